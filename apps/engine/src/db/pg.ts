@@ -1,0 +1,107 @@
+// The pg pool every Prisma adapter in GridTokenX uses, for the engine and for the Prisma CLI.
+// @prisma/adapter-pg refuses Postgres catalog column types (name, "char", regclass, …) that the
+// schema engine reads while migrating; this client reports them as text, which is what they are.
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+
+const TEXT_OID = 25;
+
+/** Catalog and internal type ids that the adapter cannot map; their text form is exact. */
+const CATALOG_TYPE_OIDS: ReadonlySet<number> = new Set([
+  18, // "char"
+  19, // name
+  22, // int2vector
+  24, // regproc
+  27, // tid
+  28, // xid
+  29, // cid
+  30, // oidvector
+  194, // pg_node_tree
+  1002, // "char"[]
+  1003, // name[]
+  1033, // aclitem
+  1034, // aclitem[]
+  2202, // regprocedure
+  2203, // regoper
+  2204, // regoperator
+  2205, // regclass
+  2206, // regtype
+  3220, // pg_lsn
+  3361, // pg_ndistinct
+  3402, // pg_dependencies
+  3769, // regdictionary
+  4089, // regnamespace
+  4096, // regrole
+  5017, // pg_mcv_list
+  5069, // xid8
+]);
+
+interface FieldsCarrier {
+  fields?: { dataTypeID: number }[];
+}
+
+function reportCatalogTypesAsText(result: unknown): void {
+  const results = Array.isArray(result) ? (result as unknown[]) : [result];
+  for (const r of results) {
+    const fields = (r as FieldsCarrier | null)?.fields;
+    if (!fields) continue;
+    for (const field of fields) {
+      if (CATALOG_TYPE_OIDS.has(field.dataTypeID)) field.dataTypeID = TEXT_OID;
+    }
+  }
+}
+
+type AnyFn = (...args: unknown[]) => unknown;
+
+/** A pg.Client whose results never carry catalog type ids, for both promise and callback use. */
+export class CatalogSafeClient extends pg.Client {
+  // pg's query() has many overloads; this override keeps every one of them working.
+  override query(...args: unknown[]): never {
+    const last = args[args.length - 1];
+    const superQuery = super.query.bind(this) as unknown as AnyFn;
+    if (typeof last === 'function') {
+      const callback = last as AnyFn;
+      args[args.length - 1] = (err: unknown, res: unknown) => {
+        if (!err) reportCatalogTypesAsText(res);
+        callback(err, res);
+      };
+      return superQuery(...args) as never;
+    }
+    const first = args[0] as { callback?: AnyFn; submit?: unknown } | undefined;
+    if (first && typeof first === 'object' && typeof first.callback === 'function') {
+      const callback = first.callback;
+      first.callback = (err: unknown, res: unknown) => {
+        if (!err) reportCatalogTypesAsText(res);
+        callback(err, res);
+      };
+    }
+    const out = superQuery(...args);
+    if (out instanceof Promise) {
+      return out.then((res: unknown) => {
+        reportCatalogTypesAsText(res);
+        return res;
+      }) as never;
+    }
+    return out as never;
+  }
+}
+
+export interface PoolOptions {
+  /** Connections in the pool; the embedded database serves one writer best. */
+  max?: number;
+  applicationName?: string;
+}
+
+export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
+  return new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'gridtokenx',
+    Client: CatalogSafeClient,
+  });
+}
+
+/** The adapter factory Prisma uses, for the query client and for the CLI's schema engine. */
+export function createAdapter(url: string, options: PoolOptions = {}): PrismaPg {
+  return new PrismaPg(createPool(url, options), { disposeExternalPool: true });
+}
