@@ -42,7 +42,11 @@ export function run(command, args, { env = process.env, cwd = repoRoot, capture 
 }
 
 export function prisma(args, options = {}) {
-  return run(process.execPath, [prismaCli, ...args, '--config', path.join(repoRoot, 'prisma.config.ts')], options);
+  return run(
+    process.execPath,
+    [prismaCli, ...args, '--config', path.join(repoRoot, 'prisma.config.ts')],
+    options,
+  );
 }
 
 /** An in-memory PGlite served on a free local port: enough for the Prisma schema engine. */

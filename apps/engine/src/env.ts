@@ -15,15 +15,18 @@ const postgresUrl = z
   .describe('PostgreSQL connection URL');
 
 const EnvSchema = z.object({
-  PORT: port.default(4000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  ENGINE_PORT: port.default(4000),
+  ENGINE_HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: postgresUrl.optional(),
   /** Connections the engine keeps to PostgreSQL (the embedded database always uses one). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   DATA_DIR: z.string().min(1).default(defaultDataDir),
   /** Port of the embedded database's Postgres socket; 0 picks a free one. */
   EMBEDDED_DB_PORT: port.default(0),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
   SEED: flag.default(true),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Allowed browser origins for Socket.IO when the browser reaches the engine directly. */

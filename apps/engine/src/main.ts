@@ -38,9 +38,11 @@ async function main(): Promise<void> {
 
   const server = await serve(
     { db, startedAt, version },
-    { port: env.PORT, host: env.HOST, corsOrigins: env.CORS_ORIGINS, logger },
+    { port: env.ENGINE_PORT, host: env.ENGINE_HOST, corsOrigins: env.CORS_ORIGINS, logger },
   );
-  console.log(`[engine] listening on http://localhost:${server.port} (tRPC /trpc, Socket.IO /socket.io)`);
+  console.log(
+    `[engine] listening on http://localhost:${server.port} (tRPC /trpc, Socket.IO /socket.io)`,
+  );
   if (env.SEED) {
     console.log('[engine] demo logins:');
     for (const a of DEMO_ACCOUNTS) {

@@ -41,7 +41,10 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(JSON.stringify(body));
 }
 
-export async function serve(services: EngineServices, options: ServeOptions): Promise<EngineServer> {
+export async function serve(
+  services: EngineServices,
+  options: ServeOptions,
+): Promise<EngineServer> {
   const { logger } = options;
   const trpcHandler = createHTTPHandler({
     router: appRouter,

@@ -59,13 +59,16 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     });
     url = embedded.url;
   }
+  const pool = createPool(url, {
+    // PGlite executes one statement at a time; more connections would only queue.
+    max: embedded ? 1 : (options.poolSize ?? 10),
+    applicationName: options.applicationName ?? 'gridtokenx-engine',
+  });
   try {
-    if (options.migrate ?? true) await applyMigrations(url);
-    const pool = createPool(url, {
-      // PGlite executes one statement at a time; more connections would only queue.
-      max: embedded ? 1 : (options.poolSize ?? 10),
-      applicationName: options.applicationName ?? 'gridtokenx-engine',
-    });
+    // The CLI takes seconds to start; skip it when the database already has every migration.
+    if ((options.migrate ?? true) && (await migrationLevel(pool)).pending.length > 0) {
+      await applyMigrations(url);
+    }
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     const db: Database = {
       kind: embedded ? 'embedded' : 'postgresql',
@@ -86,6 +89,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     };
     return db;
   } catch (error) {
+    await pool.end();
     await embedded?.stop();
     throw error;
   }

@@ -55,34 +55,38 @@ type AnyFn = (...args: unknown[]) => unknown;
 
 /** A pg.Client whose results never carry catalog type ids, for both promise and callback use. */
 export class CatalogSafeClient extends pg.Client {
-  // pg's query() has many overloads; this override keeps every one of them working.
-  override query(...args: unknown[]): never {
-    const last = args[args.length - 1];
-    const superQuery = super.query.bind(this) as unknown as AnyFn;
-    if (typeof last === 'function') {
-      const callback = last as AnyFn;
-      args[args.length - 1] = (err: unknown, res: unknown) => {
-        if (!err) reportCatalogTypesAsText(res);
-        callback(err, res);
-      };
-      return superQuery(...args) as never;
-    }
-    const first = args[0] as { callback?: AnyFn; submit?: unknown } | undefined;
-    if (first && typeof first === 'object' && typeof first.callback === 'function') {
-      const callback = first.callback;
-      first.callback = (err: unknown, res: unknown) => {
-        if (!err) reportCatalogTypesAsText(res);
-        callback(err, res);
-      };
-    }
-    const out = superQuery(...args);
-    if (out instanceof Promise) {
-      return out.then((res: unknown) => {
-        reportCatalogTypesAsText(res);
-        return res;
-      }) as never;
-    }
-    return out as never;
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    // Wrapping the instance's query keeps pg's overloaded signature intact for callers.
+    const original = super.query.bind(this) as unknown as AnyFn;
+    const query: AnyFn = (...args) => {
+      const last = args[args.length - 1];
+      if (typeof last === 'function') {
+        const callback = last as AnyFn;
+        args[args.length - 1] = (err: unknown, res: unknown) => {
+          if (!err) reportCatalogTypesAsText(res);
+          callback(err, res);
+        };
+        return original(...args);
+      }
+      const first = args[0] as { callback?: AnyFn } | undefined;
+      if (first && typeof first === 'object' && typeof first.callback === 'function') {
+        const callback = first.callback;
+        first.callback = (err: unknown, res: unknown) => {
+          if (!err) reportCatalogTypesAsText(res);
+          callback(err, res);
+        };
+      }
+      const out = original(...args);
+      if (out instanceof Promise) {
+        return out.then((res: unknown) => {
+          reportCatalogTypesAsText(res);
+          return res;
+        });
+      }
+      return out;
+    };
+    this.query = query as typeof this.query;
   }
 }
 

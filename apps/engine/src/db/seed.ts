@@ -8,7 +8,12 @@ import type { PrismaClient } from './generated/client.ts';
 const WH_PER_MW_INTERVAL = 250_000n;
 
 export const SEED_ZONES = [
-  { code: 'MEA-BKK', nameEn: 'Bangkok Metropolitan', nameTh: 'กรุงเทพฯ และปริมณฑล', authority: 'MEA' },
+  {
+    code: 'MEA-BKK',
+    nameEn: 'Bangkok Metropolitan',
+    nameTh: 'กรุงเทพฯ และปริมณฑล',
+    authority: 'MEA',
+  },
   { code: 'PEA-C', nameEn: 'Central', nameTh: 'ภาคกลาง', authority: 'PEA' },
   { code: 'PEA-N', nameEn: 'North', nameTh: 'ภาคเหนือ', authority: 'PEA' },
   { code: 'PEA-NE', nameEn: 'Northeast', nameTh: 'ภาคตะวันออกเฉียงเหนือ', authority: 'PEA' },
@@ -48,11 +53,36 @@ export interface DemoAccount {
 
 /** Demo logins printed at start-up; change or remove them on any real deployment. */
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
-  { role: 'TRADER', email: 'trader@gridtokenx.local', name: 'Somchai (prosumer)', password: 'trader-demo-2026' },
-  { role: 'TRADER', email: 'trader2@gridtokenx.local', name: 'Malee (consumer)', password: 'trader2-demo-2026' },
-  { role: 'OPERATOR', email: 'operator@gridtokenx.local', name: 'EGAT control room', password: 'operator-demo-2026' },
-  { role: 'ADMIN', email: 'admin@gridtokenx.local', name: 'Market administrator', password: 'admin-demo-2026' },
-  { role: 'AUTHORITY', email: 'authority@gridtokenx.local', name: 'ERC regulator', password: 'authority-demo-2026' },
+  {
+    role: 'TRADER',
+    email: 'trader@gridtokenx.local',
+    name: 'Somchai (prosumer)',
+    password: 'trader-demo-2026',
+  },
+  {
+    role: 'TRADER',
+    email: 'trader2@gridtokenx.local',
+    name: 'Malee (consumer)',
+    password: 'trader2-demo-2026',
+  },
+  {
+    role: 'OPERATOR',
+    email: 'operator@gridtokenx.local',
+    name: 'EGAT control room',
+    password: 'operator-demo-2026',
+  },
+  {
+    role: 'ADMIN',
+    email: 'admin@gridtokenx.local',
+    name: 'Market administrator',
+    password: 'admin-demo-2026',
+  },
+  {
+    role: 'AUTHORITY',
+    email: 'authority@gridtokenx.local',
+    name: 'ERC regulator',
+    password: 'authority-demo-2026',
+  },
 ];
 
 export interface SeedResult {
@@ -67,8 +97,18 @@ export async function seedIfEmpty(prisma: PrismaClient): Promise<SeedResult> {
     await tx.zone.createMany({ data: SEED_ZONES.map((z) => ({ ...z })) });
     await tx.link.createMany({
       data: SEED_CORRIDORS.flatMap((c) => [
-        { fromZone: c.a, toZone: c.b, capacityWh: c.mw * WH_PER_MW_INTERVAL, wheelingTicks: c.wheelingTicks },
-        { fromZone: c.b, toZone: c.a, capacityWh: c.mw * WH_PER_MW_INTERVAL, wheelingTicks: c.wheelingTicks },
+        {
+          fromZone: c.a,
+          toZone: c.b,
+          capacityWh: c.mw * WH_PER_MW_INTERVAL,
+          wheelingTicks: c.wheelingTicks,
+        },
+        {
+          fromZone: c.b,
+          toZone: c.a,
+          capacityWh: c.mw * WH_PER_MW_INTERVAL,
+          wheelingTicks: c.wheelingTicks,
+        },
       ]),
     });
     await tx.marketParameter.createMany({

@@ -1,0 +1,55 @@
+// The home page shows the engine's live status: health through /trpc and heartbeats through
+// /socket.io, both via the web server's single origin.
+import { expect, test } from '@playwright/test';
+
+const baseUrl = () => {
+  const url = process.env.E2E_BASE_URL;
+  if (!url) throw new Error('E2E_BASE_URL is not set: run through playwright.config.ts');
+  return url;
+};
+
+test('home page shows the engine status live', async ({ page }) => {
+  const socketRequests: string[] = [];
+  page.on('websocket', (ws) => socketRequests.push(ws.url()));
+  await page.goto(baseUrl());
+
+  await expect(page.getByRole('heading', { name: /GridTokenX/ })).toBeVisible();
+  await expect(page.getByTestId('engine-overall')).toHaveText('Operational');
+  await expect(page.getByTestId('stream-state')).toHaveAttribute('data-state', 'live');
+  const expectedDb = process.env.DATABASE_URL
+    ? /PostgreSQL — reachable/
+    : /Embedded PGlite — reachable/;
+  await expect(page.getByTestId('db-kind')).toHaveText(expectedDb);
+  await expect(page.getByTestId('migrations')).toContainText('up to date');
+
+  // Heartbeats keep arriving: the sequence number advances without a reload.
+  const heartbeat = page.getByTestId('heartbeat');
+  await expect(heartbeat).not.toHaveAttribute('data-seq', '');
+  const first = Number(await heartbeat.getAttribute('data-seq'));
+  await expect
+    .poll(async () => Number(await heartbeat.getAttribute('data-seq')), { timeout: 10_000 })
+    .toBeGreaterThanOrEqual(first + 2);
+  await expect(heartbeat).toContainText('ICT');
+
+  // The stream rode a WebSocket through the web server's origin, not straight to the engine.
+  expect(
+    socketRequests.some((u) => u.startsWith(baseUrl().replace('http', 'ws') + '/socket.io/')),
+  ).toBe(true);
+
+  await page.screenshot({ path: 'artifacts/home.png', fullPage: true });
+});
+
+test('home page says the engine is unreachable when its API fails', async ({ page }) => {
+  await page.route('**/trpc/**', (route) =>
+    route.fulfill({
+      status: 502,
+      contentType: 'application/json',
+      body: '{"error":{"code":"ENGINE_UNREACHABLE"}}',
+    }),
+  );
+  await page.goto(baseUrl());
+  await expect(page.getByTestId('engine-overall')).toHaveText('Unreachable');
+  await expect(page.getByRole('alert').filter({ hasText: 'Health check failed' })).toContainText(
+    'the engine did not answer',
+  );
+});
