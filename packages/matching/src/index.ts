@@ -39,3 +39,16 @@ export type {
   ZoneBook,
   ZoneStateEvent,
 } from './types.ts';
+export { clearAuction } from './auction.ts';
+export type {
+  AcceptedOrder,
+  AuctionFlow,
+  AuctionInput,
+  AuctionInputError,
+  AuctionLinkInput,
+  AuctionOrder,
+  AuctionOutcome,
+  AuctionResult,
+  BlockAuctionOrder,
+  SimpleAuctionOrder,
+} from './auction-types.ts';

@@ -1,0 +1,146 @@
+// The day-ahead auction: one call clears a whole delivery day. Selection of blocks and
+// minimum-ratio orders is a welfare MIP on a reduced model (HiGHS); simple orders, flows and
+// prices are then settled exactly in integers, and an order that would lose money at every
+// admissible price is rejected and the day re-solved. docs/spec/matching.md DA-1…DA-12.
+import type { Highs } from 'highs';
+import type {
+  AcceptedOrder,
+  AuctionFlow,
+  AuctionOutcome,
+  AuctionResult,
+} from './auction-types.ts';
+import { MatchingError } from './errors.ts';
+import { allocateCell } from './internal/auction/allocate.ts';
+import { buildCurves } from './internal/auction/curves.ts';
+import { clearInterval } from './internal/auction/network.ts';
+import { computePrices } from './internal/auction/prices.ts';
+import { parseProblem } from './internal/auction/problem.ts';
+import type { Problem } from './internal/auction/problem.ts';
+import { selectComplex } from './internal/auction/selection.ts';
+import { getHighs } from './internal/highs.ts';
+
+/**
+ * Clears one delivery day. Invalid input is a value (`ok: false`, with the offending field);
+ * a broken invariant throws `MatchingError`.
+ */
+export async function clearAuction(input: unknown): Promise<AuctionOutcome> {
+  const parsed = parseProblem(input);
+  if (!parsed.ok) return parsed;
+  const problem = parsed.problem;
+  const hasComplex = problem.orders.some((o) => o.complex);
+  const highs = hasComplex ? await getHighs() : null;
+  return { ok: true, result: clearProblem(problem, highs) };
+}
+
+function clearProblem(problem: Problem, highs: Highs | null): AuctionResult {
+  const T = problem.intervals;
+  const zoneCount = problem.zones.length;
+  const cells = zoneCount * T;
+  const curves = buildCurves(problem);
+  const excluded = new Set<number>();
+  for (;;) {
+    let ratio: Float64Array = new Float64Array(problem.orders.length);
+    let welfareUnrounded: number | null = null;
+    if (highs !== null) {
+      const selection = selectComplex(highs, problem, curves, excluded);
+      ratio = selection.ratio;
+      welfareUnrounded = selection.welfare;
+    }
+    const acceptedWh: (number[] | undefined)[] = new Array(problem.orders.length);
+    const injection = new Array<number>(cells).fill(0);
+    for (const o of problem.orders) {
+      if (!o.complex) continue;
+      const x = ratio[o.index]!;
+      const legs = o.legs.map((leg) => {
+        if (x === 0) return 0;
+        if (x === 1) return leg.q;
+        const floorShare = o.minRatio > 0 ? Math.ceil(leg.q * o.minRatio - 1e-9) : 0;
+        return Math.min(leg.q, Math.max(Math.round(leg.q * x), floorShare));
+      });
+      acceptedWh[o.index] = legs;
+      o.legs.forEach((leg, k) => {
+        const c = o.zone * T + leg.t;
+        injection[c] = injection[c]! + o.sign * legs[k]!;
+      });
+    }
+    const y = new Array<number>(cells).fill(0);
+    const flow = new Array<number>(problem.links.length * T).fill(0);
+    const zoneInjection = new Array<number>(zoneCount);
+    for (let t = 0; t < T; t++) {
+      for (let z = 0; z < zoneCount; z++) zoneInjection[z] = injection[z * T + t]!;
+      const cleared = clearInterval(problem, curves, t, zoneInjection);
+      for (let z = 0; z < zoneCount; z++) y[z * T + t] = cleared.y[z]!;
+      cleared.flow.forEach((f, l) => (flow[l * T + t] = f));
+    }
+    const priced = computePrices(highs, problem, curves, y, flow, acceptedWh);
+    if (!priced.ok) {
+      excluded.add(priced.exclude);
+      continue;
+    }
+    const simpleWh = new Array<number>(problem.orders.length).fill(0);
+    for (let c = 0; c < cells; c++) allocateCell(problem, curves[c]!, y[c]!, simpleWh);
+    return assemble(problem, priced.prices, acceptedWh, simpleWh, flow, welfareUnrounded, excluded);
+  }
+}
+
+function assemble(
+  problem: Problem,
+  cellPrices: readonly number[],
+  complexWh: readonly (readonly number[] | undefined)[],
+  simpleWh: readonly number[],
+  flow: readonly number[],
+  welfareUnrounded: number | null,
+  excluded: ReadonlySet<number>,
+): AuctionResult {
+  const T = problem.intervals;
+  const balance = new Array<bigint>(problem.zones.length * T).fill(0n);
+  let welfare = 0n;
+  const accepted: AcceptedOrder[] = [];
+  for (const o of problem.orders) {
+    const legs = o.complex ? complexWh[o.index]! : [simpleWh[o.index]!];
+    let total = 0;
+    const quantitiesWh: Record<string, number> = {};
+    o.legs.forEach((leg, k) => {
+      const q = legs[k]!;
+      if (q < 0 || q > leg.q || !Number.isSafeInteger(q))
+        throw new MatchingError('MATCH_INVARIANT_CONSERVATION', `order ${o.id} quantity ${q}`);
+      if (q === 0) return;
+      total += q;
+      quantitiesWh[String(leg.t)] = q;
+      const c = o.zone * T + leg.t;
+      balance[c] = balance[c]! + BigInt(o.sign * q);
+      welfare -= BigInt(o.sign) * BigInt(o.price) * BigInt(q);
+    });
+    if (total > 0) accepted.push({ id: o.id, acceptanceRatio: total / o.totalQ, quantitiesWh });
+  }
+  const flows: AuctionFlow[] = [];
+  for (let t = 0; t < T; t++) {
+    problem.links.forEach((l, i) => {
+      const f = flow[i * T + t]!;
+      if (f < 0 || f > l.cap[t]!)
+        throw new MatchingError('MATCH_INVARIANT_CONSERVATION', `flow on link ${i} interval ${t}`);
+      if (f === 0) return;
+      flows.push({ from: problem.zones[l.from]!, to: problem.zones[l.to]!, interval: t, quantityWh: f });
+      balance[l.from * T + t] = balance[l.from * T + t]! - BigInt(f);
+      balance[l.to * T + t] = balance[l.to * T + t]! + BigInt(f);
+      welfare -= BigInt(l.wheel) * BigInt(f);
+    });
+  }
+  balance.forEach((b, c) => {
+    if (b !== 0n)
+      throw new MatchingError('MATCH_INVARIANT_CONSERVATION', `zone-interval ${c} unbalanced by ${b}`);
+  });
+  const prices: Record<string, number[]> = {};
+  problem.zones.forEach((zone, z) => {
+    prices[zone] = cellPrices.slice(z * T, z * T + T);
+  });
+  const welfareKwh = Number(welfare) / 1000;
+  return {
+    prices,
+    accepted,
+    flows,
+    welfare: welfareKwh,
+    welfareUnrounded: welfareUnrounded === null ? welfareKwh : welfareUnrounded / 1000,
+    paradoxicallyRejected: problem.orders.filter((o) => excluded.has(o.index)).map((o) => o.id),
+  };
+}
