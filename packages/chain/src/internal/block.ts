@@ -116,8 +116,8 @@ export function encodeBlock(block: Block): Uint8Array {
 }
 
 /**
- * Decodes a block and checks that its header matches its body (tx count and root, last commit
- * and evidence hashes); throws DecodeError otherwise. State checks happen on execution.
+ * Decodes a block; throws DecodeError on malformed bytes. Whether the header matches the body is
+ * checked on validation (headerBodyMismatch), state on execution.
  */
 export function decodeBlock(chainId: string, bytes: Uint8Array): Block {
   const r = new Reader(bytes);
@@ -129,18 +129,16 @@ export function decodeBlock(chainId: string, bytes: Uint8Array): Block {
   const evidence = list(evidenceCodec, 64).read(r);
   const lastCommit = optional(commitCodec).read(r);
   r.end();
-  const problem = headerBodyMismatch(chainId, header, txs, evidence, lastCommit);
-  if (problem !== null) throw new DecodeError(problem);
   return freezeBlock(chainId, header, txs, evidence, lastCommit);
 }
 
-export function headerBodyMismatch(
-  chainId: string,
-  header: BlockHeader,
-  txs: readonly Tx[],
-  evidence: readonly Evidence[],
-  lastCommit: CommitCertificate | null,
-): string | null {
+/** Decodes only the header at the start of an encoded block. */
+export function decodeBlockHeader(bytes: Uint8Array): BlockHeader {
+  return headerCodec.read(new Reader(bytes));
+}
+
+export function headerBodyMismatch(block: Block): string | null {
+  const { chainId, header, txs, evidence, lastCommit } = block;
   if (header.version !== BLOCK_VERSION) return `unknown block version ${header.version}`;
   if (header.txCount !== txs.length) return 'header tx count does not match the body';
   if (header.txRoot !== txRootOf(txs)) return 'header tx root does not match the body';

@@ -1,0 +1,141 @@
+// Pending transactions, applied in arrival order to a speculative overlay of the committed state,
+// so a transaction may spend the change of one still pending (MEM-1) and a conflict is refused at
+// the door. After each commit the survivors are re-applied and those no longer valid dropped.
+import { reject } from '../../errors.ts';
+import type { Rejection } from '../../errors.ts';
+import { EMERGENCY_KINDS } from '../tx/kinds.ts';
+import type { Outpoint } from '../tx/fields.ts';
+import { powDifficultyBits } from '../tx/pow.ts';
+import type { Tx } from '../tx/tx.ts';
+import { applyTx, paramsOf } from '../state/execute.ts';
+import type { TxOutcome } from '../state/execute.ts';
+import { Overlay } from '../state/view.ts';
+import type { CommittedState, StateReader } from '../state/view.ts';
+
+export interface MempoolEntry {
+  readonly tx: Tx;
+  readonly outputs: readonly Outpoint[];
+  readonly receivedAtMs: number;
+}
+
+export interface DroppedTx {
+  readonly tx: Tx;
+  readonly rejection: Rejection;
+}
+
+export class Mempool {
+  private entries = new Map<string, MempoolEntry>();
+  private overlay: Overlay;
+  private bytes = 0;
+
+  constructor(
+    private readonly state: CommittedState,
+    private readonly chainId: string,
+    private readonly maxTxs: number,
+    private readonly head: () => { height: number; timeMs: number },
+  ) {
+    this.overlay = new Overlay(state);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get totalBytes(): number {
+    return this.bytes;
+  }
+
+  has(hash: string): boolean {
+    return this.entries.has(hash);
+  }
+
+  get(hash: string): MempoolEntry | undefined {
+    return this.entries.get(hash);
+  }
+
+  /** The committed state with every pending transaction applied. */
+  pendingView(): StateReader {
+    return this.overlay;
+  }
+
+  /** POW-2: stamp bits demanded of an unstaked signer right now. */
+  difficultyBits(): number {
+    const params = paramsOf(this.state);
+    return powDifficultyBits(params.powBaseBits, this.entries.size, params.powLoadStepTxs);
+  }
+
+  private env(nowMs: number, powBits: number): Parameters<typeof applyTx>[1] {
+    const head = this.head();
+    return {
+      chainId: this.chainId,
+      height: head.height + 1,
+      timeMs: Math.max(nowMs, head.timeMs + 1),
+      params: paramsOf(this.state),
+      powBits,
+    };
+  }
+
+  /** Admits a transaction whose signature is already verified. */
+  add(tx: Tx, nowMs: number): TxOutcome {
+    if (this.entries.has(tx.hash)) return reject('CHAIN_TX_DUPLICATE', `transaction ${tx.hash} is already pending`);
+    if (this.entries.size >= this.maxTxs) return reject('CHAIN_MEMPOOL_FULL', `mempool holds ${this.maxTxs} transactions`);
+    const outcome = applyTx(this.overlay, this.env(nowMs, this.difficultyBits()), tx);
+    if (outcome.ok) {
+      this.entries.set(tx.hash, { tx, outputs: outcome.outputs, receivedAtMs: nowMs });
+      this.bytes += tx.bytes.length;
+    }
+    return outcome;
+  }
+
+  /** Candidates for a block: grid-emergency kinds first (BLK-6), then arrival order. */
+  reap(maxBytes: number): Tx[] {
+    const urgent: Tx[] = [];
+    const rest: Tx[] = [];
+    let bytes = 0;
+    for (const { tx } of this.entries.values()) {
+      if (EMERGENCY_KINDS.has(tx.kind)) urgent.push(tx);
+    }
+    for (const tx of urgent) bytes += tx.bytes.length;
+    for (const { tx } of this.entries.values()) {
+      if (EMERGENCY_KINDS.has(tx.kind)) continue;
+      if (bytes + tx.bytes.length > maxBytes) break;
+      bytes += tx.bytes.length;
+      rest.push(tx);
+    }
+    return [...urgent, ...rest];
+  }
+
+  /** Removes transactions without re-checking the rest (a proposer dropped them). */
+  remove(hashes: Iterable<string>): void {
+    for (const h of hashes) {
+      const e = this.entries.get(h);
+      if (e === undefined) continue;
+      this.entries.delete(h);
+      this.bytes -= e.tx.bytes.length;
+    }
+  }
+
+  /**
+   * After a commit: forget included transactions and re-apply the others to the new state, in
+   * order. Returns those that became invalid (MEM-2).
+   */
+  recheck(included: ReadonlySet<string>, nowMs: number): DroppedTx[] {
+    const old = this.entries;
+    this.entries = new Map();
+    this.bytes = 0;
+    this.overlay = new Overlay(this.state);
+    const dropped: DroppedTx[] = [];
+    const env = this.env(nowMs, 0);
+    for (const [hash, entry] of old) {
+      if (included.has(hash)) continue;
+      const outcome = applyTx(this.overlay, env, entry.tx);
+      if (outcome.ok) {
+        this.entries.set(hash, { ...entry, outputs: outcome.outputs });
+        this.bytes += entry.tx.bytes.length;
+      } else {
+        dropped.push({ tx: entry.tx, rejection: outcome });
+      }
+    }
+    return dropped;
+  }
+}

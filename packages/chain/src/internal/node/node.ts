@@ -1,0 +1,646 @@
+// A chain node: one validator (or follower) with its mempool, consensus state machine, store and
+// transport. Inputs arrive as messages, submissions and timer callbacks; commits are persisted
+// before the next height starts and before anyone is told a block is final (STORE-1).
+import { ChainError, reject } from '../../errors.ts';
+import type { Rejection } from '../../errors.ts';
+import { equalBytes, fromHex, toHex } from '../bytes.ts';
+import { buildBlock, decodeBlock, decodeCommit, encodeBlock, encodeCommit, headerBodyMismatch } from '../block.ts';
+import type { Block } from '../block.ts';
+import type { Clock } from '../clock/clock.ts';
+import { systemClock } from '../clock/clock.ts';
+import type { Signer } from '../crypto/keys.ts';
+import type { VerifyFn } from '../crypto/signature-rule.ts';
+import { createFastSigner, verifyFast } from '../crypto/node-ed25519.ts';
+import { PrivValidator, STEP_PRECOMMIT, STEP_PREVOTE, STEP_PROPOSE } from '../consensus/privval.ts';
+import { DEFAULT_TIMEOUTS, proposalSignBytes, Tendermint } from '../consensus/tendermint.ts';
+import type { ConsensusHost, ConsensusTimeouts } from '../consensus/tendermint.ts';
+import { commitPower, evidenceId, voteSignBytes } from '../consensus/types.ts';
+import type { CommitCertificate, Evidence, Vote, VoteType } from '../consensus/types.ts';
+import { executeBlock, paramsOf } from '../state/execute.ts';
+import type { BlockExecution } from '../state/execute.ts';
+import type { Genesis, GenesisConfig } from '../state/genesis.ts';
+import { getRecord } from '../state/view.ts';
+import type { CommittedState } from '../state/view.ts';
+import { validatorSetAt } from '../state/validators.ts';
+import type { ValidatorSet } from '../state/validators.ts';
+import { decodeTx } from '../tx/tx.ts';
+import type { Tx } from '../tx/tx.ts';
+import type { Outpoint } from '../tx/fields.ts';
+import type { ChainStore } from '../store/store.ts';
+import { encodeSnapshot, encodeStateDiff } from '../store/diff.ts';
+import type { PeerMessage, Proposal, SyncedBlock, Transport } from '../transport/transport.ts';
+import { Mempool } from './mempool.ts';
+import type { DroppedTx } from './mempool.ts';
+import { restoreFromStore } from './restore.ts';
+import type { ChainEvent, ChainListener, CommitEvent } from './events.ts';
+
+export interface ChainNodeOptions {
+  readonly genesis: GenesisConfig;
+  readonly store: ChainStore;
+  readonly transport: Transport;
+  /** Defaults to the system clock. Tests pass a SimClock. */
+  readonly clock?: Clock;
+  /** The validator's 32-byte ed25519 seed; omit for a node that follows without voting. */
+  readonly validatorKey?: Uint8Array;
+  readonly timeouts?: Partial<ConsensusTimeouts>;
+  readonly mempoolMaxTxs?: number;
+  /** Signature verifier (default: node:crypto behind the chain's rule). */
+  readonly verify?: VerifyFn;
+  /** Signer for the validator key (default: node:crypto). */
+  readonly createSigner?: (secretKey: Uint8Array) => Signer;
+  /** Write a full-state snapshot every this many blocks (default 1,000). */
+  readonly snapshotEveryBlocks?: number;
+  /** Status broadcast and own-message rebroadcast period (default 1,000 ms). */
+  readonly gossipIntervalMs?: number;
+  /** Transactions are gossiped to peers in batches collected over this long (default 5 ms). */
+  readonly txBatchMs?: number;
+  /** Called when an invariant breaks; by default the error is rethrown to crash the process. */
+  readonly onFatal?: (error: Error) => void;
+}
+
+export type SubmitResult =
+  | {
+      readonly ok: true;
+      readonly txHash: string;
+      /** Coins the transaction will create (valid once committed; spendable by later submissions now). */
+      readonly outputs: readonly Outpoint[];
+      readonly alreadyPending: boolean;
+    }
+  | Rejection;
+
+export interface HeadInfo {
+  readonly height: number;
+  readonly hash: string;
+  readonly timeMs: number;
+  readonly stateRoot: string;
+  readonly gridHash: string;
+}
+
+const SYNC_BATCH = 20;
+const SYNC_RETRY_MS = 2_000;
+
+export class ChainNode {
+  readonly chainId: string;
+  readonly address: string | null;
+  private readonly clock: Clock;
+  private readonly verify: VerifyFn;
+  private readonly timeouts: ConsensusTimeouts;
+  private readonly privval: PrivValidator | null;
+  private readonly listeners = new Set<ChainListener>();
+  private readonly execCache = new Map<string, BlockExecution | Rejection>();
+  private readonly evidencePool = new Map<string, Evidence>();
+  private readonly peerHeights = new Map<string, number>();
+  private readonly subscribers = new Set<string>();
+  private ownMessages: PeerMessage[] = [];
+  private outboundTxs: Tx[] = [];
+  private txFlushScheduled = false;
+  private syncInFlight: { peer: string; from: number; atMs: number } | null = null;
+  private work: Promise<void> = Promise.resolve();
+  private stopTick: (() => void) | null = null;
+  private running = false;
+  private fatal: Error | null = null;
+  private lastTickHeight = -1;
+
+  genesis!: Genesis;
+  state!: CommittedState;
+  mempool!: Mempool;
+  head!: Block;
+  headCommit: CommitCertificate | null = null;
+  validators!: ValidatorSet;
+  consensus!: Tendermint;
+
+  constructor(private readonly options: ChainNodeOptions) {
+    this.chainId = options.genesis.chainId;
+    this.clock = options.clock ?? systemClock();
+    this.verify = options.verify ?? verifyFast;
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    const signer =
+      options.validatorKey === undefined ? null : (options.createSigner ?? createFastSigner)(options.validatorKey);
+    this.privval = signer === null ? null : new PrivValidator(signer, options.store);
+    this.address = signer?.address ?? null;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Loads the store (or genesis), joins the network and starts consensus. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    await this.privval?.load();
+    const restored = await restoreFromStore(this.options.genesis, this.options.store);
+    this.genesis = restored.genesis;
+    this.state = restored.state;
+    this.head = restored.head;
+    this.headCommit = restored.headCommit;
+    this.validators = validatorSetAt(this.state, this.head.header.height + 1);
+    this.mempool = new Mempool(this.state, this.chainId, this.options.mempoolMaxTxs ?? 50_000, () => ({
+      height: this.head.header.height,
+      timeMs: this.head.header.timeMs,
+    }));
+    this.consensus = new Tendermint(this.consensusHost());
+    this.running = true;
+    await this.options.transport.start((from, message) => this.onMessage(from, message));
+    if (this.headCommit !== null) {
+      this.consensus.setLastCommit(this.headCommit, validatorSetAt(this.state, this.head.header.height));
+    }
+    this.consensus.startHeight(this.head.header.height + 1, this.validators, this.head.header.timeMs);
+    this.scheduleTick();
+    this.options.transport.broadcast(this.status());
+  }
+
+  /** Stops consensus and the transport; the store is left open for the host to close. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.stopTick?.();
+    this.consensus.stop();
+    await this.work.catch(() => undefined);
+    await this.options.transport.stop();
+  }
+
+  subscribe(listener: ChainListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: ChainEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch {
+        // A host's listener must not break consensus.
+      }
+    }
+  }
+
+  headInfo(): HeadInfo {
+    const h = this.head.header;
+    return { height: h.height, hash: this.head.hash, timeMs: h.timeMs, stateRoot: h.stateRoot, gridHash: h.gridHash };
+  }
+
+  // ── Submission ──────────────────────────────────────────────────────────────────────────────
+
+  /** Verifies and admits a transaction; the answer is immediate (MEM-1). */
+  submit(input: Tx | Uint8Array): SubmitResult {
+    const result = this.admit(input);
+    if (result.ok && !result.alreadyPending) {
+      this.queueGossip(this.mempool.get(result.txHash)!.tx);
+      this.consensus.onTxsAvailable();
+    }
+    return result;
+  }
+
+  private admit(input: Tx | Uint8Array): SubmitResult {
+    if (!this.running) return reject('CHAIN_NODE_STOPPED', 'the node is not running');
+    let tx: Tx;
+    if (input instanceof Uint8Array) {
+      try {
+        tx = decodeTx(this.chainId, input);
+      } catch (err) {
+        return reject('CHAIN_MALFORMED', err instanceof Error ? err.message : String(err));
+      }
+    } else {
+      tx = input;
+      if (tx.chainId !== this.chainId) return reject('CHAIN_BAD_SIGNATURE', `signed for chain ${tx.chainId}`);
+    }
+    const pending = this.mempool.get(tx.hash);
+    if (pending !== undefined && equalBytes(pending.tx.bytes, tx.bytes)) {
+      return { ok: true, txHash: tx.hash, outputs: pending.outputs, alreadyPending: true };
+    }
+    const params = paramsOf(this.state);
+    if (tx.bytes.length > params.txMaxBytes) {
+      return reject('CHAIN_TX_TOO_LARGE', `transaction is ${tx.bytes.length} bytes, limit ${params.txMaxBytes}`);
+    }
+    if (!this.verify(fromHex(tx.signer), tx.signBytes, tx.signature)) {
+      return reject('CHAIN_BAD_SIGNATURE', 'signature does not verify under the signer key');
+    }
+    const outcome = this.mempool.add(tx, this.clock.now());
+    if (!outcome.ok) return outcome;
+    return { ok: true, txHash: tx.hash, outputs: outcome.outputs, alreadyPending: false };
+  }
+
+  private queueGossip(tx: Tx): void {
+    this.outboundTxs.push(tx);
+    if (this.txFlushScheduled) return;
+    this.txFlushScheduled = true;
+    this.clock.setTimer(this.options.txBatchMs ?? 5, () => {
+      this.txFlushScheduled = false;
+      const txs = this.outboundTxs;
+      this.outboundTxs = [];
+      if (this.running && txs.length > 0) this.options.transport.broadcast({ type: 'txs', txs });
+    });
+  }
+
+  // ── Messages ────────────────────────────────────────────────────────────────────────────────
+
+  private onMessage(from: string, message: PeerMessage): void {
+    if (!this.running || this.fatal !== null) return;
+    try {
+      this.handle(from, message);
+    } catch (err) {
+      this.die(err);
+    }
+  }
+
+  private handle(from: string, message: PeerMessage): void {
+    switch (message.type) {
+      case 'txs': {
+        let added = false;
+        const fromClient = from.startsWith('client:');
+        const results: { hash: string; code: string | null }[] = [];
+        for (const tx of message.txs) {
+          const r = this.admit(tx);
+          if (r.ok && !r.alreadyPending) {
+            added = true;
+            if (fromClient) this.queueGossip(tx);
+          }
+          if (fromClient) results.push({ hash: tx.hash, code: r.ok ? null : r.code });
+        }
+        if (fromClient) this.options.transport.send(from, { type: 'txResults', results });
+        if (added) this.consensus.onTxsAvailable();
+        return;
+      }
+      case 'proposal':
+        this.consensus.onProposal(message.proposal);
+        return;
+      case 'vote':
+        if (this.consensus.onVote(message.vote)) this.options.transport.broadcast(message);
+        return;
+      case 'status':
+        this.peerHeights.set(from, message.height);
+        this.maybeSync();
+        return;
+      case 'syncRequest':
+        this.serveSync(from, message.fromHeight, message.maxBlocks);
+        return;
+      case 'syncResponse':
+        this.enqueue(() => this.applySynced(from, message.blocks));
+        return;
+      case 'subscribe':
+        this.subscribers.add(from);
+        return;
+      case 'txResults':
+      case 'committed':
+        return;
+    }
+  }
+
+  private enqueue(job: () => Promise<void> | void): void {
+    this.work = this.work.then(async () => {
+      if (!this.running || this.fatal !== null) return;
+      try {
+        await job();
+      } catch (err) {
+        this.die(err);
+      }
+    });
+  }
+
+  private die(err: unknown): void {
+    const error = err instanceof Error ? err : new Error(String(err));
+    if (this.fatal !== null) return;
+    this.fatal = error;
+    this.running = false;
+    this.stopTick?.();
+    this.consensus.stop();
+    this.emit({ type: 'fatal', error });
+    const onFatal =
+      this.options.onFatal ??
+      ((e: Error) => {
+        setTimeout(() => {
+          throw e;
+        });
+      });
+    onFatal(error);
+  }
+
+  // ── Consensus host ──────────────────────────────────────────────────────────────────────────
+
+  private consensusHost(): ConsensusHost {
+    return {
+      chainId: this.chainId,
+      clock: this.clock,
+      timeouts: this.timeouts,
+      verify: this.verify,
+      self: this.address,
+      hasPendingTxs: () => this.mempool.size > 0,
+      createBlock: (height) => this.createBlock(height),
+      validateBlock: (block) => this.validateBlock(block, true),
+      sendProposal: (height, round, validRound, block) => this.sendProposal(height, round, validRound, block),
+      sendVote: (type, height, round, hash) => this.sendVote(type, height, round, hash),
+      evidence: (e) => {
+        const id = evidenceId(e);
+        if (getRecord(this.state, 'evidence', id) === undefined) this.evidencePool.set(id, e);
+      },
+      decide: (block, commit) => this.enqueue(() => this.commitBlock(block, commit)),
+    };
+  }
+
+  private createBlock(height: number): Block {
+    const params = paramsOf(this.state);
+    const txs = this.mempool.reap(params.blockMaxBytes);
+    const timeMs = Math.max(this.clock.now(), this.head.header.timeMs + 1);
+    const lastCommit = height === 1 ? null : this.consensus.lastCommit();
+    const exec = executeBlock(
+      this.state,
+      {
+        chainId: this.chainId,
+        height,
+        timeMs,
+        txs,
+        evidence: [...this.evidencePool.values()].slice(0, 64),
+        lastCommit,
+        verify: this.verify,
+      },
+      'propose',
+    );
+    if ('code' in exec) throw new ChainError('CHAIN_INVARIANT', `proposing failed: ${exec.message}`);
+    this.reportDropped(exec.dropped);
+    this.mempool.remove(exec.dropped.map((d) => d.tx.hash));
+    const block = buildBlock(this.chainId, {
+      height,
+      parentHash: this.head.hash,
+      timeMs,
+      proposer: this.address ?? '0'.repeat(64),
+      stateRoot: exec.stateRoot,
+      gridHash: exec.gridHash,
+      txs: exec.applied.map((a) => a.tx),
+      evidence: exec.evidence,
+      lastCommit,
+    });
+    this.execCache.set(block.hash, exec);
+    return block;
+  }
+
+  private reportDropped(dropped: readonly DroppedTx[]): void {
+    for (const d of dropped) {
+      this.emit({ type: 'dropped', txHash: d.tx.hash, code: d.rejection.code, message: d.rejection.message });
+    }
+  }
+
+  /** BLK-1..7 and CONS-5: everything a validator checks before prevoting or committing a block. */
+  private validateBlock(block: Block, live: boolean): boolean {
+    const cached = this.execCache.get(block.hash);
+    if (cached !== undefined) return !('code' in cached);
+    const result = this.checkBlock(block, live);
+    this.execCache.set(block.hash, result);
+    return !('code' in result);
+  }
+
+  private checkBlock(block: Block, live: boolean): BlockExecution | Rejection {
+    const h = block.header;
+    const parent = this.head.header;
+    const bad = (why: string): Rejection => reject('CHAIN_BAD_BLOCK', why);
+    if (block.chainId !== this.chainId) return bad('wrong chain');
+    if (h.height !== parent.height + 1 || h.parentHash !== this.head.hash) return bad('not a child of our head');
+    if (h.timeMs <= parent.timeMs) return bad('block time does not advance');
+    if (live && h.timeMs > this.clock.now() + this.timeouts.maxClockDriftMs) return bad('block time is in the future');
+    if (!this.validators.has(h.proposer)) return bad('proposer is not a validator');
+    const mismatch = headerBodyMismatch(block);
+    if (mismatch !== null) return bad(mismatch);
+    if (h.height === 1) {
+      if (block.lastCommit !== null) return bad('block 1 carries a last commit');
+    } else {
+      const lc = block.lastCommit;
+      if (lc === null || lc.height !== parent.height || lc.blockHash !== this.head.hash) {
+        return reject('CHAIN_BAD_COMMIT', 'last commit does not certify the parent');
+      }
+      const prev = validatorSetAt(this.state, parent.height);
+      const power = commitPower(this.chainId, lc, (a) => prev.powerOf(a), this.verify);
+      if (typeof power === 'string') return reject('CHAIN_BAD_COMMIT', power);
+      if (!prev.isQuorum(power)) return reject('CHAIN_BAD_COMMIT', 'last commit lacks a quorum');
+    }
+    for (const tx of block.txs) {
+      if (tx.chainId !== this.chainId) return bad('transaction for another chain');
+      const pending = this.mempool.get(tx.hash);
+      if (pending !== undefined && equalBytes(pending.tx.signature, tx.signature)) continue;
+      if (!this.verify(fromHex(tx.signer), tx.signBytes, tx.signature)) return bad(`bad signature on ${tx.hash}`);
+    }
+    const exec = executeBlock(
+      this.state,
+      {
+        chainId: this.chainId,
+        height: h.height,
+        timeMs: h.timeMs,
+        txs: block.txs,
+        evidence: block.evidence,
+        lastCommit: block.lastCommit,
+        verify: this.verify,
+      },
+      'validate',
+    );
+    if ('code' in exec) return exec;
+    if (exec.stateRoot !== h.stateRoot) return bad('state root mismatch');
+    if (exec.gridHash !== h.gridHash) return bad('grid hash mismatch');
+    return exec;
+  }
+
+  private sendProposal(height: number, round: number, validRound: number, block: Block): void {
+    const pv = this.privval;
+    if (pv === null) return;
+    const bytes = proposalSignBytes(this.chainId, height, round, validRound, block.hash);
+    void pv.sign(height, round, STEP_PROPOSE, bytes).then((signature) => {
+      if (signature === null || !this.running) return;
+      const proposal: Proposal = { height, round, validRound, block, proposer: pv.signer.address, signature };
+      const message: PeerMessage = { type: 'proposal', proposal };
+      this.ownMessages.push(message);
+      this.options.transport.broadcast(message);
+      this.onMessage(pv.signer.address, message);
+    }, (err: unknown) => this.die(err));
+  }
+
+  private sendVote(type: VoteType, height: number, round: number, blockHash: string | null): void {
+    const pv = this.privval;
+    if (pv === null) return;
+    const bytes = voteSignBytes(this.chainId, { type, height, round, blockHash });
+    const step = type === 'PREVOTE' ? STEP_PREVOTE : STEP_PRECOMMIT;
+    void pv.sign(height, round, step, bytes).then((signature) => {
+      if (signature === null || !this.running) return;
+      const vote: Vote = Object.freeze({ type, height, round, blockHash, validator: pv.signer.address, signature });
+      const message: PeerMessage = { type: 'vote', vote };
+      this.ownMessages.push(message);
+      this.options.transport.broadcast(message);
+      this.consensus.onVote(vote);
+    }, (err: unknown) => this.die(err));
+  }
+
+  // ── Commit ──────────────────────────────────────────────────────────────────────────────────
+
+  private async commitBlock(block: Block, commit: CommitCertificate): Promise<void> {
+    const cached = this.execCache.get(block.hash);
+    const exec = cached !== undefined && !('code' in cached) ? cached : this.checkBlock(block, false);
+    if ('code' in exec) {
+      throw new ChainError('CHAIN_INVARIANT', `a quorum committed block ${block.hash} we find invalid: ${exec.message}`);
+    }
+    const height = block.header.height;
+    this.state.apply(exec.prepared);
+    if (toHex(this.state.stateRoot()) !== block.header.stateRoot) {
+      throw new ChainError('CHAIN_INVARIANT', `state root after block ${height} differs from its header`);
+    }
+    const previousValidators = this.validators;
+    this.head = block;
+    this.headCommit = commit;
+    this.validators = exec.nextValidators;
+    this.execCache.clear();
+    this.ownMessages = [];
+    for (const e of exec.evidence) this.evidencePool.delete(evidenceId(e));
+    const included = new Set(block.txs.map((t) => t.hash));
+    const dropped = this.mempool.recheck(included, this.clock.now());
+
+    await this.options.store.append({
+      height,
+      hash: block.hash,
+      block: encodeBlock(block),
+      commit: encodeCommit(commit),
+      stateDiff: encodeStateDiff(exec.prepared.encoded),
+      txHashes: block.txs.map((t) => t.hash),
+    });
+    const every = this.options.snapshotEveryBlocks ?? 1_000;
+    if (height % every === 0) {
+      await this.options.store.putSnapshot({ height, state: encodeSnapshot(this.state.snapshotEntries()) });
+    }
+
+    const event: CommitEvent = {
+      type: 'commit',
+      height,
+      hash: block.hash,
+      round: commit.round,
+      timeMs: block.header.timeMs,
+      proposer: block.header.proposer,
+      stateRoot: block.header.stateRoot,
+      txs: exec.applied.map((a, index) => ({
+        hash: a.tx.hash,
+        kind: a.tx.kind,
+        signer: a.tx.signer,
+        index,
+        outputs: a.outputs,
+      })),
+      evidence: exec.evidence.length,
+    };
+    this.emit(event);
+    this.reportDropped(dropped);
+    for (const sub of this.subscribers) {
+      this.options.transport.send(sub, {
+        type: 'committed',
+        height,
+        hash: block.hash,
+        round: commit.round,
+        timeMs: block.header.timeMs,
+        txHashes: block.txs.map((t) => t.hash),
+      });
+    }
+    if (!this.running) return;
+    if (!this.consensus.isDecided) this.consensus.setLastCommit(commit, previousValidators);
+    this.consensus.startHeight(height + 1, this.validators, block.header.timeMs);
+    this.options.transport.broadcast(this.status());
+    if (this.mempool.size > 0) this.consensus.onTxsAvailable();
+    this.maybeSync();
+  }
+
+  // ── Sync ────────────────────────────────────────────────────────────────────────────────────
+
+  private status(): PeerMessage {
+    return { type: 'status', height: this.head.header.height, round: this.consensus.round };
+  }
+
+  /** SYNC-1: ask a peer that is ahead for the blocks we lack. */
+  private maybeSync(): void {
+    const now = this.clock.now();
+    if (this.syncInFlight !== null && now - this.syncInFlight.atMs < SYNC_RETRY_MS) return;
+    const mine = this.head.header.height;
+    let best: string | null = null;
+    let bestHeight = mine;
+    for (const [peer, height] of this.peerHeights) {
+      if (height > bestHeight && this.options.transport.peers().includes(peer)) {
+        best = peer;
+        bestHeight = height;
+      }
+    }
+    if (best === null) {
+      this.syncInFlight = null;
+      return;
+    }
+    this.syncInFlight = { peer: best, from: mine + 1, atMs: now };
+    this.options.transport.send(best, { type: 'syncRequest', fromHeight: mine + 1, maxBlocks: SYNC_BATCH });
+  }
+
+  private serveSync(peer: string, fromHeight: number, maxBlocks: number): void {
+    const to = Math.min(this.head.header.height, fromHeight + Math.min(maxBlocks, SYNC_BATCH) - 1);
+    if (fromHeight < 1 || to < fromHeight) return;
+    void (async () => {
+      const blocks: SyncedBlock[] = [];
+      let bytes = 0;
+      for (let h = fromHeight; h <= to && bytes < 8_000_000; h++) {
+        const rec = await this.options.store.block(h);
+        if (rec === null) break;
+        blocks.push({ block: decodeBlock(this.chainId, rec.block), commit: decodeCommit(rec.commit) });
+        bytes += rec.block.length;
+      }
+      if (blocks.length > 0 && this.running) this.options.transport.send(peer, { type: 'syncResponse', blocks });
+    })().catch(() => undefined);
+  }
+
+  /** SYNC-2: a synced block is applied only with a valid quorum certificate for it. */
+  private async applySynced(peer: string, blocks: readonly SyncedBlock[]): Promise<void> {
+    if (this.syncInFlight?.peer === peer) this.syncInFlight = null;
+    for (const { block, commit } of blocks) {
+      const height = block.header.height;
+      if (height <= this.head.header.height) {
+        if (height === this.head.header.height && block.hash !== this.head.hash) this.checkFork(block, commit);
+        continue;
+      }
+      if (height !== this.head.header.height + 1) break;
+      if (commit.height !== height || commit.blockHash !== block.hash) break;
+      const power = commitPower(this.chainId, commit, (a) => this.validators.powerOf(a), this.verify);
+      if (typeof power === 'string' || !this.validators.isQuorum(power)) break;
+      const exec = this.checkBlock(block, false);
+      if ('code' in exec) {
+        throw new ChainError(
+          'CHAIN_FORK_DETECTED',
+          `block ${height} (${block.hash}) has a quorum certificate but fails here: ${exec.message}`,
+        );
+      }
+      this.execCache.set(block.hash, exec);
+      this.consensus.stop();
+      await this.commitBlock(block, commit);
+    }
+    this.maybeSync();
+  }
+
+  /** CONS-12: a valid certificate for a different block at our head height is a fork. */
+  private checkFork(block: Block, commit: CommitCertificate): void {
+    const set = validatorSetAt(this.state, this.head.header.height);
+    const power = commitPower(this.chainId, commit, (a) => set.powerOf(a), this.verify);
+    if (typeof power === 'number' && set.isQuorum(power) && commit.blockHash === block.hash) {
+      throw new ChainError(
+        'CHAIN_FORK_DETECTED',
+        `two certified blocks at height ${block.header.height}: ${this.head.hash} and ${block.hash}`,
+      );
+    }
+  }
+
+  // ── Periodic gossip ─────────────────────────────────────────────────────────────────────────
+
+  private scheduleTick(): void {
+    const every = this.options.gossipIntervalMs ?? 1_000;
+    this.stopTick = this.clock.setTimer(every, () => {
+      if (!this.running) return;
+      this.tick();
+      this.scheduleTick();
+    });
+  }
+
+  /** CONS-13: while a height is unfinished, re-send our own messages so healed links recover. */
+  private tick(): void {
+    const transport = this.options.transport;
+    transport.broadcast(this.status());
+    const height = this.head.header.height;
+    if (height === this.lastTickHeight) {
+      for (const m of this.ownMessages) transport.broadcast(m);
+    }
+    this.lastTickHeight = height;
+    this.maybeSync();
+  }
+}
+
