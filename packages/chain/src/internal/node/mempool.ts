@@ -9,7 +9,8 @@ import { powDifficultyBits } from '../tx/pow.ts';
 import type { Tx } from '../tx/tx.ts';
 import { applyTx, paramsOf } from '../state/execute.ts';
 import type { TxOutcome } from '../state/execute.ts';
-import { Overlay } from '../state/view.ts';
+import { getRecord, Overlay } from '../state/view.ts';
+import { outpointKey } from '../tx/fields.ts';
 import type { CommittedState, StateReader } from '../state/view.ts';
 
 export interface MempoolEntry {
@@ -27,6 +28,8 @@ export class Mempool {
   private entries = new Map<string, MempoolEntry>();
   private overlay: Overlay;
   private bytes = 0;
+  /** Coins created by pending transactions, by owner (for pending-coin queries). */
+  private createdBy = new Map<string, Set<string>>();
 
   constructor(
     private readonly state: CommittedState,
@@ -83,8 +86,25 @@ export class Mempool {
     if (outcome.ok) {
       this.entries.set(tx.hash, { tx, outputs: outcome.outputs, receivedAtMs: nowMs });
       this.bytes += tx.bytes.length;
+      this.noteOutputs(outcome.outputs);
     }
     return outcome;
+  }
+
+  private noteOutputs(outputs: readonly Outpoint[]): void {
+    for (const op of outputs) {
+      const id = outpointKey(op);
+      const coin = getRecord(this.overlay, 'utxo', id);
+      if (coin === undefined) continue;
+      let set = this.createdBy.get(coin.owner);
+      if (set === undefined) this.createdBy.set(coin.owner, (set = new Set()));
+      set.add(id);
+    }
+  }
+
+  /** Outpoint ids of coins pending transactions create for `owner` (possibly spent again). */
+  pendingCoinIds(owner: string): readonly string[] {
+    return [...(this.createdBy.get(owner) ?? [])];
   }
 
   /** Candidates for a block: grid-emergency kinds first (BLK-6), then arrival order. */
@@ -124,6 +144,7 @@ export class Mempool {
     this.entries = new Map();
     this.bytes = 0;
     this.overlay = new Overlay(this.state);
+    this.createdBy = new Map();
     const dropped: DroppedTx[] = [];
     const env = this.env(nowMs, 0);
     for (const [hash, entry] of old) {
@@ -132,6 +153,7 @@ export class Mempool {
       if (outcome.ok) {
         this.entries.set(hash, { ...entry, outputs: outcome.outputs });
         this.bytes += entry.tx.bytes.length;
+        this.noteOutputs(outcome.outputs);
       } else {
         dropped.push({ tx: entry.tx, rejection: outcome });
       }

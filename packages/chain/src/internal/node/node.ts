@@ -32,6 +32,7 @@ import type { PeerMessage, Proposal, SyncedBlock, Transport } from '../transport
 import { Mempool } from './mempool.ts';
 import type { DroppedTx } from './mempool.ts';
 import { restoreFromStore } from './restore.ts';
+import { ChainQueries } from './queries.ts';
 import type { ChainEvent, ChainListener, CommitEvent } from './events.ts';
 
 export interface ChainNodeOptions {
@@ -123,6 +124,18 @@ export class ChainNode {
   get isRunning(): boolean {
     return this.running;
   }
+
+  /** The node's store (queries read blocks and transactions from it). */
+  get storeRef(): ChainStore {
+    return this.options.store;
+  }
+
+  /** Read-only views over the committed state, the mempool and the store. */
+  get query(): ChainQueries {
+    return (this.queries ??= new ChainQueries(this));
+  }
+
+  private queries: ChainQueries | undefined;
 
   /** Loads the store (or genesis), joins the network and starts consensus. */
   async start(): Promise<void> {

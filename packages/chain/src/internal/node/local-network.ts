@@ -1,0 +1,77 @@
+// The engine's default mode: all validators in one process over the in-memory transport, each
+// with its own store, started together. Submissions go to the first running validator and are
+// gossiped to the others, each of which verifies every signature itself.
+import type { Clock } from '../clock/clock.ts';
+import { systemClock } from '../clock/clock.ts';
+import type { ConsensusTimeouts } from '../consensus/tendermint.ts';
+import type { GenesisConfig } from '../state/genesis.ts';
+import { MemoryStore } from '../store/memory-store.ts';
+import type { ChainStore } from '../store/store.ts';
+import { MemoryNetwork } from '../transport/memory.ts';
+import type { Tx } from '../tx/tx.ts';
+import { reject } from '../../errors.ts';
+import { keyPairFromSeed } from '../crypto/keys.ts';
+import { ChainNode } from './node.ts';
+import type { SubmitResult } from './node.ts';
+import type { ChainListener } from './events.ts';
+import type { ChainQueries } from './queries.ts';
+
+export interface LocalNetworkOptions {
+  readonly genesis: GenesisConfig;
+  /** One 32-byte seed per validator. */
+  readonly validatorKeys: readonly Uint8Array[];
+  /** One store per validator (default: in-memory stores). */
+  readonly stores?: readonly ChainStore[];
+  readonly clock?: Clock;
+  readonly timeouts?: Partial<ConsensusTimeouts>;
+  /** In-memory delivery delay (default 0 ms, i.e. the next timer tick). */
+  readonly latencyMs?: number;
+  readonly onFatal?: (error: Error) => void;
+}
+
+export class LocalNetwork {
+  private constructor(
+    readonly nodes: readonly ChainNode[],
+    readonly network: MemoryNetwork,
+  ) {}
+
+  static async start(o: LocalNetworkOptions): Promise<LocalNetwork> {
+    const clock = o.clock ?? systemClock();
+    const network = new MemoryNetwork({ clock, latencyMs: o.latencyMs ?? 0 });
+    const nodes = o.validatorKeys.map(
+      (secretKey, i) =>
+        new ChainNode({
+          genesis: o.genesis,
+          store: o.stores?.[i] ?? new MemoryStore(),
+          transport: network.transport(keyPairFromSeed(secretKey).address),
+          clock,
+          validatorKey: secretKey,
+          ...(o.timeouts === undefined ? {} : { timeouts: o.timeouts }),
+          ...(o.onFatal === undefined ? {} : { onFatal: o.onFatal }),
+        }),
+    );
+    for (const n of nodes) await n.start();
+    return new LocalNetwork(nodes, network);
+  }
+
+  private primary(): ChainNode | undefined {
+    return this.nodes.find((n) => n.isRunning);
+  }
+
+  submit(tx: Tx | Uint8Array): SubmitResult {
+    return this.primary()?.submit(tx) ?? reject('CHAIN_NODE_STOPPED', 'no validator is running');
+  }
+
+  /** Events of the first validator (every validator commits the same blocks). */
+  subscribe(listener: ChainListener): () => void {
+    return this.nodes[0]!.subscribe(listener);
+  }
+
+  get query(): ChainQueries {
+    return (this.primary() ?? this.nodes[0]!).query;
+  }
+
+  async stop(): Promise<void> {
+    for (const n of this.nodes) await n.stop();
+  }
+}
