@@ -1,16 +1,48 @@
-// What every request and stream handler can reach: the engine's long-lived services. Built once
-// at start-up; tests build their own around a database of their own.
+// What every request and stream handler can reach: the engine's long-lived services, and per
+// request who is calling and from where. Services are built once (engine.ts); tests build their
+// own around a database of their own.
+import type { KeyVault } from './auth/keys.ts';
+import type { RateLimiter } from './auth/rate-limit.ts';
+import type { SessionStore, SessionUser } from './auth/sessions.ts';
+import type { Clock } from './clock.ts';
 import type { Database } from './db/index.ts';
+import type { Logger } from './log.ts';
+import type { ContinuousMarkets } from './market/continuous.ts';
+import type { DayAheadMarket } from './market/day-ahead.ts';
+import type { Reservations } from './market/funds.ts';
+import type { StreamHub } from './streams/hub.ts';
+
+export interface Limiters {
+  loginPerIp: RateLimiter;
+  loginPerAccount: RateLimiter;
+  ordersPerAccount: RateLimiter;
+  ordersPerIp: RateLimiter;
+}
 
 export interface EngineServices {
   readonly db: Database;
   /** performance.now() at start-up, for uptime. */
   readonly startedAt: number;
   readonly version: string;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly sessions: SessionStore;
+  readonly keyVault: KeyVault;
+  readonly limiters: Limiters;
+  /** Mark session cookies Secure (behind TLS). */
+  readonly secureCookies: boolean;
+  readonly hub: StreamHub;
+  readonly reservations: Reservations;
+  readonly markets: ContinuousMarkets;
+  readonly dayAhead: DayAheadMarket;
 }
 
 export interface RequestContext {
   readonly services: EngineServices;
   readonly requestId: string;
   readonly ip: string | null;
+  readonly userAgent: string | null;
+  readonly user: SessionUser | null;
+  /** Adds a Set-Cookie header to the response (no-op for in-process callers). */
+  readonly setCookie: (cookie: string) => void;
 }

@@ -28,7 +28,30 @@ const EnvSchema = z.object({
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .optional(),
   SEED: flag.default(true),
+  /** `system` (real time) or `sim`: simulated time running CLOCK_SPEED times faster. */
+  CLOCK: z.enum(['system', 'sim']).default('system'),
+  CLOCK_SPEED: z.coerce.number().positive().max(10_000).default(60),
+  /** Where simulated time starts (ISO instant); default: now, or where the last run stopped. */
+  CLOCK_START: z.iso.datetime({ offset: true }).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * 32-byte key (base64 or hex) that encrypts account chain keys at rest. Unset: one is generated
+   * into DATA_DIR/engine-kek.key on first start (fine for a demo, not for production).
+   */
+  KEY_ENCRYPTION_KEY: z
+    .string()
+    .refine(
+      (s) => /^[0-9a-fA-F]{64}$/.test(s) || Buffer.from(s, 'base64').length === 32,
+      'must be 32 bytes as 64 hex digits or base64',
+    )
+    .optional(),
+  /** Mark session cookies Secure (set when the exchange is served over HTTPS). */
+  SECURE_COOKIES: flag.default(false),
+  /** Order entry limits per account and per IP (orders per second; bursts are twice that). */
+  RATE_LIMIT_ORDERS_PER_ACCOUNT: z.coerce.number().positive().default(50),
+  RATE_LIMIT_ORDERS_PER_IP: z.coerce.number().positive().default(500),
+  /** Sign-in attempts per minute per IP and per account. */
+  RATE_LIMIT_LOGINS_PER_MINUTE: z.coerce.number().positive().default(20),
   /** Allowed browser origins for Socket.IO when the browser reaches the engine directly. */
   CORS_ORIGINS: z
     .string()

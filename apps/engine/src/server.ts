@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { Server as SocketServer } from 'socket.io';
+import { sessionTokenFromCookieHeader } from './auth/sessions.ts';
 import type { EngineServices, RequestContext } from './context.ts';
 import type { Logger } from './log.ts';
 import { startHeartbeat } from './streams/heartbeat.ts';
@@ -49,11 +50,18 @@ export async function serve(
   const trpcHandler = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
-    createContext: ({ req }): RequestContext => ({
-      services,
-      requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
-      ip: clientIp(req),
-    }),
+    createContext: async ({ req, res }): Promise<RequestContext> => {
+      const token = sessionTokenFromCookieHeader(req.headers.cookie);
+      const agent = req.headers['user-agent'];
+      return {
+        services,
+        requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
+        ip: clientIp(req),
+        userAgent: typeof agent === 'string' ? agent : null,
+        user: await services.sessions.lookup(token),
+        setCookie: (cookie) => res.appendHeader('set-cookie', cookie),
+      };
+    },
     onError({ error, path, ctx }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         logger.error({ err: error, path, requestId: ctx?.requestId }, 'procedure failed');
@@ -76,7 +84,10 @@ export async function serve(
     }
     if (url === '/readyz') {
       services.db.ping().then(
-        () => sendJson(res, 200, { ready: true }),
+        () =>
+          services.markets.ready
+            ? sendJson(res, 200, { ready: true })
+            : sendJson(res, 503, { ready: false, reason: 'markets are recovering' }),
         (err: unknown) => sendJson(res, 503, { ready: false, reason: String(err) }),
       );
       return;
@@ -89,6 +100,7 @@ export async function serve(
     cors: { origin: options.corsOrigins, credentials: true },
     serveClient: false,
   });
+  services.hub.attach(io, services.sessions);
   const stopHeartbeat = startHeartbeat(io, services.startedAt);
 
   await new Promise<void>((resolve, reject) => {

@@ -96,7 +96,7 @@ for (const target of targets) {
       }
       const roles = new Set((await db.prisma.account.findMany()).map((a) => a.role));
       expect([...roles].sort()).toEqual(['ADMIN', 'AUTHORITY', 'OPERATOR', 'TRADER']);
-      expect(await db.prisma.account.count()).toBe(DEMO_ACCOUNTS.length);
+      expect(await db.prisma.account.count()).toBe(DEMO_ACCOUNTS.length + 1); // + the clearing house
     });
 
     it('rejects a row that breaks a constraint without writing anything', async () => {

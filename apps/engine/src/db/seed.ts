@@ -122,6 +122,16 @@ export async function seedIfEmpty(prisma: PrismaClient): Promise<SeedResult> {
         passwordHash: hashes[i] ?? '',
       })),
     });
+    // The exchange's clearing house: counterparty of the day-ahead auction. Not a login.
+    await tx.account.create({
+      data: {
+        email: 'clearing@gridtokenx.local',
+        name: 'GridTokenX clearing house',
+        role: 'ADMIN',
+        passwordHash: '!',
+        disabledAt: new Date(),
+      },
+    });
     await tx.auditLog.create({ data: { action: 'seed', details: { zones: SEED_ZONES.length } } });
   });
   return { seeded: true };

@@ -1,9 +1,17 @@
 // The engine's API: assembles the area routers and nothing else.
 import { router } from './init.ts';
+import { authRouter } from './routers/auth.ts';
+import { dayAheadRouter } from './routers/day-ahead.ts';
+import { marketRouter } from './routers/market.ts';
+import { ordersRouter } from './routers/orders.ts';
 import { healthProcedure } from './routers/health.ts';
 
 export const appRouter = router({
   health: healthProcedure,
+  auth: authRouter,
+  market: marketRouter,
+  orders: ordersRouter,
+  dayAhead: dayAheadRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,38 +5,26 @@ import { io as connect } from 'socket.io-client';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineServices } from '../../context.ts';
-import { openDatabase } from '../../db/index.ts';
-import { createLogger } from '../../log.ts';
-import { serve, type EngineServer } from '../../server.ts';
+import type { EngineServer } from '../../server.ts';
 import type { Heartbeat } from '../../streams/heartbeat.ts';
-import { createTestDatabase, type TestDatabase } from '../../testing/database.ts';
+import { createTestEngine, type TestEngine } from '../../testing/engine.ts';
 import { createCallerFactory } from '../init.ts';
 import { appRouter, type AppRouter } from '../router.ts';
 
 describe('health', () => {
-  let testDb: TestDatabase;
+  let t: TestEngine;
   let services: EngineServices;
   let server: EngineServer;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase('health', process.env.DATABASE_URL);
-    const db = await openDatabase({ url: testDb.url, dataDir: '/nonexistent' });
-    services = { db, startedAt: performance.now(), version: 'test' };
-    server = await serve(services, {
-      port: 0,
-      host: '127.0.0.1',
-      corsOrigins: [],
-      logger: createLogger('error'),
-    });
+    t = await createTestEngine({ http: true, label: 'health' });
+    services = t.engine.services;
+    server = t.server!;
   });
-  afterAll(async () => {
-    await server?.close();
-    await services?.db.close();
-    await testDb?.drop();
-  });
+  afterAll(async () => t?.close());
 
   it('reports a reachable, fully migrated database through createCaller', async () => {
-    const caller = createCallerFactory(appRouter)({ services, requestId: 't1', ip: null });
+    const caller = await t.caller();
     const health = await caller.health();
     expect(health.status).toBe('ok');
     expect(health.database.reachable).toBe(true);
@@ -77,7 +65,14 @@ describe('health', () => {
         ping: () => Promise.reject(new Error('connection refused')),
       },
     };
-    const caller = createCallerFactory(appRouter)({ services: broken, requestId: 't2', ip: null });
+    const caller = createCallerFactory(appRouter)({
+      services: broken,
+      requestId: 't2',
+      ip: null,
+      userAgent: null,
+      user: null,
+      setCookie: () => undefined,
+    });
     const health = await caller.health();
     expect(health.status).toBe('degraded');
     expect(health.database.reachable).toBe(false);

@@ -1,0 +1,166 @@
+// Builds the engine from a configuration: the one place that wires database, sessions, keys,
+// limits, markets, chain and streams together, for main.ts and for tests.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { KeyVault } from './auth/keys.ts';
+import { RateLimiter } from './auth/rate-limit.ts';
+import { SessionStore } from './auth/sessions.ts';
+import type { Clock } from './clock.ts';
+import type { EngineServices } from './context.ts';
+import type { Database } from './db/index.ts';
+import type { Env } from './env.ts';
+import type { Logger } from './log.ts';
+import { ContinuousMarkets } from './market/continuous.ts';
+import { DayAheadMarket } from './market/day-ahead.ts';
+import { Reservations, type BalanceSource } from './market/funds.ts';
+import { StreamHub } from './streams/hub.ts';
+
+export interface EngineConfig {
+  kek: Buffer;
+  secureCookies: boolean;
+  ordersPerAccountPerSec: number;
+  ordersPerIpPerSec: number;
+  loginsPerMinute: number;
+  version: string;
+}
+
+function parseKek(value: string): Buffer {
+  return /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+}
+
+/** The key-encryption key from the environment, or a generated one kept in the data folder. */
+export async function resolveKek(env: Env, logger: Logger): Promise<Buffer> {
+  if (env.KEY_ENCRYPTION_KEY) return parseKek(env.KEY_ENCRYPTION_KEY);
+  const file = path.join(env.DATA_DIR, 'engine-kek.key');
+  if (existsSync(file)) return parseKek((await readFile(file, 'utf8')).trim());
+  await mkdir(env.DATA_DIR, { recursive: true });
+  const kek = randomBytes(32);
+  await writeFile(file, kek.toString('hex') + '\n', { mode: 0o600 });
+  logger.warn({ file }, 'KEY_ENCRYPTION_KEY unset: generated one in the data folder');
+  return kek;
+}
+
+export function configFromEnv(env: Env, kek: Buffer, version: string): EngineConfig {
+  return {
+    kek,
+    secureCookies: env.SECURE_COOKIES,
+    ordersPerAccountPerSec: env.RATE_LIMIT_ORDERS_PER_ACCOUNT,
+    ordersPerIpPerSec: env.RATE_LIMIT_ORDERS_PER_IP,
+    loginsPerMinute: env.RATE_LIMIT_LOGINS_PER_MINUTE,
+    version,
+  };
+}
+
+export interface EngineOptions {
+  db: Database;
+  config: EngineConfig;
+  logger: Logger;
+  clock: Clock;
+  /** Where buying power comes from (the chain's THB balances and unsettled trades). */
+  balances: BalanceSource;
+  /** How often the calendar is checked (real milliseconds). */
+  schedulerIntervalMs?: number;
+}
+
+export interface Engine {
+  readonly services: EngineServices;
+  /** Rebuilds markets from the database, then runs the market calendar. */
+  start(): Promise<void>;
+  /** Runs the calendar once (opening, closing and clearing what is due); for tests. */
+  tick(): Promise<void>;
+  /** Stops the calendar and waits for pending writes. */
+  stop(): Promise<void>;
+}
+
+export const CLEARING_EMAIL = 'clearing@gridtokenx.local';
+
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const { db, config, logger, clock } = options;
+  const perMinute = config.loginsPerMinute / 60;
+  const hub = new StreamHub();
+  const reservations = new Reservations(options.balances);
+  const clearing = await db.prisma.account.findUnique({ where: { email: CLEARING_EMAIL } });
+  const clearingAccountId = clearing?.id ?? null;
+  const markets = new ContinuousMarkets({
+    db,
+    clock,
+    logger,
+    publish: hub.publish,
+    epoch: hub.epoch,
+    roomSeq: (room) => hub.seq(room),
+    reservations,
+  });
+  const dayAhead = new DayAheadMarket({
+    db,
+    clock,
+    logger,
+    publish: hub.publish,
+    reservations,
+    clearingAccountId: () => {
+      if (!clearingAccountId) throw new Error(`the clearing account ${CLEARING_EMAIL} is missing`);
+      return clearingAccountId;
+    },
+  });
+  const services: EngineServices = {
+    db,
+    startedAt: performance.now(),
+    version: config.version,
+    logger,
+    clock,
+    sessions: new SessionStore(db.prisma),
+    keyVault: new KeyVault(config.kek),
+    secureCookies: config.secureCookies,
+    hub,
+    reservations,
+    markets,
+    dayAhead,
+    limiters: {
+      loginPerIp: new RateLimiter({ ratePerSec: perMinute, burst: config.loginsPerMinute }),
+      loginPerAccount: new RateLimiter({
+        ratePerSec: perMinute / 2,
+        burst: Math.max(1, Math.floor(config.loginsPerMinute / 2)),
+      }),
+      ordersPerAccount: new RateLimiter({
+        ratePerSec: config.ordersPerAccountPerSec,
+        burst: config.ordersPerAccountPerSec * 2,
+      }),
+      ordersPerIp: new RateLimiter({
+        ratePerSec: config.ordersPerIpPerSec,
+        burst: config.ordersPerIpPerSec * 2,
+      }),
+    },
+  };
+
+  let timer: NodeJS.Timeout | null = null;
+  let ticking: Promise<void> | null = null;
+  const tick = async () => {
+    await markets.tick();
+    await dayAhead.tick();
+  };
+  const guardedTick = () => {
+    if (ticking) return;
+    ticking = tick()
+      .catch((err: unknown) => logger.error({ err }, 'market calendar tick failed'))
+      .finally(() => {
+        ticking = null;
+      });
+  };
+
+  return {
+    services,
+    async start() {
+      await markets.start();
+      await dayAhead.start();
+      timer = setInterval(guardedTick, options.schedulerIntervalMs ?? 250);
+    },
+    tick,
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await ticking;
+      await markets.journal.drain();
+    },
+  };
+}

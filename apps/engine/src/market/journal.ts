@@ -1,0 +1,309 @@
+// Group commit for the continuous markets: commands, the order and trade rows they change, the
+// settlement outbox and audit rows are appended here and written in one database transaction
+// per batch (multi-row statements), so one round trip makes many orders durable. A command is
+// acknowledged only after its batch commits; streams are published only after that too.
+import type pg from 'pg';
+
+export interface CommandRow {
+  seq: bigint;
+  intervalStart: Date;
+  kind: string;
+  accountId: string | null;
+  payload: unknown;
+}
+
+export interface OrderRow {
+  id: string;
+  accountId: string;
+  market: 'CONTINUOUS' | 'DAY_AHEAD';
+  zone: string;
+  intervalStart: Date;
+  side: 'BUY' | 'SELL';
+  type: 'LIMIT' | 'MARKET' | 'BLOCK';
+  tif: 'GTC' | 'IOC' | 'FOK';
+  postOnly: boolean;
+  priceTicks: number;
+  quantityWh: bigint;
+  remainingWh: bigint;
+  status: 'OPEN' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELLED' | 'EXPIRED' | 'REJECTED';
+  clientOrderId: string | null;
+  seq: bigint | null;
+  reason: string | null;
+}
+
+export interface TradeRow {
+  id: string;
+  market: 'CONTINUOUS' | 'DAY_AHEAD';
+  intervalStart: Date;
+  buyZone: string;
+  sellZone: string;
+  buyOrderId: string | null;
+  sellOrderId: string | null;
+  buyerId: string;
+  sellerId: string;
+  takerSide: 'BUY' | 'SELL' | null;
+  priceTicks: number;
+  quantityWh: bigint;
+  wheelingTicks: number;
+  notionalSatang: bigint;
+  wheelingSatang: bigint;
+  buyerFeeSatang: bigint;
+  sellerFeeSatang: bigint;
+  roundingResidue: string;
+  seq: bigint | null;
+  createdAt: Date;
+}
+
+export interface OutboxRow {
+  key: string;
+  kind: string;
+  payload: unknown;
+}
+
+export interface AuditRow {
+  actorId: string | null;
+  action: string;
+  target: string | null;
+  ip: string | null;
+  requestId: string | null;
+  details: unknown;
+}
+
+export interface JournalEntry {
+  command?: CommandRow;
+  orders?: OrderRow[];
+  trades?: TradeRow[];
+  outbox?: OutboxRow[];
+  audits?: AuditRow[];
+}
+
+interface Pending {
+  entry: JournalEntry;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+export interface JournalStats {
+  batches: number;
+  entries: number;
+  lastBatchSize: number;
+  lastCommitMs: number;
+}
+
+const MAX_BATCH = 4_000;
+
+export class Journal {
+  private pending: Pending[] = [];
+  private flushing = false;
+  private failed: unknown = null;
+  readonly stats: JournalStats = { batches: 0, entries: 0, lastBatchSize: 0, lastCommitMs: 0 };
+
+  constructor(
+    private readonly pool: pg.Pool,
+    /** Called once when a batch fails: in-memory state is ahead of the database. */
+    private readonly onFailure: (err: unknown) => void,
+  ) {}
+
+  get depth(): number {
+    return this.pending.length;
+  }
+
+  /** Resolves once `entry` is durable; rejects when its batch (or an earlier one) failed. */
+  append(entry: JournalEntry): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ entry, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // Let the current tick's other commands join this batch.
+        setImmediate(() => void this.flushLoop());
+      }
+    });
+  }
+
+  /** Resolves when everything appended so far is durable (or failed). */
+  async drain(): Promise<void> {
+    while (this.flushing || this.pending.length > 0) {
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+
+  /** Clears a failure after the owner rebuilt its state from the database. */
+  reset(): void {
+    this.failed = null;
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, MAX_BATCH);
+        const started = performance.now();
+        try {
+          await this.write(batch.map((p) => p.entry));
+        } catch (err) {
+          this.failed = err;
+          const rest = this.pending.splice(0);
+          for (const p of [...batch, ...rest]) p.reject(err);
+          this.onFailure(err);
+          return;
+        }
+        this.stats.batches += 1;
+        this.stats.entries += batch.length;
+        this.stats.lastBatchSize = batch.length;
+        this.stats.lastCommitMs = performance.now() - started;
+        for (const p of batch) p.resolve();
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async write(entries: JournalEntry[]): Promise<void> {
+    const commands: CommandRow[] = [];
+    const orders = new Map<string, OrderRow>();
+    const trades: TradeRow[] = [];
+    const outbox: OutboxRow[] = [];
+    const audits: AuditRow[] = [];
+    for (const e of entries) {
+      if (e.command) commands.push(e.command);
+      // One row per order per batch: the last state wins (ON CONFLICT cannot touch a row twice).
+      for (const o of e.orders ?? []) orders.set(o.id, o);
+      if (e.trades) trades.push(...e.trades);
+      if (e.outbox) outbox.push(...e.outbox);
+      if (e.audits) audits.push(...e.audits);
+    }
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      if (commands.length) await insertCommands(client, commands);
+      if (orders.size) await upsertOrders(client, [...orders.values()]);
+      if (trades.length) await insertTrades(client, trades);
+      if (outbox.length) await insertOutbox(client, outbox);
+      if (audits.length) await insertAudits(client, audits);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+const str = (v: bigint | null) => (v === null ? null : v.toString());
+
+function insertCommands(client: pg.PoolClient, rows: CommandRow[]) {
+  return client.query(
+    `INSERT INTO market_command (seq, interval_start, kind, account_id, payload)
+     SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::uuid[], $5::jsonb[])`,
+    [
+      rows.map((r) => r.seq.toString()),
+      rows.map((r) => r.intervalStart),
+      rows.map((r) => r.kind),
+      rows.map((r) => r.accountId),
+      rows.map((r) => JSON.stringify(r.payload)),
+    ],
+  );
+}
+
+function upsertOrders(client: pg.PoolClient, rows: OrderRow[]) {
+  return client.query(
+    `INSERT INTO "order" (id, account_id, market, zone, interval_start, side, type, tif, post_only,
+        price_ticks, quantity_wh, remaining_wh, status, client_order_id, seq, reason, updated_at)
+     SELECT u.id, u.account_id, u.market::"MarketKind", u.zone, u.interval_start, u.side::"Side",
+        u.type::"OrderType", u.tif::"TimeInForce", u.post_only, u.price_ticks, u.quantity_wh,
+        u.remaining_wh, u.status::"OrderStatus", u.client_order_id, u.seq, u.reason, now()
+     FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::text[],
+        $7::text[], $8::text[], $9::bool[], $10::int[], $11::bigint[], $12::bigint[], $13::text[],
+        $14::text[], $15::bigint[], $16::text[])
+       AS u(id, account_id, market, zone, interval_start, side, type, tif, post_only, price_ticks,
+        quantity_wh, remaining_wh, status, client_order_id, seq, reason)
+     ON CONFLICT (id) DO UPDATE SET remaining_wh = EXCLUDED.remaining_wh,
+        status = EXCLUDED.status, price_ticks = EXCLUDED.price_ticks,
+        reason = EXCLUDED.reason, updated_at = now()`,
+    [
+      rows.map((r) => r.id),
+      rows.map((r) => r.accountId),
+      rows.map((r) => r.market),
+      rows.map((r) => r.zone),
+      rows.map((r) => r.intervalStart),
+      rows.map((r) => r.side),
+      rows.map((r) => r.type),
+      rows.map((r) => r.tif),
+      rows.map((r) => r.postOnly),
+      rows.map((r) => r.priceTicks),
+      rows.map((r) => r.quantityWh.toString()),
+      rows.map((r) => r.remainingWh.toString()),
+      rows.map((r) => r.status),
+      rows.map((r) => r.clientOrderId),
+      rows.map((r) => str(r.seq)),
+      rows.map((r) => r.reason),
+    ],
+  );
+}
+
+function insertTrades(client: pg.PoolClient, rows: TradeRow[]) {
+  return client.query(
+    `INSERT INTO trade (id, market, interval_start, buy_zone, sell_zone, buy_order_id,
+        sell_order_id, buyer_id, seller_id, taker_side, price_ticks, quantity_wh, wheeling_ticks,
+        notional_satang, wheeling_satang, buyer_fee_satang, seller_fee_satang, rounding_residue,
+        seq, created_at)
+     SELECT u.id, u.market::"MarketKind", u.interval_start, u.buy_zone, u.sell_zone,
+        u.buy_order_id, u.sell_order_id, u.buyer_id, u.seller_id, u.taker_side::"Side",
+        u.price_ticks, u.quantity_wh, u.wheeling_ticks, u.notional_satang, u.wheeling_satang,
+        u.buyer_fee_satang, u.seller_fee_satang, u.rounding_residue, u.seq, u.created_at
+     FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
+        $7::text[], $8::uuid[], $9::uuid[], $10::text[], $11::int[], $12::bigint[], $13::int[],
+        $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[], $18::numeric[], $19::bigint[],
+        $20::timestamptz[])
+       AS u(id, market, interval_start, buy_zone, sell_zone, buy_order_id, sell_order_id, buyer_id,
+        seller_id, taker_side, price_ticks, quantity_wh, wheeling_ticks, notional_satang,
+        wheeling_satang, buyer_fee_satang, seller_fee_satang, rounding_residue, seq, created_at)`,
+    [
+      rows.map((r) => r.id),
+      rows.map((r) => r.market),
+      rows.map((r) => r.intervalStart),
+      rows.map((r) => r.buyZone),
+      rows.map((r) => r.sellZone),
+      rows.map((r) => r.buyOrderId),
+      rows.map((r) => r.sellOrderId),
+      rows.map((r) => r.buyerId),
+      rows.map((r) => r.sellerId),
+      rows.map((r) => r.takerSide),
+      rows.map((r) => r.priceTicks),
+      rows.map((r) => r.quantityWh.toString()),
+      rows.map((r) => r.wheelingTicks),
+      rows.map((r) => r.notionalSatang.toString()),
+      rows.map((r) => r.wheelingSatang.toString()),
+      rows.map((r) => r.buyerFeeSatang.toString()),
+      rows.map((r) => r.sellerFeeSatang.toString()),
+      rows.map((r) => r.roundingResidue),
+      rows.map((r) => str(r.seq)),
+      rows.map((r) => r.createdAt),
+    ],
+  );
+}
+
+function insertOutbox(client: pg.PoolClient, rows: OutboxRow[]) {
+  return client.query(
+    `INSERT INTO settlement_outbox (key, kind, payload, updated_at)
+     SELECT u.key, u.kind, u.payload, now()
+     FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS u(key, kind, payload)`,
+    [rows.map((r) => r.key), rows.map((r) => r.kind), rows.map((r) => JSON.stringify(r.payload))],
+  );
+}
+
+function insertAudits(client: pg.PoolClient, rows: AuditRow[]) {
+  return client.query(
+    `INSERT INTO audit_log (actor_id, action, target, ip, request_id, details)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])`,
+    [
+      rows.map((r) => r.actorId),
+      rows.map((r) => r.action),
+      rows.map((r) => r.target),
+      rows.map((r) => r.ip),
+      rows.map((r) => r.requestId),
+      rows.map((r) => (r.details === undefined ? null : JSON.stringify(r.details))),
+    ],
+  );
+}
