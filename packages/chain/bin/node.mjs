@@ -55,6 +55,7 @@ const node = new ChainNode({
   validatorKey: seed,
   ...(config.timeouts ? { timeouts: config.timeouts } : {}),
   ...(config.mempoolMaxTxs ? { mempoolMaxTxs: config.mempoolMaxTxs } : {}),
+  ...(process.argv.includes('--trace') || config.trace ? { trace: (event, fields) => log(event, { t: Date.now(), ...fields }) } : {}),
   onFatal: (error) => {
     log('fatal', { message: error.message, code: error.code });
     process.exit(1);

@@ -45,8 +45,15 @@ export function blockHashOf(chainId: string, header: BlockHeader): string {
   return toHex(sha256(concatBytes(domainPrefix('block', chainId), encode(headerCodec, header))));
 }
 
+/** Leaf hashes are cached per (frozen) transaction object: blocks are re-hashed by every check. */
+const leafCache = new WeakMap<Tx, Uint8Array>();
+
 export function txLeafHashes(txs: readonly Tx[]): Uint8Array[] {
-  return txs.map((tx) => merkleLeafHash(tx.bytes));
+  return txs.map((tx) => {
+    let leaf = leafCache.get(tx);
+    if (leaf === undefined) leafCache.set(tx, (leaf = merkleLeafHash(tx.bytes)));
+    return leaf;
+  });
 }
 
 export function txRootOf(txs: readonly Tx[]): string {

@@ -12,7 +12,7 @@ export class Writer {
   private view: DataView;
   private len = 0;
 
-  constructor(initial = 256) {
+  constructor(initial = 128) {
     this.buf = new Uint8Array(initial);
     this.view = new DataView(this.buf.buffer);
   }
@@ -60,8 +60,9 @@ export class Writer {
     return this.len;
   }
 
+  /** The bytes written (a view of the writer's buffer; the writer must not be reused). */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.len);
+    return this.buf.subarray(0, this.len);
   }
 }
 
@@ -131,7 +132,7 @@ export interface Codec<T> {
 
 export type Infer<C> = C extends Codec<infer T> ? T : never;
 
-export function encode<T>(codec: Codec<T>, value: T, sizeHint = 256): Uint8Array {
+export function encode<T>(codec: Codec<T>, value: T, sizeHint = 128): Uint8Array {
   const w = new Writer(sizeHint);
   codec.write(w, value);
   return w.finish();

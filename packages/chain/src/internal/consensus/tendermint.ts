@@ -30,12 +30,12 @@ export interface ConsensusTimeouts {
 }
 
 export const DEFAULT_TIMEOUTS: ConsensusTimeouts = {
-  proposeMs: 1_000,
+  proposeMs: 3_000,
   proposeDeltaMs: 500,
-  prevoteMs: 500,
-  prevoteDeltaMs: 250,
-  precommitMs: 500,
-  precommitDeltaMs: 250,
+  prevoteMs: 1_000,
+  prevoteDeltaMs: 500,
+  precommitMs: 1_000,
+  precommitDeltaMs: 500,
   idleBlockMs: 10_000,
   maxClockDriftMs: 5_000,
 };
@@ -61,6 +61,8 @@ export interface ConsensusHost {
   evidence(e: Evidence): void;
   /** A block is final; the host persists it, then calls startHeight for the next height. */
   decide(block: Block, commit: CommitCertificate, round: number): void;
+  /** Optional trace of consensus steps, for operators. */
+  trace?(event: string, fields: Record<string, unknown>): void;
 }
 
 const proposalCore = struct({ height: uint, round: u32, validRoundPlusOne: u32, blockHash: hex32 });
@@ -193,6 +195,7 @@ export class Tendermint {
 
   /** StartRound (lines 11–21). */
   private startRound(round: number): void {
+    this.host.trace?.('round', { height: this.height, round });
     this.round = round;
     this.step = 'propose';
     this.waitingForTxs = false;
@@ -305,6 +308,7 @@ export class Tendermint {
   private onTimeoutPropose(height: number, round: number): void {
     // Lines 57–60.
     if (height === this.height && round === this.round && this.step === 'propose' && !this.decided) {
+      this.host.trace?.('timeout-propose', { height, round });
       this.prevote(null);
       this.evaluate();
     }
@@ -313,6 +317,7 @@ export class Tendermint {
   private onTimeoutPrevote(height: number, round: number): void {
     // Lines 61–64.
     if (height === this.height && round === this.round && this.step === 'prevote' && !this.decided) {
+      this.host.trace?.('timeout-prevote', { height, round });
       this.precommit(null);
       this.evaluate();
     }
@@ -324,11 +329,13 @@ export class Tendermint {
   }
 
   private prevote(hash: string | null): void {
+    this.host.trace?.('prevote', { height: this.height, round: this.round, hash });
     this.step = 'prevote';
     if (this.isValidator()) this.host.sendVote('PREVOTE', this.height, this.round, hash);
   }
 
   private precommit(hash: string | null): void {
+    this.host.trace?.('precommit', { height: this.height, round: this.round, hash });
     this.step = 'precommit';
     if (this.isValidator()) this.host.sendVote('PRECOMMIT', this.height, this.round, hash);
   }

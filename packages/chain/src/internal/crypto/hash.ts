@@ -1,17 +1,47 @@
-// SHA-256 with domain separation. One portable implementation (@noble/hashes) so block, tx and
-// proof hashes are computed by the same code in the node and in the browser.
+// SHA-256 with domain separation. In Node it runs on OpenSSL (2–3× faster on transaction-sized
+// inputs); in a browser on @noble/hashes. Both compute the same function, so every hash is the
+// same wherever it is computed; the lookup avoids a static node:crypto import for bundlers.
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { utf8 } from '../bytes.ts';
 
-export function sha256(data: Uint8Array): Uint8Array {
-  return nobleSha256(data);
+interface NodeHash {
+  update(data: Uint8Array): NodeHash;
+  digest(): Uint8Array;
+}
+type CreateHash = (algorithm: 'sha256') => NodeHash;
+
+const nodeCreateHash: CreateHash | undefined = (() => {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const mod = proc?.getBuiltinModule?.('node:crypto') as { createHash?: CreateHash } | undefined;
+  return mod?.createHash;
+})();
+
+function toU8(digest: Uint8Array): Uint8Array {
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
 }
 
+export const sha256: (data: Uint8Array) => Uint8Array =
+  nodeCreateHash === undefined
+    ? (data) => nobleSha256(data)
+    : (data) => toU8(nodeCreateHash('sha256').update(data).digest());
+
 /** SHA-256 over several parts without concatenating them first. */
-export function sha256Parts(...parts: readonly Uint8Array[]): Uint8Array {
-  const h = nobleSha256.create();
-  for (const p of parts) h.update(p);
-  return h.digest();
+export const sha256Parts: (...parts: readonly Uint8Array[]) => Uint8Array =
+  nodeCreateHash === undefined
+    ? (...parts) => {
+        const h = nobleSha256.create();
+        for (const p of parts) h.update(p);
+        return h.digest();
+      }
+    : (...parts) => {
+        const h = nodeCreateHash('sha256');
+        for (const p of parts) h.update(p);
+        return toU8(h.digest());
+      };
+
+/** The portable implementation, for the test that holds both to the same digests. */
+export function sha256Portable(data: Uint8Array): Uint8Array {
+  return nobleSha256(data);
 }
 
 /** Domain tags, length-prefixed when hashed so no tag is a prefix of another's preimage. */

@@ -27,6 +27,11 @@ export interface LocalNetworkOptions {
   /** In-memory delivery delay (default 0 ms, i.e. the next timer tick). */
   readonly latencyMs?: number;
   readonly onFatal?: (error: Error) => void;
+  /**
+   * Let the validators share signature checks of the same transaction objects (default true).
+   * They share a process and its memory anyway; set false to make each verify every signature.
+   */
+  readonly shareSignatureChecks?: boolean;
 }
 
 export class LocalNetwork {
@@ -38,6 +43,7 @@ export class LocalNetwork {
   static async start(o: LocalNetworkOptions): Promise<LocalNetwork> {
     const clock = o.clock ?? systemClock();
     const network = new MemoryNetwork({ clock, latencyMs: o.latencyMs ?? 0 });
+    const verifiedTxs = o.shareSignatureChecks === false ? undefined : new WeakSet<Tx>();
     const nodes = o.validatorKeys.map(
       (secretKey, i) =>
         new ChainNode({
@@ -48,6 +54,7 @@ export class LocalNetwork {
           validatorKey: secretKey,
           ...(o.timeouts === undefined ? {} : { timeouts: o.timeouts }),
           ...(o.onFatal === undefined ? {} : { onFatal: o.onFatal }),
+          ...(verifiedTxs === undefined ? {} : { verifiedTxs }),
         }),
     );
     for (const n of nodes) await n.start();

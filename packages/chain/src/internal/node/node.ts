@@ -20,6 +20,7 @@ import { executeBlock, paramsOf } from '../state/execute.ts';
 import type { BlockExecution } from '../state/execute.ts';
 import type { Genesis, GenesisConfig } from '../state/genesis.ts';
 import { getRecord } from '../state/view.ts';
+import { keyOf, TABLES } from '../state/records.ts';
 import type { CommittedState } from '../state/view.ts';
 import { validatorSetAt } from '../state/validators.ts';
 import type { ValidatorSet } from '../state/validators.ts';
@@ -57,6 +58,14 @@ export interface ChainNodeOptions {
   readonly txBatchMs?: number;
   /** Called when an invariant breaks; by default the error is rethrown to crash the process. */
   readonly onFatal?: (error: Error) => void;
+  /**
+   * Transactions whose signatures some validator in this process already verified. Validators
+   * sharing a process (LocalNetwork) receive the same frozen objects, so one check serves all;
+   * validators in separate processes never share it.
+   */
+  readonly verifiedTxs?: WeakSet<Tx>;
+  /** Optional trace of consensus steps and block rejections (operators, debugging). */
+  readonly trace?: (event: string, fields: Record<string, unknown>) => void;
 }
 
 export type SubmitResult =
@@ -78,6 +87,7 @@ export interface HeadInfo {
 }
 
 const SYNC_BATCH = 20;
+const ADMISSION_CHUNK = 256;
 const SYNC_RETRY_MS = 2_000;
 
 export class ChainNode {
@@ -93,6 +103,9 @@ export class ChainNode {
   private readonly peerHeights = new Map<string, number>();
   private readonly subscribers = new Set<string>();
   private ownMessages: PeerMessage[] = [];
+  private readonly verifiedTxs: WeakSet<Tx>;
+  private admissionQueue: { from: string; txs: readonly Tx[] }[] = [];
+  private admissionScheduled = false;
   private outboundTxs: Tx[] = [];
   private txFlushScheduled = false;
   private syncInFlight: { peer: string; from: number; atMs: number } | null = null;
@@ -119,6 +132,7 @@ export class ChainNode {
       options.validatorKey === undefined ? null : (options.createSigner ?? createFastSigner)(options.validatorKey);
     this.privval = signer === null ? null : new PrivValidator(signer, options.store);
     this.address = signer?.address ?? null;
+    this.verifiedTxs = options.verifiedTxs ?? new WeakSet();
   }
 
   get isRunning(): boolean {
@@ -221,16 +235,24 @@ export class ChainNode {
     if (pending !== undefined && equalBytes(pending.tx.bytes, tx.bytes)) {
       return { ok: true, txHash: tx.hash, outputs: pending.outputs, alreadyPending: true };
     }
+    if (this.state.get(keyOf(TABLES.replay, tx.hash)) !== undefined) {
+      return reject('CHAIN_TX_DUPLICATE', `transaction ${tx.hash} was already included`);
+    }
     const params = paramsOf(this.state);
     if (tx.bytes.length > params.txMaxBytes) {
       return reject('CHAIN_TX_TOO_LARGE', `transaction is ${tx.bytes.length} bytes, limit ${params.txMaxBytes}`);
     }
-    if (!this.verify(fromHex(tx.signer), tx.signBytes, tx.signature)) {
-      return reject('CHAIN_BAD_SIGNATURE', 'signature does not verify under the signer key');
-    }
+    if (!this.verifyTx(tx)) return reject('CHAIN_BAD_SIGNATURE', 'signature does not verify under the signer key');
     const outcome = this.mempool.add(tx, this.clock.now());
     if (!outcome.ok) return outcome;
     return { ok: true, txHash: tx.hash, outputs: outcome.outputs, alreadyPending: false };
+  }
+
+  private verifyTx(tx: Tx): boolean {
+    if (this.verifiedTxs.has(tx)) return true;
+    const ok = this.verify(fromHex(tx.signer), tx.signBytes, tx.signature);
+    if (ok) this.verifiedTxs.add(tx);
+    return ok;
   }
 
   private queueGossip(tx: Tx): void {
@@ -258,22 +280,10 @@ export class ChainNode {
 
   private handle(from: string, message: PeerMessage): void {
     switch (message.type) {
-      case 'txs': {
-        let added = false;
-        const fromClient = from.startsWith('client:');
-        const results: { hash: string; code: string | null }[] = [];
-        for (const tx of message.txs) {
-          const r = this.admit(tx);
-          if (r.ok && !r.alreadyPending) {
-            added = true;
-            if (fromClient) this.queueGossip(tx);
-          }
-          if (fromClient) results.push({ hash: tx.hash, code: r.ok ? null : r.code });
-        }
-        if (fromClient) this.options.transport.send(from, { type: 'txResults', results });
-        if (added) this.consensus.onTxsAvailable();
+      case 'txs':
+        this.admissionQueue.push({ from, txs: message.txs });
+        this.scheduleAdmission();
         return;
-      }
       case 'proposal':
         this.consensus.onProposal(message.proposal);
         return;
@@ -297,6 +307,48 @@ export class ChainNode {
       case 'committed':
         return;
     }
+  }
+
+  /**
+   * MEM-3: gossiped and client transactions are admitted a chunk at a time, so votes and proposals
+   * arriving meanwhile are handled first and an overloaded node sheds admission work, not
+   * consensus work.
+   */
+  private scheduleAdmission(): void {
+    if (this.admissionScheduled) return;
+    this.admissionScheduled = true;
+    this.clock.setTimer(0, () => {
+      this.admissionScheduled = false;
+      if (!this.running || this.fatal !== null) return;
+      try {
+        this.admitChunk(ADMISSION_CHUNK);
+      } catch (err) {
+        this.die(err);
+      }
+      if (this.admissionQueue.length > 0) this.scheduleAdmission();
+    });
+  }
+
+  private admitChunk(budget: number): void {
+    let added = false;
+    while (budget > 0 && this.admissionQueue.length > 0) {
+      const batch = this.admissionQueue.shift()!;
+      const take = batch.txs.slice(0, budget);
+      if (take.length < batch.txs.length) this.admissionQueue.unshift({ from: batch.from, txs: batch.txs.slice(budget) });
+      budget -= take.length;
+      const fromClient = batch.from.startsWith('client:');
+      const results: { hash: string; code: string | null }[] = [];
+      for (const tx of take) {
+        const r = this.admit(tx);
+        if (r.ok && !r.alreadyPending) {
+          added = true;
+          if (fromClient) this.queueGossip(tx);
+        }
+        if (fromClient) results.push({ hash: tx.hash, code: r.ok ? null : r.code });
+      }
+      if (fromClient) this.options.transport.send(batch.from, { type: 'txResults', results });
+    }
+    if (added) this.consensus.onTxsAvailable();
   }
 
   private enqueue(job: () => Promise<void> | void): void {
@@ -347,6 +399,7 @@ export class ChainNode {
         if (getRecord(this.state, 'evidence', id) === undefined) this.evidencePool.set(id, e);
       },
       decide: (block, commit) => this.enqueue(() => this.commitBlock(block, commit)),
+      ...(this.options.trace === undefined ? {} : { trace: this.options.trace }),
     };
   }
 
@@ -396,8 +449,16 @@ export class ChainNode {
   private validateBlock(block: Block, live: boolean): boolean {
     const cached = this.execCache.get(block.hash);
     if (cached !== undefined) return !('code' in cached);
+    const started = this.clock.now();
     const result = this.checkBlock(block, live);
     this.execCache.set(block.hash, result);
+    this.options.trace?.('validated', {
+      height: block.header.height,
+      hash: block.hash,
+      txs: block.txs.length,
+      ms: this.clock.now() - started,
+      ...('code' in result ? { code: result.code, reason: result.message } : {}),
+    });
     return !('code' in result);
   }
 
@@ -428,7 +489,7 @@ export class ChainNode {
       if (tx.chainId !== this.chainId) return bad('transaction for another chain');
       const pending = this.mempool.get(tx.hash);
       if (pending !== undefined && equalBytes(pending.tx.signature, tx.signature)) continue;
-      if (!this.verify(fromHex(tx.signer), tx.signBytes, tx.signature)) return bad(`bad signature on ${tx.hash}`);
+      if (!this.verifyTx(tx)) return bad(`bad signature on ${tx.hash}`);
     }
     const exec = executeBlock(
       this.state,

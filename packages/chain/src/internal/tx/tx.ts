@@ -100,8 +100,29 @@ export function withPowNonce<T extends Tx>(tx: T, powNonce: bigint): T {
   return assemble(tx.chainId, tx, core, tx.signature, powNonce) as T;
 }
 
+/**
+ * Recently decoded transactions by (chain id, SHA-256 of the bytes). A validator sees each
+ * transaction twice — gossiped, then inside a proposal — and the second decode returns the same
+ * frozen object, which the node has already verified.
+ */
+const interned = new Map<string, Tx>();
+const INTERN_LIMIT = 200_000;
+
 /** Decodes wire bytes; throws DecodeError if they are not a canonical transaction (ENC-2). */
 export function decodeTx(chainId: string, bytes: Uint8Array): Tx {
+  const key = `${chainId}|${toHex(sha256(bytes))}`;
+  const known = interned.get(key);
+  if (known !== undefined) return known;
+  const tx = decodeFresh(chainId, bytes);
+  if (interned.size >= INTERN_LIMIT) {
+    const oldest = interned.keys().next().value;
+    if (oldest !== undefined) interned.delete(oldest);
+  }
+  interned.set(key, tx);
+  return tx;
+}
+
+function decodeFresh(chainId: string, bytes: Uint8Array): Tx {
   if (bytes.length < SIG_AND_STAMP + 2) throw new DecodeError('transaction too short');
   const coreLen = bytes.length - SIG_AND_STAMP;
   const r = new Reader(bytes.subarray(0, coreLen));

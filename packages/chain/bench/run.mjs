@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+// Chain benchmark (`npm run bench -w @gridtokenx/chain`, after build). Four validators as separate
+// processes on loopback (bin/node.mjs, file stores, WebSocket), each verifying every signature
+// itself, fed pre-signed trade settlements at fixed offered rates through WebSocket clients.
+// Reports committed TPS and submit→final latency per rate, the highest rate holding p99 < 1 s,
+// the same for four validators in one process, and the store replay rate. Last line: JSON.
+import { spawn } from 'node:child_process';
+import { openSync, writeSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ChainClient, FileStore, LocalNetwork, genesisToJson, replayFromStore } from '../dist/index.js';
+import { AUTHORITIES, makeBuyers, makeGenesis, percentile, tradeFactory } from './setup.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+function arg(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+const RATES = arg('--rates', '500,1000,1500,2000,2500').split(',').map(Number);
+const SECONDS = Number(arg('--seconds', '10'));
+const IN_PROCESS_RATES = arg('--inprocess-rates', '500,1000,1500').split(',').map(Number);
+const BUYERS = Number(arg('--buyers', '4000'));
+const BASE_PORT = Number(arg('--base-port', '27700'));
+const DRAIN_MS = 5_000;
+
+const say = (line) => process.stdout.write(`${line}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Offers `rate` tx/s for `seconds`, submitting through `submit`; returns latency figures. */
+async function runStep(rate, seconds, next, submit, committedAt) {
+  const txs = Array.from({ length: Math.round(rate * seconds) }, next);
+  const sentAt = new Map();
+  const t0 = performance.now();
+  let i = 0;
+  await new Promise((resolve) => {
+    const timer = setInterval(() => {
+      const due = Math.min(txs.length, Math.floor(((performance.now() - t0) / 1000) * rate));
+      const batch = [];
+      while (i < due) {
+        const tx = txs[i++];
+        sentAt.set(tx.hash, performance.now());
+        batch.push(tx);
+      }
+      if (batch.length > 0) submit(batch);
+      if (i >= txs.length) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 10);
+  });
+  const sendEnd = performance.now();
+  const deadline = sendEnd + DRAIN_MS;
+  const done = () => [...sentAt.keys()].every((h) => committedAt.has(h));
+  while (!done() && performance.now() < deadline) await sleep(50);
+  const latencies = [];
+  let lastCommit = t0;
+  for (const [h, s] of sentAt) {
+    const c = committedAt.get(h);
+    if (c === undefined) continue;
+    latencies.push(c - s);
+    if (c > lastCommit) lastCommit = c;
+  }
+  latencies.sort((a, b) => a - b);
+  const committed = latencies.length;
+  return {
+    offeredTps: rate,
+    seconds,
+    submitted: txs.length,
+    committed,
+    committedTps: Math.round(committed / ((lastCommit - t0) / 1000)),
+    p50Ms: committed ? Math.round(percentile(latencies, 50)) : null,
+    p99Ms: committed ? Math.round(percentile(latencies, 99)) : null,
+    maxMs: committed ? Math.round(latencies[latencies.length - 1]) : null,
+  };
+}
+
+const holds = (s) => s.committed >= 0.99 * s.submitted && s.p99Ms !== null && s.p99Ms < 1_000;
+
+async function multiProcess(dir, genesis, buyers) {
+  await writeFile(join(dir, 'genesis.json'), genesisToJson(genesis));
+  const peers = AUTHORITIES.map((a, i) => ({ address: a.pair.address, url: `ws://127.0.0.1:${BASE_PORT + i}` }));
+  const children = [];
+  for (const [i, a] of AUTHORITIES.entries()) {
+    await writeFile(join(dir, `${a.name}.key`), Buffer.from(a.pair.secretKey).toString('hex'));
+    const config = {
+      genesis: 'genesis.json',
+      keyFile: `${a.name}.key`,
+      dataDir: `data-${a.name}`,
+      listen: { host: '127.0.0.1', port: BASE_PORT + i },
+      peers: peers.filter((p) => p.address !== a.pair.address),
+      mempoolMaxTxs: 200_000,
+      trace: process.argv.includes('--trace'),
+    };
+    const configPath = join(dir, `${a.name}.json`);
+    await writeFile(configPath, JSON.stringify(config));
+    const out = openSync(join(dir, `${a.name}.log`), 'w');
+    const prof = process.argv.includes('--prof') ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'prof', a.name)}`] : [];
+    const child = spawn(process.execPath, [...prof, join(here, '..', 'bin', 'node.mjs'), '--config', configPath], {
+      stdio: ['ignore', out, 'pipe'],
+    });
+    child.stderr.setEncoding('utf8');
+    const errLog = openSync(join(dir, `${a.name}.err.log`), 'w');
+    child.stderr.on('data', (d) => {
+      writeSync(errLog, d);
+      if (d.includes('"fatal"')) say(`validator ${a.name}: ${d.trim()}`);
+    });
+    children.push(child);
+  }
+  const committedAt = new Map();
+  const clients = [];
+  for (const p of peers) {
+    let client = null;
+    for (let attempt = 0; attempt < 100 && client === null; attempt++) {
+      client = await ChainClient.connect(p.url, genesis.chainId, {
+        onCommitted: (n) => {
+          const now = performance.now();
+          for (const h of n.txHashes) if (!committedAt.has(h)) committedAt.set(h, now);
+        },
+      }).catch(() => null);
+      if (client === null) await sleep(100);
+    }
+    if (client === null) throw new Error(`cannot reach validator at ${p.url}`);
+    clients.push(client);
+  }
+  await sleep(1_500);
+  const next = tradeFactory(buyers);
+  let rr = 0;
+  const submit = (batch) => {
+    // Spread submissions over the validators; each gossips to the others.
+    const c = clients[rr++ % clients.length];
+    c.submitBytes(batch.map((t) => t.bytes));
+  };
+  const steps = [];
+  for (const rate of RATES) {
+    const step = await runStep(rate, SECONDS, next, submit, committedAt);
+    steps.push(step);
+    say(`  multi-process  ${JSON.stringify(step)}`);
+    if (!holds(step) && step.committed < 0.9 * step.submitted) break;
+  }
+  for (const c of clients) c.close();
+  for (const c of children) c.kill('SIGTERM');
+  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r)))));
+  return steps;
+}
+
+async function inProcess(genesis, buyers) {
+  const net = await LocalNetwork.start({ genesis, validatorKeys: AUTHORITIES.map((a) => a.pair.secretKey) });
+  const committedAt = new Map();
+  net.subscribe((e) => {
+    if (e.type !== 'commit') return;
+    const now = performance.now();
+    for (const t of e.txs) committedAt.set(t.hash, now);
+  });
+  const next = tradeFactory(buyers);
+  const submit = (batch) => {
+    for (const tx of batch) net.submit(tx);
+  };
+  const steps = [];
+  for (const rate of IN_PROCESS_RATES) {
+    const step = await runStep(rate, SECONDS, next, submit, committedAt);
+    steps.push(step);
+    say(`  in-process     ${JSON.stringify(step)}`);
+    if (!holds(step)) break;
+  }
+  await net.stop();
+  return steps;
+}
+
+const best = (steps) => steps.filter(holds).sort((a, b) => b.offeredTps - a.offeredTps)[0] ?? null;
+
+const date = new Date().toISOString();
+const dir = await mkdtemp(join(tmpdir(), 'gtx-chain-bench-'));
+say(`chain benchmark ${date}: ${cpus().length} cores, node ${process.version}, ${BUYERS} buyers, ${SECONDS} s per rate`);
+const buyers = makeBuyers(BUYERS);
+const genesis = makeGenesis(buyers);
+
+say('four validator processes over WebSocket (each verifies every signature):');
+const multi = await multiProcess(dir, genesis, buyers);
+
+say('replaying validator EGAT’s file store from genesis:');
+const store = await FileStore.open(join(dir, 'data-EGAT'));
+const r0 = performance.now();
+const replay = await replayFromStore(genesis, store);
+const replaySeconds = (performance.now() - r0) / 1000;
+await store.close();
+const replayFigures = {
+  blocks: replay.blocks,
+  txs: replay.txs,
+  seconds: Number(replaySeconds.toFixed(2)),
+  blocksPerSecond: Math.round(replay.blocks / replaySeconds),
+  txsPerSecond: Math.round(replay.txs / replaySeconds),
+};
+say(`  ${JSON.stringify(replayFigures)}`);
+
+say('four validators in one process (in-memory transport, shared signature checks):');
+const inproc = await inProcess(makeGenesis(buyers), buyers);
+if (process.argv.includes('--keep')) say(`kept ${dir}`);
+else await rm(dir, { recursive: true, force: true });
+
+const top = best(multi);
+const topIn = best(inproc);
+const result = {
+  date,
+  cores: cpus().length,
+  node: process.version,
+  tps: top?.committedTps ?? null,
+  p50Ms: top?.p50Ms ?? null,
+  p99Ms: top?.p99Ms ?? null,
+  maxOfferedTpsWithP99Under1s: top?.offeredTps ?? null,
+  multiProcess: multi,
+  inProcess: {
+    tps: topIn?.committedTps ?? null,
+    p50Ms: topIn?.p50Ms ?? null,
+    p99Ms: topIn?.p99Ms ?? null,
+    maxOfferedTpsWithP99Under1s: topIn?.offeredTps ?? null,
+    steps: inproc,
+  },
+  replay: replayFigures,
+};
+say(JSON.stringify(result));
+process.exit(0);
