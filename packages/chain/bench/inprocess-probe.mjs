@@ -8,7 +8,10 @@ const buyers = makeBuyers(2000);
 const genesis = makeGenesis(buyers);
 const next = tradeFactory(buyers);
 const txs = Array.from({ length: rate * seconds }, next);
-const net = await LocalNetwork.start({ genesis, validatorKeys: AUTHORITIES.map((a) => a.pair.secretKey) });
+const net = await LocalNetwork.start({
+  genesis,
+  validatorKeys: AUTHORITIES.map((a) => a.pair.secretKey),
+});
 const sent = new Map();
 const lat = [];
 let blocks = 0;
@@ -40,9 +43,20 @@ await new Promise((resolve) => {
   }, 10);
 });
 const deadline = performance.now() + 10_000;
-while (lat.length < txs.length - rejected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+while (lat.length < txs.length - rejected && performance.now() < deadline)
+  await new Promise((r) => setTimeout(r, 50));
 const elapsed = (performance.now() - t0) / 1000;
 lat.sort((a, b) => a - b);
-console.log(JSON.stringify({ rate, committed: lat.length, rejected, blocks, tps: Math.round(lat.length / elapsed), p50: Math.round(percentile(lat, 50)), p99: Math.round(percentile(lat, 99)) }));
+console.log(
+  JSON.stringify({
+    rate,
+    committed: lat.length,
+    rejected,
+    blocks,
+    tps: Math.round(lat.length / elapsed),
+    p50: Math.round(percentile(lat, 50)),
+    p99: Math.round(percentile(lat, 99)),
+  }),
+);
 await net.stop();
 process.exit(0);

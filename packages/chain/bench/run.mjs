@@ -10,7 +10,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ChainClient, FileStore, LocalNetwork, genesisToJson, replayFromStore } from '../dist/index.js';
+import {
+  ChainClient,
+  FileStore,
+  LocalNetwork,
+  genesisToJson,
+  replayFromStore,
+} from '../dist/index.js';
 import { AUTHORITIES, makeBuyers, makeGenesis, percentile, tradeFactory } from './setup.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -80,7 +86,10 @@ const holds = (s) => s.committed >= 0.99 * s.submitted && s.p99Ms !== null && s.
 
 async function multiProcess(dir, genesis, buyers) {
   await writeFile(join(dir, 'genesis.json'), genesisToJson(genesis));
-  const peers = AUTHORITIES.map((a, i) => ({ address: a.pair.address, url: `ws://127.0.0.1:${BASE_PORT + i}` }));
+  const peers = AUTHORITIES.map((a, i) => ({
+    address: a.pair.address,
+    url: `ws://127.0.0.1:${BASE_PORT + i}`,
+  }));
   const children = [];
   for (const [i, a] of AUTHORITIES.entries()) {
     await writeFile(join(dir, `${a.name}.key`), Buffer.from(a.pair.secretKey).toString('hex'));
@@ -96,10 +105,16 @@ async function multiProcess(dir, genesis, buyers) {
     const configPath = join(dir, `${a.name}.json`);
     await writeFile(configPath, JSON.stringify(config));
     const out = openSync(join(dir, `${a.name}.log`), 'w');
-    const prof = process.argv.includes('--prof') ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'prof', a.name)}`] : [];
-    const child = spawn(process.execPath, [...prof, join(here, '..', 'bin', 'node.mjs'), '--config', configPath], {
-      stdio: ['ignore', out, 'pipe'],
-    });
+    const prof = process.argv.includes('--prof')
+      ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'prof', a.name)}`]
+      : [];
+    const child = spawn(
+      process.execPath,
+      [...prof, join(here, '..', 'bin', 'node.mjs'), '--config', configPath],
+      {
+        stdio: ['ignore', out, 'pipe'],
+      },
+    );
     child.stderr.setEncoding('utf8');
     const errLog = openSync(join(dir, `${a.name}.err.log`), 'w');
     child.stderr.on('data', (d) => {
@@ -141,12 +156,17 @@ async function multiProcess(dir, genesis, buyers) {
   }
   for (const c of clients) c.close();
   for (const c of children) c.kill('SIGTERM');
-  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r)))));
+  await Promise.all(
+    children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r)))),
+  );
   return steps;
 }
 
 async function inProcess(genesis, buyers) {
-  const net = await LocalNetwork.start({ genesis, validatorKeys: AUTHORITIES.map((a) => a.pair.secretKey) });
+  const net = await LocalNetwork.start({
+    genesis,
+    validatorKeys: AUTHORITIES.map((a) => a.pair.secretKey),
+  });
   const committedAt = new Map();
   net.subscribe((e) => {
     if (e.type !== 'commit') return;
@@ -172,7 +192,9 @@ const best = (steps) => steps.filter(holds).sort((a, b) => b.offeredTps - a.offe
 
 const date = new Date().toISOString();
 const dir = await mkdtemp(join(tmpdir(), 'gtx-chain-bench-'));
-say(`chain benchmark ${date}: ${cpus().length} cores, node ${process.version}, ${BUYERS} buyers, ${SECONDS} s per rate`);
+say(
+  `chain benchmark ${date}: ${cpus().length} cores, node ${process.version}, ${BUYERS} buyers, ${SECONDS} s per rate`,
+);
 const buyers = makeBuyers(BUYERS);
 const genesis = makeGenesis(buyers);
 

@@ -11,9 +11,13 @@ import {
 } from '../dist/index.js';
 
 export const CHAIN_ID = 'gridtokenx-bench-1';
-const seed = (name) => new Uint8Array(createHash('sha256').update(`gridtokenx bench ${name}`).digest());
+const seed = (name) =>
+  new Uint8Array(createHash('sha256').update(`gridtokenx bench ${name}`).digest());
 
-export const AUTHORITIES = ['EGAT', 'MEA', 'PEA', 'ERC'].map((name) => ({ name, pair: keyPairFromSeed(seed(name)) }));
+export const AUTHORITIES = ['EGAT', 'MEA', 'PEA', 'ERC'].map((name) => ({
+  name,
+  pair: keyPairFromSeed(seed(name)),
+}));
 export const CLEARING = keyPairFromSeed(seed('clearing'));
 export const SELLERS = Array.from({ length: 50 }, (_, i) => keyPairFromSeed(seed(`seller-${i}`)));
 
@@ -23,9 +27,22 @@ export function makeGenesis(buyers) {
     genesisTimeMs: Date.now(),
     authorities: Object.fromEntries(AUTHORITIES.map((a) => [a.name, a.pair.address])),
     accounts: [
-      { address: CLEARING.address, name: 'Exchange clearing', roles: ['CLEARING'], stakeSatang: 100_000_000n },
-      ...buyers.map((b) => ({ address: b.address, thbSatang: 1_000_000_000_000n, mandates: [CLEARING.address] })),
-      ...SELLERS.map((s) => ({ address: s.address, gtWh: 1_000_000_000n, mandates: [CLEARING.address] })),
+      {
+        address: CLEARING.address,
+        name: 'Exchange clearing',
+        roles: ['CLEARING'],
+        stakeSatang: 100_000_000n,
+      },
+      ...buyers.map((b) => ({
+        address: b.address,
+        thbSatang: 1_000_000_000_000n,
+        mandates: [CLEARING.address],
+      })),
+      ...SELLERS.map((s) => ({
+        address: s.address,
+        gtWh: 1_000_000_000n,
+        mandates: [CLEARING.address],
+      })),
     ],
     params: { maxTxLifetimeBlocks: 50_000 },
   });

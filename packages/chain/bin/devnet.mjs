@@ -25,7 +25,8 @@ const NAMES = ['EGAT', 'MEA', 'PEA', 'ERC'];
 
 async function keyFor(name) {
   const path = join(dir, `${name.toLowerCase()}.key`);
-  if (!existsSync(path)) await writeFile(path, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  if (!existsSync(path))
+    await writeFile(path, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
   const seed = Uint8Array.from(Buffer.from((await readFile(path, 'utf8')).trim(), 'hex'));
   return { path, pair: keyPairFromSeed(seed) };
 }
@@ -44,14 +45,27 @@ if (!existsSync(genesisPath)) {
     genesisTimeMs: Date.now(),
     authorities: byName,
     accounts: [
-      { address: clearing.pair.address, name: 'Exchange clearing', roles: ['CLEARING'], stakeSatang: 100_000_000n },
-      { address: bank.pair.address, name: 'Settlement bank', roles: ['SETTLEMENT_BANK'], stakeSatang: 100_000_000n },
+      {
+        address: clearing.pair.address,
+        name: 'Exchange clearing',
+        roles: ['CLEARING'],
+        stakeSatang: 100_000_000n,
+      },
+      {
+        address: bank.pair.address,
+        name: 'Settlement bank',
+        roles: ['SETTLEMENT_BANK'],
+        stakeSatang: 100_000_000n,
+      },
     ],
   });
   await writeFile(genesisPath, genesisToJson(genesis));
 }
 
-const peers = validators.map((v, i) => ({ address: v.pair.address, url: `ws://127.0.0.1:${basePort + i}` }));
+const peers = validators.map((v, i) => ({
+  address: v.pair.address,
+  url: `ws://127.0.0.1:${basePort + i}`,
+}));
 const children = [];
 for (const [i, v] of validators.entries()) {
   const configPath = join(dir, `${v.name.toLowerCase()}.json`);
@@ -73,10 +87,14 @@ for (const [i, v] of validators.entries()) {
     `${JSON.stringify({ event: 'validator', name: v.name, pid: child.pid, port: basePort + i, address: v.pair.address, config: configPath })}\n`,
   );
   child.on('exit', (code, signal) => {
-    process.stdout.write(`${JSON.stringify({ event: 'exit', name: v.name, pid: child.pid, code, signal })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ event: 'exit', name: v.name, pid: child.pid, code, signal })}\n`,
+    );
   });
 }
-process.stdout.write(`${JSON.stringify({ event: 'devnet', dir, chainId: 'gridtokenx-devnet-1', pids: children.map((c) => c.pid) })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ event: 'devnet', dir, chainId: 'gridtokenx-devnet-1', pids: children.map((c) => c.pid) })}\n`,
+);
 
 function stopAll() {
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');

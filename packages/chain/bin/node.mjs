@@ -55,7 +55,9 @@ const node = new ChainNode({
   validatorKey: seed,
   ...(config.timeouts ? { timeouts: config.timeouts } : {}),
   ...(config.mempoolMaxTxs ? { mempoolMaxTxs: config.mempoolMaxTxs } : {}),
-  ...(process.argv.includes('--trace') || config.trace ? { trace: (event, fields) => log(event, { t: Date.now(), ...fields }) } : {}),
+  ...(process.argv.includes('--trace') || config.trace
+    ? { trace: (event, fields) => log(event, { t: Date.now(), ...fields }) }
+    : {}),
   onFatal: (error) => {
     log('fatal', { message: error.message, code: error.code });
     process.exit(1);
@@ -69,7 +71,12 @@ node.subscribe((e) => {
   }
 });
 await node.start();
-log('started', { address: me.address, height: node.headInfo().height, listen: config.listen ?? null, pid: process.pid });
+log('started', {
+  address: me.address,
+  height: node.headInfo().height,
+  listen: config.listen ?? null,
+  pid: process.pid,
+});
 
 let stopping = false;
 async function shutdown(signal) {

@@ -9,7 +9,10 @@ export type { ChainErrorCode, Rejection } from './errors.ts';
 // Keys and signatures
 export { generateKeyPair, keyPairFromSeed, createPortableSigner } from './internal/crypto/keys.ts';
 export type { KeyPair, RandomBytes, Signer } from './internal/crypto/keys.ts';
-export { createFastSigner as createSigner, verifyFast as verifySignature } from './internal/crypto/node-ed25519.ts';
+export {
+  createFastSigner as createSigner,
+  verifyFast as verifySignature,
+} from './internal/crypto/node-ed25519.ts';
 export { verifyPortable as verifySignaturePortable } from './internal/crypto/signature-rule.ts';
 export type { VerifyFn } from './internal/crypto/signature-rule.ts';
 
@@ -17,8 +20,22 @@ export type { VerifyFn } from './internal/crypto/signature-rule.ts';
 export { signTx, decodeTx, withPowNonce } from './internal/tx/tx.ts';
 export type { SignedTx, Tx, UnsignedTx, UnsignedAnyTx } from './internal/tx/tx.ts';
 export { EMERGENCY_KINDS, MAX_INPUTS, MAX_OUTPUTS, TX_KINDS } from './internal/tx/kinds.ts';
-export type { GovernanceAction, TransferOutput, TxBodies, TxBody, TxKind } from './internal/tx/kinds.ts';
-export { FUNGIBLE_ASSETS, ID_PATTERN, RENEWABLE, ROLES, TECHNOLOGIES, ZONE_PATTERN, outpointKey } from './internal/tx/fields.ts';
+export type {
+  GovernanceAction,
+  TransferOutput,
+  TxBodies,
+  TxBody,
+  TxKind,
+} from './internal/tx/kinds.ts';
+export {
+  FUNGIBLE_ASSETS,
+  ID_PATTERN,
+  RENEWABLE,
+  ROLES,
+  TECHNOLOGIES,
+  ZONE_PATTERN,
+  outpointKey,
+} from './internal/tx/fields.ts';
 export type { FungibleAsset, Outpoint, Role, Technology } from './internal/tx/fields.ts';
 export { findPowNonce, powDifficultyBits, powStampBits, stampTx } from './internal/tx/pow.ts';
 
@@ -40,7 +57,12 @@ export type {
   GenesisZone,
 } from './internal/state/genesis.ts';
 export { genesisFromJson, genesisToJson } from './internal/state/genesis-json.ts';
-export { THAI_CORRIDORS, THAI_ZONES, WH_PER_MW_INTERVAL, thailandGenesis } from './internal/state/thailand.ts';
+export {
+  THAI_CORRIDORS,
+  THAI_ZONES,
+  WH_PER_MW_INTERVAL,
+  thailandGenesis,
+} from './internal/state/thailand.ts';
 export type { AuthorityName, ThailandGenesisOptions } from './internal/state/thailand.ts';
 export { DEFAULT_PARAMS, PARAM_BOUNDS } from './internal/state/params.ts';
 export type { ChainParams, ParamName } from './internal/state/params.ts';
@@ -60,7 +82,14 @@ export { ChainNode } from './internal/node/node.ts';
 export type { ChainNodeOptions, HeadInfo, SubmitResult } from './internal/node/node.ts';
 export { LocalNetwork } from './internal/node/local-network.ts';
 export type { LocalNetworkOptions } from './internal/node/local-network.ts';
-export type { ChainEvent, ChainListener, CommitEvent, CommittedTx, DroppedEvent, FatalEvent } from './internal/node/events.ts';
+export type {
+  ChainEvent,
+  ChainListener,
+  CommitEvent,
+  CommittedTx,
+  DroppedEvent,
+  FatalEvent,
+} from './internal/node/events.ts';
 export { ChainQueries, ONLINE_WINDOW_BLOCKS } from './internal/node/queries.ts';
 export type {
   Balances,
@@ -81,8 +110,18 @@ export type { ConsensusTimeouts } from './internal/consensus/tendermint.ts';
 export { MemoryNetwork } from './internal/transport/memory.ts';
 export type { MemoryNetworkOptions } from './internal/transport/memory.ts';
 export { ChainClient, WebSocketTransport } from './internal/transport/websocket.ts';
-export type { CommittedNotice, PeerAddress, WebSocketTransportOptions } from './internal/transport/websocket.ts';
-export type { MessageHandler, PeerMessage, Proposal, SyncedBlock, Transport } from './internal/transport/transport.ts';
+export type {
+  CommittedNotice,
+  PeerAddress,
+  WebSocketTransportOptions,
+} from './internal/transport/websocket.ts';
+export type {
+  MessageHandler,
+  PeerMessage,
+  Proposal,
+  SyncedBlock,
+  Transport,
+} from './internal/transport/transport.ts';
 export { MemoryStore } from './internal/store/memory-store.ts';
 export { FileStore } from './internal/store/file-store.ts';
 export type { ChainStore, StoredBlock, StoredSnapshot } from './internal/store/store.ts';

@@ -28,7 +28,9 @@ describe('consensus scenarios (CONS-1..13)', () => {
     sim = new SimNet();
     await sim.start();
     const s = sim;
-    expect(s.nodes[0]!.node.submit(trade(BUYERS[0]!, SELLERS[0]!, thbOf(BUYERS[0]!))).ok).toBe(true);
+    expect(s.nodes[0]!.node.submit(trade(BUYERS[0]!, SELLERS[0]!, thbOf(BUYERS[0]!))).ok).toBe(
+      true,
+    );
     expect(await s.runUntil(() => ALL.every((i) => s.height(i) >= 5), 60_000)).toBe(true);
     expect(s.fatal).toEqual([]);
     await agreeOnPrefix(s, ALL);
@@ -44,7 +46,9 @@ describe('consensus scenarios (CONS-1..13)', () => {
     await s.crash(3);
     const before = s.height(0);
     s.nodes[0]!.node.submit(trade(BUYERS[1]!, SELLERS[1]!, thbOf(BUYERS[1]!)));
-    expect(await s.runUntil(() => [0, 1, 2].every((i) => s.height(i) >= before + 5), 120_000)).toBe(true);
+    expect(await s.runUntil(() => [0, 1, 2].every((i) => s.height(i) >= before + 5), 120_000)).toBe(
+      true,
+    );
     expect(s.fatal).toEqual([]);
     await agreeOnPrefix(s, [0, 1, 2]);
   });
@@ -63,7 +67,9 @@ describe('consensus scenarios (CONS-1..13)', () => {
     expect(s.height(0)).toBe(stuck);
     expect(s.height(1)).toBe(stuck);
     await s.restart(2);
-    expect(await s.runUntil(() => [0, 1, 2].every((i) => s.height(i) >= stuck + 3), 180_000)).toBe(true);
+    expect(await s.runUntil(() => [0, 1, 2].every((i) => s.height(i) >= stuck + 3), 180_000)).toBe(
+      true,
+    );
     expect(s.fatal).toEqual([]);
     await agreeOnPrefix(s, [0, 1, 2]);
   });
@@ -91,7 +97,7 @@ describe('consensus scenarios (CONS-1..13)', () => {
   it('a validator double-signs: evidence, slash, no fork (CONS-9, STK-4)', async () => {
     const byzantine = 3;
     sim = new SimNet(undefined, undefined, (key, t): Transport => {
-      if (key.address !== VALIDATORS[byzantine]!.address) return t;
+      if (key.address !== VALIDATORS[byzantine].address) return t;
       const signer = createFastSigner(key.secretKey);
       return {
         ...t,
@@ -112,13 +118,17 @@ describe('consensus scenarios (CONS-1..13)', () => {
     const s = sim;
     const target = s.keys[byzantine]!.address;
     const jailed = (): boolean =>
-      [0, 1, 2].every((i) => getRecord(s.nodes[i]!.node.state, 'validator', target)?.jailed === true);
+      [0, 1, 2].every(
+        (i) => getRecord(s.nodes[i]!.node.state, 'validator', target)?.jailed === true,
+      );
     expect(await s.runUntil(jailed, 60_000)).toBe(true);
     const h = s.height(0);
     expect(await s.runUntil(() => [0, 1, 2].every((i) => s.height(i) >= h + 3), 60_000)).toBe(true);
     expect(s.fatal).toEqual([]);
     await agreeOnPrefix(s, ALL);
-    const record = [...s.nodes[0]!.node.state.snapshotEntries()].filter(([k]) => k.startsWith('ev:'));
+    const record = [...s.nodes[0]!.node.state.snapshotEntries()].filter(([k]) =>
+      k.startsWith('ev:'),
+    );
     expect(record.length).toBeGreaterThan(0);
     expect(s.nodes[0]!.node.validators.has(target)).toBe(false);
   });
@@ -130,7 +140,8 @@ describe('consensus scenarios (CONS-1..13)', () => {
     await s.runUntil(() => s.height(2) >= 2, 30_000);
     await s.crash(2);
     const crashedAt = s.height(2);
-    for (let i = 5; i < 8; i++) s.nodes[0]!.node.submit(trade(BUYERS[i]!, SELLERS[i]!, thbOf(BUYERS[i]!)));
+    for (let i = 5; i < 8; i++)
+      s.nodes[0]!.node.submit(trade(BUYERS[i]!, SELLERS[i]!, thbOf(BUYERS[i]!)));
     await s.runUntil(() => s.height(0) >= crashedAt + 6, 120_000);
     await s.restart(2);
     expect(s.height(2)).toBe(crashedAt);
@@ -140,7 +151,12 @@ describe('consensus scenarios (CONS-1..13)', () => {
     await agreeOnPrefix(s, ALL);
     const me = s.keys[2]!.address;
     const signed = getRecord(s.nodes[0]!.node.state, 'validator', me)!.lastSignedHeight;
-    expect(await s.runUntil(() => getRecord(s.nodes[0]!.node.state, 'validator', me)!.lastSignedHeight > target, 60_000)).toBe(true);
+    expect(
+      await s.runUntil(
+        () => getRecord(s.nodes[0]!.node.state, 'validator', me)!.lastSignedHeight > target,
+        60_000,
+      ),
+    ).toBe(true);
     expect(signed).toBeGreaterThanOrEqual(0);
   });
 });

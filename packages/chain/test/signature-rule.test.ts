@@ -8,7 +8,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, fromHex, toHex } from '../src/internal/bytes.ts';
 import { keyPairFromSeed, createPortableSigner } from '../src/internal/crypto/keys.ts';
-import { createFastSigner, verifyFast, verifyOpenSslRaw } from '../src/internal/crypto/node-ed25519.ts';
+import {
+  createFastSigner,
+  verifyFast,
+  verifyOpenSslRaw,
+} from '../src/internal/crypto/node-ed25519.ts';
 import { ED25519_L, verifyPortable } from '../src/internal/crypto/signature-rule.ts';
 import { sha256, sha256Parts, sha256Portable } from '../src/internal/crypto/hash.ts';
 
@@ -46,20 +50,74 @@ function edgeCases(): Case[] {
   const kp = keyPairFromSeed(seed(1));
   const good = ed25519.sign(msg, kp.secretKey);
   cases.push({ name: 'valid signature', pub: kp.publicKey, msg, sig: good, accept: true });
-  cases.push({ name: 'other message', pub: kp.publicKey, msg: Uint8Array.of(1, 2, 3), sig: good, accept: false });
+  cases.push({
+    name: 'other message',
+    pub: kp.publicKey,
+    msg: Uint8Array.of(1, 2, 3),
+    sig: good,
+    accept: false,
+  });
 
   // KEY-3: S + L encodes the same scalar but is not reduced.
   const s = fromLe(good.subarray(32));
-  cases.push({ name: 'non-canonical S (S + L)', pub: kp.publicKey, msg, sig: concatBytes(good.subarray(0, 32), le(s + ED25519_L)), accept: false });
-  cases.push({ name: 'S = L', pub: kp.publicKey, msg, sig: concatBytes(good.subarray(0, 32), le(ED25519_L)), accept: false });
-  cases.push({ name: 'S with the top bits set', pub: kp.publicKey, msg, sig: concatBytes(good.subarray(0, 32), le(s | (1n << 255n))), accept: false });
+  cases.push({
+    name: 'non-canonical S (S + L)',
+    pub: kp.publicKey,
+    msg,
+    sig: concatBytes(good.subarray(0, 32), le(s + ED25519_L)),
+    accept: false,
+  });
+  cases.push({
+    name: 'S = L',
+    pub: kp.publicKey,
+    msg,
+    sig: concatBytes(good.subarray(0, 32), le(ED25519_L)),
+    accept: false,
+  });
+  cases.push({
+    name: 'S with the top bits set',
+    pub: kp.publicKey,
+    msg,
+    sig: concatBytes(good.subarray(0, 32), le(s | (1n << 255n))),
+    accept: false,
+  });
 
   // Lengths.
-  cases.push({ name: 'public key 31 bytes', pub: kp.publicKey.subarray(0, 31), msg, sig: good, accept: false });
-  cases.push({ name: 'public key 33 bytes', pub: concatBytes(kp.publicKey, Uint8Array.of(0)), msg, sig: good, accept: false });
-  cases.push({ name: 'signature 63 bytes', pub: kp.publicKey, msg, sig: good.subarray(0, 63), accept: false });
-  cases.push({ name: 'signature 65 bytes', pub: kp.publicKey, msg, sig: concatBytes(good, Uint8Array.of(0)), accept: false });
-  cases.push({ name: 'empty signature', pub: kp.publicKey, msg, sig: new Uint8Array(0), accept: false });
+  cases.push({
+    name: 'public key 31 bytes',
+    pub: kp.publicKey.subarray(0, 31),
+    msg,
+    sig: good,
+    accept: false,
+  });
+  cases.push({
+    name: 'public key 33 bytes',
+    pub: concatBytes(kp.publicKey, Uint8Array.of(0)),
+    msg,
+    sig: good,
+    accept: false,
+  });
+  cases.push({
+    name: 'signature 63 bytes',
+    pub: kp.publicKey,
+    msg,
+    sig: good.subarray(0, 63),
+    accept: false,
+  });
+  cases.push({
+    name: 'signature 65 bytes',
+    pub: kp.publicKey,
+    msg,
+    sig: concatBytes(good, Uint8Array.of(0)),
+    accept: false,
+  });
+  cases.push({
+    name: 'empty signature',
+    pub: kp.publicKey,
+    msg,
+    sig: new Uint8Array(0),
+    accept: false,
+  });
 
   // KEY-4: the eight small-order points, canonical and non-canonical encodings. With A of small
   // order, S = 0 and R = −[k]A can satisfy the equation for any message.
@@ -69,18 +127,48 @@ function edgeCases(): Case[] {
     const R = Point.ZERO.toBytes();
     const k = challenge(R, a, msg);
     const forged = concatBytes(A.multiplyUnsafe(k).negate().toBytes(), le(0n));
-    cases.push({ name: `small-order key ${i} (forged S=0)`, pub: a, msg, sig: forged, accept: false });
-    cases.push({ name: `small-order key ${i} (zero signature)`, pub: a, msg, sig: new Uint8Array(64), accept: false });
+    cases.push({
+      name: `small-order key ${i} (forged S=0)`,
+      pub: a,
+      msg,
+      sig: forged,
+      accept: false,
+    });
+    cases.push({
+      name: `small-order key ${i} (zero signature)`,
+      pub: a,
+      msg,
+      sig: new Uint8Array(64),
+      accept: false,
+    });
   }
   // Non-canonical encodings: y + p for small y (identity y = 1, order-2 point y = p − 1 has no
   // y + p < 2^255 form), and y ≥ p in general.
   for (const y of [0n, 1n, 2n, 18n]) {
-    cases.push({ name: `non-canonical key y=${y}+p`, pub: le(y + P), msg, sig: good, accept: false });
+    cases.push({
+      name: `non-canonical key y=${y}+p`,
+      pub: le(y + P),
+      msg,
+      sig: good,
+      accept: false,
+    });
   }
-  cases.push({ name: 'key y = 2^255 − 1', pub: le((1n << 255n) - 1n), msg, sig: good, accept: false });
+  cases.push({
+    name: 'key y = 2^255 − 1',
+    pub: le((1n << 255n) - 1n),
+    msg,
+    sig: good,
+    accept: false,
+  });
   const negZero = le(1n);
   negZero[31]! |= 0x80;
-  cases.push({ name: 'key "negative zero" x (identity with sign bit)', pub: negZero, msg, sig: good, accept: false });
+  cases.push({
+    name: 'key "negative zero" x (identity with sign bit)',
+    pub: negZero,
+    msg,
+    sig: good,
+    accept: false,
+  });
   cases.push({ name: 'key not on the curve', pub: le(2n), msg, sig: good, accept: false });
 
   // R with a torsion component: cofactored verification (noble) accepts, cofactorless rejects.
@@ -90,7 +178,13 @@ function edgeCases(): Case[] {
   const Rb = R.toBytes();
   const k = challenge(Rb, kp.publicKey, msg);
   const sTorsion = (r + k * ext.scalar) % ED25519_L;
-  cases.push({ name: 'R with a torsion component', pub: kp.publicKey, msg, sig: concatBytes(Rb, le(sTorsion)), accept: false });
+  cases.push({
+    name: 'R with a torsion component',
+    pub: kp.publicKey,
+    msg,
+    sig: concatBytes(Rb, le(sTorsion)),
+    accept: false,
+  });
 
   // Non-canonical R encoding (y ≥ p): never equals an encoded point.
   const badR = concatBytes(le(1n + P), good.subarray(32));
@@ -104,7 +198,13 @@ function edgeCases(): Case[] {
     const km = challenge(Rm, mixed, msg);
     if (km % 8n !== 0n) continue;
     const sm = (rr + km * ext.scalar) % ED25519_L;
-    cases.push({ name: 'mixed-order key, challenge ≡ 0 (mod 8)', pub: mixed, msg, sig: concatBytes(Rm, le(sm)), accept: true });
+    cases.push({
+      name: 'mixed-order key, challenge ≡ 0 (mod 8)',
+      pub: mixed,
+      msg,
+      sig: concatBytes(Rm, le(sm)),
+      accept: true,
+    });
     break;
   }
   return cases;
@@ -124,7 +224,9 @@ describe('one ed25519 rule for OpenSSL and noble (KEY-2..KEY-5)', () => {
     expect(ed25519.verify(torsionCase.sig, torsionCase.msg, torsionCase.pub)).toBe(true);
     expect(verifyOpenSslRaw(torsionCase.pub, torsionCase.msg, torsionCase.sig)).toBe(false);
     // OpenSSL alone accepts a small-order key with a forged signature; the rule refuses it.
-    const forged = cases.filter((c) => c.name.startsWith('small-order key') && c.name.includes('forged'));
+    const forged = cases.filter(
+      (c) => c.name.startsWith('small-order key') && c.name.includes('forged'),
+    );
     expect(forged.some((c) => verifyOpenSslRaw(c.pub, c.msg, c.sig))).toBe(true);
     expect(forged.every((c) => !verifyFast(c.pub, c.msg, c.sig))).toBe(true);
   });
@@ -134,7 +236,13 @@ describe('one ed25519 rule for OpenSSL and noble (KEY-2..KEY-5)', () => {
       fc.property(
         fc.integer({ min: 0, max: 1_000 }),
         fc.uint8Array({ minLength: 0, maxLength: 300 }),
-        fc.option(fc.tuple(fc.constantFrom('sig', 'msg', 'pub'), fc.nat(), fc.integer({ min: 1, max: 255 }))),
+        fc.option(
+          fc.tuple(
+            fc.constantFrom('sig', 'msg', 'pub'),
+            fc.nat(),
+            fc.integer({ min: 1, max: 255 }),
+          ),
+        ),
         (n, message, corruption) => {
           const kp = keyPairFromSeed(seed(n % 256));
           let sig = ed25519.sign(message, kp.secretKey);
@@ -142,7 +250,12 @@ describe('one ed25519 rule for OpenSSL and noble (KEY-2..KEY-5)', () => {
           let m = message;
           if (corruption !== null) {
             const [where, pos, xor] = corruption;
-            const target = where === 'sig' ? (sig = sig.slice()) : where === 'pub' ? (pub = pub.slice()) : (m = m.slice());
+            const target =
+              where === 'sig'
+                ? (sig = sig.slice())
+                : where === 'pub'
+                  ? (pub = pub.slice())
+                  : (m = m.slice());
             if (target.length > 0) target[pos % target.length]! ^= xor;
           }
           expect(verifyFast(pub, m, sig)).toBe(verifyPortable(pub, m, sig));
@@ -167,7 +280,9 @@ describe('one ed25519 rule for OpenSSL and noble (KEY-2..KEY-5)', () => {
       }),
       { numRuns: 200 },
     );
-    expect(toHex(sha256(new Uint8Array(0)))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(toHex(sha256(new Uint8Array(0)))).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
     expect(fromHex('00').length).toBe(1);
   });
 });

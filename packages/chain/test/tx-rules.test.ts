@@ -5,21 +5,43 @@ import type { ChainErrorCode } from '../src/errors.ts';
 import type { Tx } from '../src/internal/tx/tx.ts';
 import { outpointKey } from '../src/internal/tx/fields.ts';
 import type { Outpoint } from '../src/internal/tx/fields.ts';
-import { BANK, BUYERS, CLEARING, EGAT, ERC, MEA, PEA, SELLERS, STRANGER, key, testGenesis } from './support/fixtures.ts';
+import {
+  BANK,
+  BUYERS,
+  CLEARING,
+  EGAT,
+  ERC,
+  MEA,
+  PEA,
+  SELLERS,
+  STRANGER,
+  key,
+  testGenesis,
+} from './support/fixtures.ts';
 import { Ledger } from './support/ledger.ts';
 import type { Outcome } from './support/ledger.ts';
 import { gtOf, thbOf, trade, tx } from './support/txs.ts';
 
 const I0 = 1_767_225_600_000; // an aligned interval start (genesis time)
 const HOUR = 3_600_000;
-const [B0, B1, B2] = BUYERS as [typeof BUYERS[0], typeof BUYERS[0], typeof BUYERS[0]];
-const [S0, S1] = SELLERS as [typeof SELLERS[0], typeof SELLERS[0]];
+const [B0, B1, B2] = BUYERS as [(typeof BUYERS)[0], (typeof BUYERS)[0], (typeof BUYERS)[0]];
+const [S0, S1] = SELLERS as [(typeof SELLERS)[0], (typeof SELLERS)[0]];
 
 function expectCode(o: Outcome, code: ChainErrorCode): void {
   expect(o.ok ? 'ok' : o.code).toBe(code);
 }
 
-function mint(meterId: string, owner = S0, energyWh = 10_000n, opts: { zone?: string; by?: typeof MEA; interval?: number; technology?: 'SOLAR' | 'BATTERY' } = {}): Tx {
+function mint(
+  meterId: string,
+  owner = S0,
+  energyWh = 10_000n,
+  opts: {
+    zone?: string;
+    by?: typeof MEA;
+    interval?: number;
+    technology?: 'SOLAR' | 'BATTERY';
+  } = {},
+): Tx {
   return tx('METER_MINT', opts.by ?? MEA, {
     meterId,
     owner: owner.address,
@@ -35,12 +57,32 @@ describe('common rules (TX-3..TX-6, POW-1)', () => {
     const l = new Ledger();
     l.block([]);
     l.block([]);
-    expectCode(l.apply(tx('THB_ISSUE', BANK, { depositRef: 'd-exp', to: B0.address, amountSatang: 1n }, { validUntilHeight: 2 })), 'CHAIN_TX_EXPIRED');
+    expectCode(
+      l.apply(
+        tx(
+          'THB_ISSUE',
+          BANK,
+          { depositRef: 'd-exp', to: B0.address, amountSatang: 1n },
+          { validUntilHeight: 2 },
+        ),
+      ),
+      'CHAIN_TX_EXPIRED',
+    );
   });
 
   it('a lifetime beyond maxTxLifetimeBlocks is rejected (TX-5)', () => {
     const l = new Ledger(testGenesis({ maxTxLifetimeBlocks: 10 }));
-    expectCode(l.apply(tx('THB_ISSUE', BANK, { depositRef: 'd-long', to: B0.address, amountSatang: 1n }, { validUntilHeight: 50 })), 'CHAIN_TX_LIFETIME_TOO_LONG');
+    expectCode(
+      l.apply(
+        tx(
+          'THB_ISSUE',
+          BANK,
+          { depositRef: 'd-long', to: B0.address, amountSatang: 1n },
+          { validUntilHeight: 50 },
+        ),
+      ),
+      'CHAIN_TX_LIFETIME_TOO_LONG',
+    );
   });
 
   it('the same transaction twice is rejected with CHAIN_TX_DUPLICATE (TX-6)', () => {
@@ -53,16 +95,32 @@ describe('common rules (TX-3..TX-6, POW-1)', () => {
   it('a transaction above txMaxBytes is rejected (TX-3)', () => {
     const l = new Ledger(testGenesis({ txMaxBytes: 1_024 }));
     const big = tx('GRID_ZONE_HALT', MEA, { zone: 'MEA-BKK', reason: 'x'.repeat(256) });
-    const huge = tx('TRANSFER', B0, { inputs: Array.from({ length: 40 }, (_, i) => ({ txHash: 'ab'.repeat(32), index: i })), outputs: [{ owner: B1.address, asset: 'THB', amount: 1n }] }, { powBits: 8 });
+    const huge = tx(
+      'TRANSFER',
+      B0,
+      {
+        inputs: Array.from({ length: 40 }, (_, i) => ({ txHash: 'ab'.repeat(32), index: i })),
+        outputs: [{ owner: B1.address, asset: 'THB', amount: 1n }],
+      },
+      { powBits: 8 },
+    );
     expect(big.bytes.length).toBeLessThan(1_024);
     expectCode(l.apply(huge), 'CHAIN_TX_TOO_LARGE');
   });
 
   it('an account without stake needs a PoW stamp; with one it passes (POW-1)', () => {
     const l = new Ledger();
-    const unstamped = tx('TRANSFER', B0, { inputs: [thbOf(B0)], outputs: [{ owner: B1.address, asset: 'THB', amount: 100_000_000n }] });
+    const unstamped = tx('TRANSFER', B0, {
+      inputs: [thbOf(B0)],
+      outputs: [{ owner: B1.address, asset: 'THB', amount: 100_000_000n }],
+    });
     expectCode(l.apply(unstamped), 'CHAIN_POW_REQUIRED');
-    const stamped = tx('TRANSFER', B0, { inputs: [thbOf(B0)], outputs: [{ owner: B1.address, asset: 'THB', amount: 100_000_000n }] }, { powBits: 8 });
+    const stamped = tx(
+      'TRANSFER',
+      B0,
+      { inputs: [thbOf(B0)], outputs: [{ owner: B1.address, asset: 'THB', amount: 100_000_000n }] },
+      { powBits: 8 },
+    );
     expect(stamped.hash).toBe(unstamped.hash);
     expect(l.apply(stamped).ok).toBe(true);
   });
@@ -72,7 +130,11 @@ describe('METER_MINT (EN-1)', () => {
   it('mints GT for an ended interval, once', () => {
     const l = new Ledger();
     const out = l.ok(mint('m-1'), { advanceMs: HOUR });
-    expect(l.get('utxo', outpointKey(out[0]!))).toMatchObject({ owner: S0.address, asset: 'GT', amount: 10_000n });
+    expect(l.get('utxo', outpointKey(out[0]!))).toMatchObject({
+      owner: S0.address,
+      asset: 'GT',
+      amount: 10_000n,
+    });
     expectCode(l.apply(mint('m-1', S0, 5n)), 'CHAIN_METER_INTERVAL_USED');
   });
   it('rejects each invalid variant with its code', () => {
@@ -82,19 +144,29 @@ describe('METER_MINT (EN-1)', () => {
     expectCode(l.apply(mint('m-2', S0, 1n, { by: ERC })), 'CHAIN_UNAUTHORIZED');
     expectCode(l.apply(mint('m-2', S0, 1n, { by: PEA })), 'CHAIN_UNAUTHORIZED');
     expectCode(l.apply(mint('m-2', S0, 1n, { interval: I0 + 1 })), 'CHAIN_BAD_INTERVAL');
-    expectCode(l.apply(mint('m-2', S0, 1n, { interval: I0 + 100 * 900_000 })), 'CHAIN_BAD_INTERVAL');
+    expectCode(
+      l.apply(mint('m-2', S0, 1n, { interval: I0 + 100 * 900_000 })),
+      'CHAIN_BAD_INTERVAL',
+    );
     expectCode(l.apply(mint('m-2', S0, 0n)), 'CHAIN_BAD_AMOUNT');
   });
 });
 
 describe('CONSUMPTION_BURN (EN-2)', () => {
   const burn = (inputs: Outpoint[], energyWh: bigint, owner = S0, meterId = 'c-1'): Tx =>
-    tx('CONSUMPTION_BURN', MEA, { meterId, owner: owner.address, zone: 'MEA-BKK', intervalStartMs: I0, energyWh, inputs });
+    tx('CONSUMPTION_BURN', MEA, {
+      meterId,
+      owner: owner.address,
+      zone: 'MEA-BKK',
+      intervalStartMs: I0,
+      energyWh,
+      inputs,
+    });
   it('burns GT, returns change, once per interval', () => {
     const l = new Ledger();
     const out = l.ok(burn([gtOf(S0)], 400_000n), { advanceMs: HOUR });
     expect(l.get('utxo', outpointKey(out[0]!))?.amount).toBe(600_000n);
-    expect(l.supply().GT).toBe(16n * 1_000_000n / 2n - 400_000n);
+    expect(l.supply().GT).toBe((16n * 1_000_000n) / 2n - 400_000n);
     expectCode(l.apply(burn([out[0]!], 1n)), 'CHAIN_METER_INTERVAL_USED');
   });
   it('rejects each invalid variant with its code', () => {
@@ -108,22 +180,65 @@ describe('CONSUMPTION_BURN (EN-2)', () => {
 });
 
 describe('TRANSFER (EN-3, COIN-1..3)', () => {
-  const transfer = (by: typeof B0, inputs: Outpoint[], outputs: { owner: string; asset: 'GT' | 'THB'; amount: bigint }[]): Tx =>
-    tx('TRANSFER', by, { inputs, outputs }, { powBits: 8 });
+  const transfer = (
+    by: typeof B0,
+    inputs: Outpoint[],
+    outputs: { owner: string; asset: 'GT' | 'THB'; amount: bigint }[],
+  ): Tx => tx('TRANSFER', by, { inputs, outputs }, { powBits: 8 });
   it('moves coins with exact conservation and ordered outputs', () => {
     const l = new Ledger();
-    const out = l.ok(transfer(B0, [thbOf(B0)], [{ owner: B1.address, asset: 'THB', amount: 1n }, { owner: B0.address, asset: 'THB', amount: 99_999_999n }]));
+    const out = l.ok(
+      transfer(
+        B0,
+        [thbOf(B0)],
+        [
+          { owner: B1.address, asset: 'THB', amount: 1n },
+          { owner: B0.address, asset: 'THB', amount: 99_999_999n },
+        ],
+      ),
+    );
     expect(out.map((o) => o.index)).toEqual([0, 1]);
-    expectCode(l.apply(transfer(B0, [thbOf(B0)], [{ owner: B1.address, asset: 'THB', amount: 1n }])), 'CHAIN_INPUT_UNAVAILABLE');
+    expectCode(
+      l.apply(transfer(B0, [thbOf(B0)], [{ owner: B1.address, asset: 'THB', amount: 1n }])),
+      'CHAIN_INPUT_UNAVAILABLE',
+    );
   });
   it('rejects each invalid variant with its code', () => {
     const l = new Ledger();
-    expectCode(l.apply(transfer(B0, [thbOf(B1)], [{ owner: B0.address, asset: 'THB', amount: 100_000_000n }])), 'CHAIN_NOT_OWNER');
-    expectCode(l.apply(transfer(B0, [thbOf(B0)], [{ owner: B1.address, asset: 'THB', amount: 5n }])), 'CHAIN_CONSERVATION');
-    expectCode(l.apply(transfer(B0, [thbOf(B0)], [{ owner: B1.address, asset: 'GT', amount: 100_000_000n }])), 'CHAIN_CONSERVATION');
-    expectCode(l.apply(transfer(B0, [thbOf(B0)], [{ owner: B1.address, asset: 'THB', amount: 0n }])), 'CHAIN_BAD_AMOUNT');
-    expectCode(l.apply(transfer(B0, [], [{ owner: B1.address, asset: 'THB', amount: 1n }])), 'CHAIN_BAD_FIELD');
-    expectCode(l.apply(transfer(B0, [{ txHash: 'cd'.repeat(32), index: 0 }], [{ owner: B1.address, asset: 'THB', amount: 1n }])), 'CHAIN_INPUT_UNAVAILABLE');
+    expectCode(
+      l.apply(
+        transfer(B0, [thbOf(B1)], [{ owner: B0.address, asset: 'THB', amount: 100_000_000n }]),
+      ),
+      'CHAIN_NOT_OWNER',
+    );
+    expectCode(
+      l.apply(transfer(B0, [thbOf(B0)], [{ owner: B1.address, asset: 'THB', amount: 5n }])),
+      'CHAIN_CONSERVATION',
+    );
+    expectCode(
+      l.apply(
+        transfer(B0, [thbOf(B0)], [{ owner: B1.address, asset: 'GT', amount: 100_000_000n }]),
+      ),
+      'CHAIN_CONSERVATION',
+    );
+    expectCode(
+      l.apply(transfer(B0, [thbOf(B0)], [{ owner: B1.address, asset: 'THB', amount: 0n }])),
+      'CHAIN_BAD_AMOUNT',
+    );
+    expectCode(
+      l.apply(transfer(B0, [], [{ owner: B1.address, asset: 'THB', amount: 1n }])),
+      'CHAIN_BAD_FIELD',
+    );
+    expectCode(
+      l.apply(
+        transfer(
+          B0,
+          [{ txHash: 'cd'.repeat(32), index: 0 }],
+          [{ owner: B1.address, asset: 'THB', amount: 1n }],
+        ),
+      ),
+      'CHAIN_INPUT_UNAVAILABLE',
+    );
   });
 });
 
@@ -133,14 +248,30 @@ describe('MANDATE_SET (EN-4) and THB issue/redeem (CASH-1, CASH-2)', () => {
     l.ok(tx('MANDATE_SET', B0, { clearing: CLEARING.address, granted: false }, { powBits: 8 }));
     expect(l.get('account', B0.address)?.mandates).toEqual([]);
     expectCode(l.apply(trade(B0, S0, thbOf(B0))), 'CHAIN_NO_MANDATE');
-    expectCode(l.apply(tx('MANDATE_SET', B0, { clearing: STRANGER.address, granted: true }, { powBits: 8 })), 'CHAIN_UNAUTHORIZED');
+    expectCode(
+      l.apply(tx('MANDATE_SET', B0, { clearing: STRANGER.address, granted: true }, { powBits: 8 })),
+      'CHAIN_UNAUTHORIZED',
+    );
   });
   it('issues THB against a deposit once and redeems it against a withdrawal once', () => {
     const l = new Ledger();
-    const [coin] = l.ok(tx('THB_ISSUE', BANK, { depositRef: 'dep-1', to: B2.address, amountSatang: 5_000n }));
-    expectCode(l.apply(tx('THB_ISSUE', BANK, { depositRef: 'dep-1', to: B2.address, amountSatang: 5_001n })), 'CHAIN_REF_USED');
-    expectCode(l.apply(tx('THB_ISSUE', CLEARING, { depositRef: 'dep-2', to: B2.address, amountSatang: 5_000n })), 'CHAIN_UNAUTHORIZED');
-    expectCode(l.apply(tx('THB_ISSUE', BANK, { depositRef: 'dep-3', to: B2.address, amountSatang: 0n })), 'CHAIN_BAD_AMOUNT');
+    const [coin] = l.ok(
+      tx('THB_ISSUE', BANK, { depositRef: 'dep-1', to: B2.address, amountSatang: 5_000n }),
+    );
+    expectCode(
+      l.apply(tx('THB_ISSUE', BANK, { depositRef: 'dep-1', to: B2.address, amountSatang: 5_001n })),
+      'CHAIN_REF_USED',
+    );
+    expectCode(
+      l.apply(
+        tx('THB_ISSUE', CLEARING, { depositRef: 'dep-2', to: B2.address, amountSatang: 5_000n }),
+      ),
+      'CHAIN_UNAUTHORIZED',
+    );
+    expectCode(
+      l.apply(tx('THB_ISSUE', BANK, { depositRef: 'dep-3', to: B2.address, amountSatang: 0n })),
+      'CHAIN_BAD_AMOUNT',
+    );
     const redeem = (ref: string, amount: bigint, inputs: Outpoint[]): Tx =>
       tx('THB_REDEEM', B2, { withdrawalRef: ref, amountSatang: amount, inputs }, { powBits: 8 });
     expectCode(l.apply(redeem('w-1', 10_000n, [coin!])), 'CHAIN_INSUFFICIENT_FUNDS');
@@ -155,22 +286,36 @@ describe('TRADE_SETTLE (TRD-1, TRD-2)', () => {
     const l = new Ledger();
     const t = trade(B0, S0, thbOf(B0), { tradeId: 'T-1' });
     const out = l.ok(t);
-    expect(l.get('escrow', 'T-1')).toMatchObject({ status: 'OPEN', amountSatang: 2_000n, buyer: B0.address });
+    expect(l.get('escrow', 'T-1')).toMatchObject({
+      status: 'OPEN',
+      amountSatang: 2_000n,
+      buyer: B0.address,
+    });
     expect(l.get('utxo', outpointKey(out[0]!))?.amount).toBe(100_000_000n - 2_000n);
     expectCode(l.apply(trade(B0, S0, out[0]!, { tradeId: 'T-1' })), 'CHAIN_TRADE_EXISTS');
   });
   it('rejects each invalid variant with its code', () => {
     const l = new Ledger(testGenesis({}, [{ address: STRANGER.address, thbSatang: 1_000_000n }]));
-    const notClearing = tx('TRADE_SETTLE', BANK, { ...trade(B0, S0, thbOf(B0)).body, tradeId: 'x1' });
+    const notClearing = tx('TRADE_SETTLE', BANK, {
+      ...trade(B0, S0, thbOf(B0)).body,
+      tradeId: 'x1',
+    });
     expectCode(l.apply(notClearing), 'CHAIN_UNAUTHORIZED');
     expectCode(l.apply(trade(STRANGER, S0, thbOf(STRANGER))), 'CHAIN_NO_MANDATE');
     expectCode(l.apply(trade(B0, B0, thbOf(B0))), 'CHAIN_BAD_FIELD');
     expectCode(l.apply(trade(B0, S0, thbOf(B0), { buyerZone: 'XX' })), 'CHAIN_UNKNOWN_ZONE');
     expectCode(l.apply(trade(B0, S0, thbOf(B0), { quantityWh: 0n })), 'CHAIN_BAD_AMOUNT');
-    expectCode(l.apply(trade(B0, S0, thbOf(B0), { quantityWh: 10n ** 9n, priceTicks: 10n ** 7n })), 'CHAIN_INSUFFICIENT_FUNDS');
+    expectCode(
+      l.apply(trade(B0, S0, thbOf(B0), { quantityWh: 10n ** 9n, priceTicks: 10n ** 7n })),
+      'CHAIN_INSUFFICIENT_FUNDS',
+    );
     expectCode(l.apply(trade(B0, S0, thbOf(B1))), 'CHAIN_NOT_OWNER');
     expectCode(l.apply(trade(B0, S0, gtOf(S0))), 'CHAIN_NOT_OWNER');
-    const unaligned = tx('TRADE_SETTLE', CLEARING, { ...trade(B0, S0, thbOf(B0)).body, tradeId: 'x2', intervalStartMs: I0 + 7 });
+    const unaligned = tx('TRADE_SETTLE', CLEARING, {
+      ...trade(B0, S0, thbOf(B0)).body,
+      tradeId: 'x2',
+      intervalStartMs: I0 + 7,
+    });
     expectCode(l.apply(unaligned), 'CHAIN_BAD_INTERVAL');
   });
   it('halted zones reject new trades until resumed (GRID-1)', () => {
@@ -184,10 +329,20 @@ describe('TRADE_SETTLE (TRD-1, TRD-2)', () => {
   it('cross-zone trades need a link, no congestion flag, and capacity left (TRD-2)', () => {
     const l = new Ledger();
     expectCode(l.apply(trade(B0, S0, thbOf(B0), { sellerZone: 'PEA-S' })), 'CHAIN_NO_LINK');
-    const [c1] = l.ok(trade(B0, S0, thbOf(B0), { sellerZone: 'PEA-C', quantityWh: 4_000_000n, priceTicks: 10n }));
-    expectCode(l.apply(trade(B0, S0, c1!, { sellerZone: 'PEA-C', quantityWh: 1_000_001n, priceTicks: 100_000n })), 'CHAIN_LINK_CAPACITY');
+    const [c1] = l.ok(
+      trade(B0, S0, thbOf(B0), { sellerZone: 'PEA-C', quantityWh: 4_000_000n, priceTicks: 10n }),
+    );
+    expectCode(
+      l.apply(
+        trade(B0, S0, c1!, { sellerZone: 'PEA-C', quantityWh: 1_000_001n, priceTicks: 100_000n }),
+      ),
+      'CHAIN_LINK_CAPACITY',
+    );
     l.ok(tx('GRID_CONGESTION_SET', EGAT, { from: 'PEA-C', to: 'MEA-BKK', congested: true }));
-    expectCode(l.apply(trade(B0, S0, c1!, { sellerZone: 'PEA-C', quantityWh: 1n, priceTicks: 100_000n })), 'CHAIN_LINK_CONGESTED');
+    expectCode(
+      l.apply(trade(B0, S0, c1!, { sellerZone: 'PEA-C', quantityWh: 1n, priceTicks: 100_000n })),
+      'CHAIN_LINK_CONGESTED',
+    );
   });
 });
 
@@ -197,8 +352,21 @@ describe('DELIVERY_SETTLE and ESCROW_REFUND (TRD-3, TRD-4)', () => {
     l.ok(trade(B0, S0, thbOf(B0), { tradeId: 'D-1', quantityWh: 5_000n, priceTicks: 40_000n }));
     return { l, gt: gtOf(S0) };
   }
-  const deliver = (tradeId: string, deliveredWh: bigint, inputs: Outpoint[], charge = 0n, by = CLEARING, collector = EGAT): Tx =>
-    tx('DELIVERY_SETTLE', by, { tradeId, deliveredWh, imbalanceChargeSatang: charge, imbalanceAccount: collector.address, inputs });
+  const deliver = (
+    tradeId: string,
+    deliveredWh: bigint,
+    inputs: Outpoint[],
+    charge = 0n,
+    by = CLEARING,
+    collector = EGAT,
+  ): Tx =>
+    tx('DELIVERY_SETTLE', by, {
+      tradeId,
+      deliveredWh,
+      imbalanceChargeSatang: charge,
+      imbalanceAccount: collector.address,
+      inputs,
+    });
   it('delivers GT, releases the delivered share, refunds the shortfall, charges imbalance', () => {
     const { l, gt } = setup();
     const out = l.ok(deliver('D-1', 3_000n, [gt], 200n));
@@ -211,7 +379,11 @@ describe('DELIVERY_SETTLE and ESCROW_REFUND (TRD-3, TRD-4)', () => {
       [B0.address, 'THB', 800n],
       [EGAT.address, 'THB', 200n],
     ]);
-    expect(l.get('escrow', 'D-1')).toMatchObject({ status: 'SETTLED', deliveredWh: 3_000n, releasedSatang: 1_200n });
+    expect(l.get('escrow', 'D-1')).toMatchObject({
+      status: 'SETTLED',
+      deliveredWh: 3_000n,
+      releasedSatang: 1_200n,
+    });
     expectCode(l.apply(deliver('D-1', 1n, [out[1]!])), 'CHAIN_ESCROW_CLOSED');
   });
   it('rejects each invalid variant with its code', () => {
@@ -226,15 +398,27 @@ describe('DELIVERY_SETTLE and ESCROW_REFUND (TRD-3, TRD-4)', () => {
   });
   it('refunds an escrow in full once', () => {
     const { l } = setup();
-    const [coin] = l.ok(tx('ESCROW_REFUND', CLEARING, { tradeId: 'D-1', reason: 'trade annulled' }));
+    const [coin] = l.ok(
+      tx('ESCROW_REFUND', CLEARING, { tradeId: 'D-1', reason: 'trade annulled' }),
+    );
     expect(l.get('utxo', outpointKey(coin!))).toMatchObject({ owner: B0.address, amount: 2_000n });
-    expectCode(l.apply(tx('ESCROW_REFUND', CLEARING, { tradeId: 'D-1', reason: 'again' })), 'CHAIN_ESCROW_CLOSED');
-    expectCode(l.apply(tx('ESCROW_REFUND', CLEARING, { tradeId: 'none', reason: '' })), 'CHAIN_ESCROW_NOT_FOUND');
+    expectCode(
+      l.apply(tx('ESCROW_REFUND', CLEARING, { tradeId: 'D-1', reason: 'again' })),
+      'CHAIN_ESCROW_CLOSED',
+    );
+    expectCode(
+      l.apply(tx('ESCROW_REFUND', CLEARING, { tradeId: 'none', reason: '' })),
+      'CHAIN_ESCROW_NOT_FOUND',
+    );
   });
 });
 
 describe('REC issue, transfer, retire, revoke (REC-1..5)', () => {
-  function issue(recId: string, backing: { intervalStartMs: number; energyWh: bigint }[], opts: { by?: typeof EGAT; technology?: 'SOLAR' | 'BATTERY'; period?: [number, number] } = {}): Tx {
+  function issue(
+    recId: string,
+    backing: { intervalStartMs: number; energyWh: bigint }[],
+    opts: { by?: typeof EGAT; technology?: 'SOLAR' | 'BATTERY'; period?: [number, number] } = {},
+  ): Tx {
     return tx('REC_ISSUE', opts.by ?? EGAT, {
       recId,
       owner: S0.address,
@@ -254,21 +438,59 @@ describe('REC issue, transfer, retire, revoke (REC-1..5)', () => {
   }
   it('a Wh of generation backs at most one REC', () => {
     const l = setup();
-    l.ok(issue('REC-1', [{ intervalStartMs: I0, energyWh: 600_000n }, { intervalStartMs: I0 + 900_000, energyWh: 400_000n }]));
+    l.ok(
+      issue('REC-1', [
+        { intervalStartMs: I0, energyWh: 600_000n },
+        { intervalStartMs: I0 + 900_000, energyWh: 400_000n },
+      ]),
+    );
     expect(l.get('rec', 'REC-1')).toMatchObject({ amountWh: 1_000_000n, status: 'ACTIVE' });
-    expectCode(l.apply(issue('REC-2', [{ intervalStartMs: I0, energyWh: 1n }])), 'CHAIN_REC_BACKING');
-    expectCode(l.apply(issue('REC-2', [{ intervalStartMs: I0 + 900_000, energyWh: 100_001n }])), 'CHAIN_REC_BACKING');
-    expect(l.apply(issue('REC-2', [{ intervalStartMs: I0 + 900_000, energyWh: 100_000n }])).ok).toBe(true);
+    expectCode(
+      l.apply(issue('REC-2', [{ intervalStartMs: I0, energyWh: 1n }])),
+      'CHAIN_REC_BACKING',
+    );
+    expectCode(
+      l.apply(issue('REC-2', [{ intervalStartMs: I0 + 900_000, energyWh: 100_001n }])),
+      'CHAIN_REC_BACKING',
+    );
+    expect(
+      l.apply(issue('REC-2', [{ intervalStartMs: I0 + 900_000, energyWh: 100_000n }])).ok,
+    ).toBe(true);
   });
   it('rejects each invalid issue with its code', () => {
     const l = setup();
-    expectCode(l.apply(issue('R', [{ intervalStartMs: I0, energyWh: 1n }], { by: MEA })), 'CHAIN_UNAUTHORIZED');
-    expectCode(l.apply(issue('R', [{ intervalStartMs: I0, energyWh: 1n }], { technology: 'BATTERY' })), 'CHAIN_REC_NOT_RENEWABLE');
-    expectCode(l.apply(issue('R', [{ intervalStartMs: I0 + 2 * 900_000, energyWh: 1n }])), 'CHAIN_REC_BACKING');
-    expectCode(l.apply(issue('R', [{ intervalStartMs: I0, energyWh: 1n }], { period: [I0 + 900_000, I0 + HOUR] })), 'CHAIN_REC_BACKING');
-    expectCode(l.apply(issue('R', [{ intervalStartMs: I0, energyWh: 1n }], { period: [I0, I0] })), 'CHAIN_BAD_FIELD');
+    expectCode(
+      l.apply(issue('R', [{ intervalStartMs: I0, energyWh: 1n }], { by: MEA })),
+      'CHAIN_UNAUTHORIZED',
+    );
+    expectCode(
+      l.apply(issue('R', [{ intervalStartMs: I0, energyWh: 1n }], { technology: 'BATTERY' })),
+      'CHAIN_REC_NOT_RENEWABLE',
+    );
+    expectCode(
+      l.apply(issue('R', [{ intervalStartMs: I0 + 2 * 900_000, energyWh: 1n }])),
+      'CHAIN_REC_BACKING',
+    );
+    expectCode(
+      l.apply(
+        issue('R', [{ intervalStartMs: I0, energyWh: 1n }], { period: [I0 + 900_000, I0 + HOUR] }),
+      ),
+      'CHAIN_REC_BACKING',
+    );
+    expectCode(
+      l.apply(issue('R', [{ intervalStartMs: I0, energyWh: 1n }], { period: [I0, I0] })),
+      'CHAIN_BAD_FIELD',
+    );
     expectCode(l.apply(issue('R', [])), 'CHAIN_REC_BACKING');
-    expectCode(l.apply(issue('R', [{ intervalStartMs: I0, energyWh: 1n }, { intervalStartMs: I0, energyWh: 1n }])), 'CHAIN_REC_BACKING');
+    expectCode(
+      l.apply(
+        issue('R', [
+          { intervalStartMs: I0, energyWh: 1n },
+          { intervalStartMs: I0, energyWh: 1n },
+        ]),
+      ),
+      'CHAIN_REC_BACKING',
+    );
     l.ok(issue('R', [{ intervalStartMs: I0, energyWh: 1n }]));
     expectCode(l.apply(issue('R', [{ intervalStartMs: I0, energyWh: 2n }])), 'CHAIN_REC_EXISTS');
   });
@@ -276,14 +498,28 @@ describe('REC issue, transfer, retire, revoke (REC-1..5)', () => {
     const l = setup();
     l.ok(issue('R1', [{ intervalStartMs: I0, energyWh: 1_000n }]));
     l.ok(issue('R2', [{ intervalStartMs: I0, energyWh: 1_000n }]));
-    const move = (recId: string, by: typeof S0, to: typeof S0): Tx => tx('REC_TRANSFER', by, { recId, to: to.address }, { powBits: 8 });
+    const move = (recId: string, by: typeof S0, to: typeof S0): Tx =>
+      tx('REC_TRANSFER', by, { recId, to: to.address }, { powBits: 8 });
     expectCode(l.apply(move('R1', B0, B0)), 'CHAIN_NOT_OWNER');
     l.ok(move('R1', S0, B0));
     expect(l.get('rec', 'R1')?.owner).toBe(B0.address);
-    l.ok(tx('REC_RETIRE', B0, { recId: 'R1', beneficiary: 'Siam Cement 2026 scope 2' }, { powBits: 8 }));
+    l.ok(
+      tx(
+        'REC_RETIRE',
+        B0,
+        { recId: 'R1', beneficiary: 'Siam Cement 2026 scope 2' },
+        { powBits: 8 },
+      ),
+    );
     expectCode(l.apply(move('R1', B0, S0)), 'CHAIN_REC_RETIRED');
-    expectCode(l.apply(tx('REC_RETIRE', B0, { recId: 'R1', beneficiary: 'again' }, { powBits: 8 })), 'CHAIN_REC_RETIRED');
-    expectCode(l.apply(tx('REC_REVOKE', ERC, { recId: 'R1', reason: 'late' })), 'CHAIN_REC_RETIRED');
+    expectCode(
+      l.apply(tx('REC_RETIRE', B0, { recId: 'R1', beneficiary: 'again' }, { powBits: 8 })),
+      'CHAIN_REC_RETIRED',
+    );
+    expectCode(
+      l.apply(tx('REC_REVOKE', ERC, { recId: 'R1', reason: 'late' })),
+      'CHAIN_REC_RETIRED',
+    );
     expectCode(l.apply(tx('REC_REVOKE', MEA, { recId: 'R2', reason: 'x' })), 'CHAIN_UNAUTHORIZED');
     l.ok(tx('REC_REVOKE', ERC, { recId: 'R2', reason: 'meter tampering' }));
     expectCode(l.apply(move('R2', S0, B0)), 'CHAIN_REC_REVOKED');
@@ -294,12 +530,16 @@ describe('REC issue, transfer, retire, revoke (REC-1..5)', () => {
 describe('stake (STK-1..3)', () => {
   it('bonds, unbonds, and withdraws after the unbonding period', () => {
     const l = new Ledger(testGenesis({ unbondingBlocks: 3 }));
-    const bond = (amount: bigint, inputs: Outpoint[]): Tx => tx('STAKE_BOND', B0, { amountSatang: amount, inputs }, { powBits: 8 });
+    const bond = (amount: bigint, inputs: Outpoint[]): Tx =>
+      tx('STAKE_BOND', B0, { amountSatang: amount, inputs }, { powBits: 8 });
     expectCode(l.apply(bond(200_000_000n, [thbOf(B0)])), 'CHAIN_INSUFFICIENT_FUNDS');
     l.ok(bond(1_000_000n, [thbOf(B0)]));
     expect(l.get('account', B0.address)?.bondedSatang).toBe(1_000_000n);
     // Staked now: no stamp needed.
-    expectCode(l.apply(tx('STAKE_UNBOND', B0, { amountSatang: 2_000_000n })), 'CHAIN_STAKE_INSUFFICIENT');
+    expectCode(
+      l.apply(tx('STAKE_UNBOND', B0, { amountSatang: 2_000_000n })),
+      'CHAIN_STAKE_INSUFFICIENT',
+    );
     expectCode(l.apply(tx('STAKE_UNBOND', B0, { amountSatang: 0n })), 'CHAIN_BAD_AMOUNT');
     l.ok(tx('STAKE_UNBOND', B0, { amountSatang: 1_000_000n }));
     expectCode(l.apply(tx('STAKE_WITHDRAW', B0, {}, { powBits: 8 })), 'CHAIN_NOTHING_TO_WITHDRAW');
@@ -312,9 +552,22 @@ describe('stake (STK-1..3)', () => {
 });
 
 describe('governance (GOV-1..5)', () => {
-  const propose = (id: string, by: typeof EGAT, action: Parameters<typeof tx<'GOV_PROPOSE'>>[2]['action'], deadline: number, effective: number): Tx =>
-    tx('GOV_PROPOSE', by, { proposalId: id, title: id, action, deadlineHeight: deadline, effectiveHeight: effective });
-  const vote = (id: string, by: typeof EGAT, approve = true): Tx => tx('GOV_VOTE', by, { proposalId: id, approve });
+  const propose = (
+    id: string,
+    by: typeof EGAT,
+    action: Parameters<typeof tx<'GOV_PROPOSE'>>[2]['action'],
+    deadline: number,
+    effective: number,
+  ): Tx =>
+    tx('GOV_PROPOSE', by, {
+      proposalId: id,
+      title: id,
+      action,
+      deadlineHeight: deadline,
+      effectiveHeight: effective,
+    });
+  const vote = (id: string, by: typeof EGAT, approve = true): Tx =>
+    tx('GOV_VOTE', by, { proposalId: id, approve });
 
   it('a parameter change passes with > 2/3 of the power and takes effect at its stated height', () => {
     const l = new Ledger();
@@ -334,7 +587,15 @@ describe('governance (GOV-1..5)', () => {
   });
   it('a proposal without quorum by its deadline is rejected', () => {
     const l = new Ledger();
-    l.ok(propose('P-2', EGAT, { type: 'ROLE_GRANT', address: STRANGER.address, role: 'CLEARING' }, 4, 6));
+    l.ok(
+      propose(
+        'P-2',
+        EGAT,
+        { type: 'ROLE_GRANT', address: STRANGER.address, role: 'CLEARING' },
+        4,
+        6,
+      ),
+    );
     l.ok(vote('P-2', EGAT));
     l.ok(vote('P-2', MEA, false));
     l.block([]);
@@ -344,7 +605,21 @@ describe('governance (GOV-1..5)', () => {
   it('registering and revoking authorities changes the validator set at the next height', () => {
     const l = new Ledger();
     const newcomer = key('new-authority');
-    l.ok(propose('P-3', ERC, { type: 'AUTHORITY_REGISTER', address: newcomer.address, name: 'EGAT-2', weight: 10, roles: ['GRID_OPERATOR'] }, 6, 7));
+    l.ok(
+      propose(
+        'P-3',
+        ERC,
+        {
+          type: 'AUTHORITY_REGISTER',
+          address: newcomer.address,
+          name: 'EGAT-2',
+          weight: 10,
+          roles: ['GRID_OPERATOR'],
+        },
+        6,
+        7,
+      ),
+    );
     for (const v of [EGAT, MEA, PEA]) l.ok(vote('P-3', v));
     while (l.height < 7) l.block([]);
     const sets = l.get('validatorSets', '_')!;
@@ -353,14 +628,49 @@ describe('governance (GOV-1..5)', () => {
   });
   it('rejects each invalid proposal or vote with its code', () => {
     const l = new Ledger();
-    expectCode(l.apply(propose('X', CLEARING, { type: 'PARAM_SET', name: 'slashBps', value: 1n }, 5, 6)), 'CHAIN_UNAUTHORIZED');
-    expectCode(l.apply(propose('X', EGAT, { type: 'PARAM_SET', name: 'slashBps', value: 1n }, 6, 6)), 'CHAIN_BAD_PROPOSAL');
-    expectCode(l.apply(propose('X', EGAT, { type: 'PARAM_SET', name: 'nope', value: 1n }, 5, 6)), 'CHAIN_BAD_PROPOSAL');
-    expectCode(l.apply(propose('X', EGAT, { type: 'PARAM_SET', name: 'blockMaxBytes', value: 10n }, 5, 6)), 'CHAIN_BAD_PROPOSAL');
-    expectCode(l.apply(propose('X', EGAT, { type: 'AUTHORITY_REVOKE', address: STRANGER.address }, 5, 6)), 'CHAIN_BAD_PROPOSAL');
-    expectCode(l.apply(propose('X', EGAT, { type: 'AUTHORITY_REGISTER', address: '00'.repeat(32), name: 'bad', weight: 1, roles: [] }, 9, 10)), 'CHAIN_BAD_PROPOSAL');
+    expectCode(
+      l.apply(propose('X', CLEARING, { type: 'PARAM_SET', name: 'slashBps', value: 1n }, 5, 6)),
+      'CHAIN_UNAUTHORIZED',
+    );
+    expectCode(
+      l.apply(propose('X', EGAT, { type: 'PARAM_SET', name: 'slashBps', value: 1n }, 6, 6)),
+      'CHAIN_BAD_PROPOSAL',
+    );
+    expectCode(
+      l.apply(propose('X', EGAT, { type: 'PARAM_SET', name: 'nope', value: 1n }, 5, 6)),
+      'CHAIN_BAD_PROPOSAL',
+    );
+    expectCode(
+      l.apply(propose('X', EGAT, { type: 'PARAM_SET', name: 'blockMaxBytes', value: 10n }, 5, 6)),
+      'CHAIN_BAD_PROPOSAL',
+    );
+    expectCode(
+      l.apply(propose('X', EGAT, { type: 'AUTHORITY_REVOKE', address: STRANGER.address }, 5, 6)),
+      'CHAIN_BAD_PROPOSAL',
+    );
+    expectCode(
+      l.apply(
+        propose(
+          'X',
+          EGAT,
+          {
+            type: 'AUTHORITY_REGISTER',
+            address: '00'.repeat(32),
+            name: 'bad',
+            weight: 1,
+            roles: [],
+          },
+          9,
+          10,
+        ),
+      ),
+      'CHAIN_BAD_PROPOSAL',
+    );
     l.ok(propose('Y', EGAT, { type: 'PARAM_SET', name: 'slashBps', value: 1n }, 20, 21));
-    expectCode(l.apply(propose('Y', EGAT, { type: 'PARAM_SET', name: 'slashBps', value: 2n }, 20, 21)), 'CHAIN_PROPOSAL_EXISTS');
+    expectCode(
+      l.apply(propose('Y', EGAT, { type: 'PARAM_SET', name: 'slashBps', value: 2n }, 20, 21)),
+      'CHAIN_PROPOSAL_EXISTS',
+    );
     expectCode(l.apply(vote('Z', EGAT)), 'CHAIN_PROPOSAL_NOT_FOUND');
     expectCode(l.apply(vote('Y', CLEARING)), 'CHAIN_UNAUTHORIZED');
     l.ok(vote('Y', EGAT));
@@ -371,20 +681,57 @@ describe('governance (GOV-1..5)', () => {
 describe('grid transactions (GRID-1..3)', () => {
   it('rejects each invalid variant with its code', () => {
     const l = new Ledger();
-    expectCode(l.apply(tx('GRID_ZONE_HALT', MEA, { zone: 'PEA-C', reason: '' })), 'CHAIN_UNAUTHORIZED');
-    expectCode(l.apply(tx('GRID_ZONE_HALT', EGAT, { zone: 'XX', reason: '' })), 'CHAIN_UNKNOWN_ZONE');
+    expectCode(
+      l.apply(tx('GRID_ZONE_HALT', MEA, { zone: 'PEA-C', reason: '' })),
+      'CHAIN_UNAUTHORIZED',
+    );
+    expectCode(
+      l.apply(tx('GRID_ZONE_HALT', EGAT, { zone: 'XX', reason: '' })),
+      'CHAIN_UNKNOWN_ZONE',
+    );
     expectCode(l.apply(tx('GRID_ZONE_RESUME', MEA, { zone: 'PEA-N' })), 'CHAIN_UNAUTHORIZED');
-    expectCode(l.apply(tx('GRID_LINK_SET', MEA, { from: 'PEA-C', to: 'PEA-S', capacityWh: 1n, wheelingTicks: 1 })), 'CHAIN_UNAUTHORIZED');
-    expectCode(l.apply(tx('GRID_LINK_SET', EGAT, { from: 'PEA-C', to: 'PEA-C', capacityWh: 1n, wheelingTicks: 1 })), 'CHAIN_BAD_FIELD');
-    expectCode(l.apply(tx('GRID_LINK_SET', EGAT, { from: 'PEA-C', to: 'ZZ', capacityWh: 1n, wheelingTicks: 1 })), 'CHAIN_UNKNOWN_ZONE');
-    expectCode(l.apply(tx('GRID_CONGESTION_SET', EGAT, { from: 'PEA-C', to: 'PEA-S', congested: true })), 'CHAIN_NO_LINK');
-    expectCode(l.apply(tx('GRID_CONGESTION_SET', MEA, { from: 'PEA-C', to: 'MEA-BKK', congested: true })), 'CHAIN_UNAUTHORIZED');
+    expectCode(
+      l.apply(
+        tx('GRID_LINK_SET', MEA, { from: 'PEA-C', to: 'PEA-S', capacityWh: 1n, wheelingTicks: 1 }),
+      ),
+      'CHAIN_UNAUTHORIZED',
+    );
+    expectCode(
+      l.apply(
+        tx('GRID_LINK_SET', EGAT, { from: 'PEA-C', to: 'PEA-C', capacityWh: 1n, wheelingTicks: 1 }),
+      ),
+      'CHAIN_BAD_FIELD',
+    );
+    expectCode(
+      l.apply(
+        tx('GRID_LINK_SET', EGAT, { from: 'PEA-C', to: 'ZZ', capacityWh: 1n, wheelingTicks: 1 }),
+      ),
+      'CHAIN_UNKNOWN_ZONE',
+    );
+    expectCode(
+      l.apply(tx('GRID_CONGESTION_SET', EGAT, { from: 'PEA-C', to: 'PEA-S', congested: true })),
+      'CHAIN_NO_LINK',
+    );
+    expectCode(
+      l.apply(tx('GRID_CONGESTION_SET', MEA, { from: 'PEA-C', to: 'MEA-BKK', congested: true })),
+      'CHAIN_UNAUTHORIZED',
+    );
   });
   it('a new link opens a corridor and its capacity bounds trades', () => {
     const l = new Ledger();
-    l.ok(tx('GRID_LINK_SET', EGAT, { from: 'PEA-S', to: 'MEA-BKK', capacityWh: 10_000n, wheelingTicks: 3_000 }));
+    l.ok(
+      tx('GRID_LINK_SET', EGAT, {
+        from: 'PEA-S',
+        to: 'MEA-BKK',
+        capacityWh: 10_000n,
+        wheelingTicks: 3_000,
+      }),
+    );
     const [c] = l.ok(trade(B0, S0, thbOf(B0), { sellerZone: 'PEA-S', quantityWh: 10_000n }));
-    expectCode(l.apply(trade(B0, S0, c!, { sellerZone: 'PEA-S', quantityWh: 1n, priceTicks: 100_000n })), 'CHAIN_LINK_CAPACITY');
+    expectCode(
+      l.apply(trade(B0, S0, c!, { sellerZone: 'PEA-S', quantityWh: 1n, priceTicks: 100_000n })),
+      'CHAIN_LINK_CAPACITY',
+    );
   });
 });
 
@@ -393,7 +740,15 @@ describe('conservation holds across all of the above (COIN-2)', () => {
     const l = new Ledger();
     l.ok(mint('m-x'), { advanceMs: HOUR });
     l.ok(trade(B0, S0, thbOf(B0), { tradeId: 'C-1' }));
-    l.ok(tx('DELIVERY_SETTLE', CLEARING, { tradeId: 'C-1', deliveredWh: 4_000n, imbalanceChargeSatang: 10n, imbalanceAccount: EGAT.address, inputs: [gtOf(S0)] }));
+    l.ok(
+      tx('DELIVERY_SETTLE', CLEARING, {
+        tradeId: 'C-1',
+        deliveredWh: 4_000n,
+        imbalanceChargeSatang: 10n,
+        imbalanceAccount: EGAT.address,
+        inputs: [gtOf(S0)],
+      }),
+    );
     l.ok(tx('THB_ISSUE', BANK, { depositRef: 'c-dep', to: B1.address, amountSatang: 77n }));
     expect(l.holdings()).toEqual(l.supply());
   });

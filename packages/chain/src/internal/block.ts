@@ -2,7 +2,20 @@
 // root, grid-state hash, last commit, evidence) and a body of transactions ≤ 1 MB (BLK-1..5).
 // The block hash is SHA-256 over the chain id and the canonical header, fixed once built.
 import { concatBytes, toHex } from './bytes.ts';
-import { DecodeError, Reader, Writer, decode, encode, hex32, list, optional, struct, u32, uint, varBytes } from './encoding.ts';
+import {
+  DecodeError,
+  Reader,
+  Writer,
+  decode,
+  encode,
+  hex32,
+  list,
+  optional,
+  struct,
+  u32,
+  uint,
+  varBytes,
+} from './encoding.ts';
 import type { Infer } from './encoding.ts';
 import { domainPrefix, sha256 } from './crypto/hash.ts';
 import { merkleInclusionProof, merkleLeafHash, merkleRoot } from './merkle.ts';
@@ -149,8 +162,10 @@ export function headerBodyMismatch(block: Block): string | null {
   if (header.version !== BLOCK_VERSION) return `unknown block version ${header.version}`;
   if (header.txCount !== txs.length) return 'header tx count does not match the body';
   if (header.txRoot !== txRootOf(txs)) return 'header tx root does not match the body';
-  if (header.lastCommitHash !== toHex(commitHash(chainId, lastCommit))) return 'last commit hash mismatch';
-  if (header.evidenceHash !== toHex(evidenceListHash(chainId, evidence))) return 'evidence hash mismatch';
+  if (header.lastCommitHash !== toHex(commitHash(chainId, lastCommit)))
+    return 'last commit hash mismatch';
+  if (header.evidenceHash !== toHex(evidenceListHash(chainId, evidence)))
+    return 'evidence hash mismatch';
   return null;
 }
 
@@ -166,4 +181,3 @@ export function decodeCommit(bytes: Uint8Array): CommitCertificate {
 export function txInclusionProof(block: Block, index: number): InclusionProof {
   return merkleInclusionProof(txLeafHashes(block.txs), index);
 }
-

@@ -291,7 +291,7 @@ export function oneOf<const V extends readonly string[]>(values: V): Codec<V[num
 export function list<T>(item: Codec<T>, max: number): Codec<readonly T[]> {
   return {
     write: (w, v) => {
-      check(Array.isArray(v) && v.length <= max, 'list too long');
+      check(v.length <= max, 'list too long');
       w.u32(v.length);
       for (const x of v) item.write(w, x);
     },
@@ -328,7 +328,7 @@ type StructOf<F> = { readonly [K in keyof F]: F[K] extends Codec<infer T> ? T : 
 
 /** Fields encoded in declaration order. */
 export function struct<F extends Record<string, Codec<unknown>>>(fields: F): Codec<StructOf<F>> {
-  const entries = Object.entries(fields as unknown as Fields) as [string, Codec<unknown>][];
+  const entries: [string, Codec<unknown>][] = Object.entries(fields as unknown as Fields);
   return {
     write: (w, v) => {
       const obj = v as Record<string, unknown>;
@@ -347,7 +347,9 @@ type VariantsOf<V> = {
 }[keyof V];
 
 /** A tagged union: a u8 tag (index of the variant) and the variant's fields. */
-export function tagged<V extends Record<string, Codec<unknown>>>(variants: V): Codec<VariantsOf<V>> {
+export function tagged<V extends Record<string, Codec<unknown>>>(
+  variants: V,
+): Codec<VariantsOf<V>> {
   const names = Object.keys(variants);
   return {
     write: (w, v) => {

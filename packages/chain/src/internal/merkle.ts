@@ -35,7 +35,10 @@ export interface InclusionProof {
   readonly path: readonly string[];
 }
 
-export function merkleInclusionProof(leafHashes: readonly Uint8Array[], leafIndex: number): InclusionProof {
+export function merkleInclusionProof(
+  leafHashes: readonly Uint8Array[],
+  leafIndex: number,
+): InclusionProof {
   if (!Number.isInteger(leafIndex) || leafIndex < 0 || leafIndex >= leafHashes.length) {
     throw new RangeError('leaf index out of range');
   }

@@ -8,10 +8,18 @@ import type { VerifyFn } from './crypto/signature-rule.ts';
 import { merkleLeafHash, verifyMerkleInclusion } from './merkle.ts';
 import type { InclusionProof } from './merkle.ts';
 
-/** BLK-4: true when `txBytes` (the canonical transaction) sits at `proof.leafIndex` under `txRoot`. */
-export function verifyTxInclusion(txBytes: Uint8Array, proof: InclusionProof, txRoot: string): boolean {
-  const root = fromHexOrNull(txRoot);
-  if (root === null || root.length !== 32) return false;
+/**
+ * BLK-4: true when `txBytes` (the canonical transaction) sits at `proof.leafIndex` in the block
+ * whose header carries `txRoot` and `txCount`. The count matters: a proof's tree size is not
+ * bound by the root alone (RFC 9162), the header binds it.
+ */
+export function verifyTxInclusion(
+  txBytes: Uint8Array,
+  proof: InclusionProof,
+  header: { readonly txRoot: string; readonly txCount: number },
+): boolean {
+  const root = fromHexOrNull(header.txRoot);
+  if (root === null || root.length !== 32 || proof.treeSize !== header.txCount) return false;
   return verifyMerkleInclusion(merkleLeafHash(txBytes), proof, root);
 }
 

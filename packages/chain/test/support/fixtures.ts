@@ -33,16 +33,39 @@ export function testGenesis(
     chainId: CHAIN_ID,
     genesisTimeMs: GENESIS_TIME,
     authorities: [
-      { name: 'EGAT', address: EGAT.address, weight: 25, roles: ['GRID_OPERATOR', 'REC_ISSUER', 'BALANCING'] },
+      {
+        name: 'EGAT',
+        address: EGAT.address,
+        weight: 25,
+        roles: ['GRID_OPERATOR', 'REC_ISSUER', 'BALANCING'],
+      },
       { name: 'MEA', address: MEA.address, weight: 25, roles: ['METERING'] },
       { name: 'PEA', address: PEA.address, weight: 25, roles: ['METERING'] },
       { name: 'ERC', address: ERC.address, weight: 25, roles: ['REGULATOR'] },
     ],
     accounts: [
-      { address: CLEARING.address, name: 'Exchange clearing', roles: ['CLEARING'], stakeSatang: 10_000_000n },
-      { address: BANK.address, name: 'Settlement bank', roles: ['SETTLEMENT_BANK'], stakeSatang: 10_000_000n },
-      ...BUYERS.map((k) => ({ address: k.address, thbSatang: 100_000_000n, mandates: [CLEARING.address] })),
-      ...SELLERS.map((k) => ({ address: k.address, gtWh: 1_000_000n, mandates: [CLEARING.address] })),
+      {
+        address: CLEARING.address,
+        name: 'Exchange clearing',
+        roles: ['CLEARING'],
+        stakeSatang: 10_000_000n,
+      },
+      {
+        address: BANK.address,
+        name: 'Settlement bank',
+        roles: ['SETTLEMENT_BANK'],
+        stakeSatang: 10_000_000n,
+      },
+      ...BUYERS.map((k) => ({
+        address: k.address,
+        thbSatang: 100_000_000n,
+        mandates: [CLEARING.address],
+      })),
+      ...SELLERS.map((k) => ({
+        address: k.address,
+        gtWh: 1_000_000n,
+        mandates: [CLEARING.address],
+      })),
       ...extraAccounts,
     ],
     zones: [

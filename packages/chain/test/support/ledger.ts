@@ -28,7 +28,10 @@ export class Ledger {
   }
 
   /** Executes `txs` as the next block (invalid ones left out); returns each tx's outcome. */
-  block(txs: readonly Tx[], opts: { advanceMs?: number; evidence?: readonly Evidence[] } = {}): Outcome[] {
+  block(
+    txs: readonly Tx[],
+    opts: { advanceMs?: number; evidence?: readonly Evidence[] } = {},
+  ): Outcome[] {
     this.height += 1;
     this.timeMs += opts.advanceMs ?? 60_000;
     const exec = executeBlock(
@@ -45,7 +48,11 @@ export class Ledger {
       'propose',
     ) as BlockExecution;
     this.state.apply(exec.prepared);
-    this.blocks.push({ txs: exec.applied.map((a) => a.tx), timeMs: this.timeMs, evidence: exec.evidence });
+    this.blocks.push({
+      txs: exec.applied.map((a) => a.tx),
+      timeMs: this.timeMs,
+      evidence: exec.evidence,
+    });
     return txs.map((tx) => {
       const applied = exec.applied.find((a) => a.tx === tx);
       if (applied !== undefined) return { ok: true, outputs: applied.outputs };

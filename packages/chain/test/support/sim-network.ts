@@ -65,7 +65,10 @@ export class SimNet {
   async crash(i: number): Promise<void> {
     const n = this.nodes[i]!;
     await n.node.stop();
-    this.net.isolate(n.key.address, this.keys.map((k) => k.address));
+    this.net.isolate(
+      n.key.address,
+      this.keys.map((k) => k.address),
+    );
   }
 
   async restart(i: number): Promise<void> {

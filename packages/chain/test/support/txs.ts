@@ -40,7 +40,13 @@ export function trade(
   buyer: KeyPair,
   seller: KeyPair,
   input: Outpoint,
-  opts: { quantityWh?: bigint; priceTicks?: bigint; buyerZone?: string; sellerZone?: string; tradeId?: string } = {},
+  opts: {
+    quantityWh?: bigint;
+    priceTicks?: bigint;
+    buyerZone?: string;
+    sellerZone?: string;
+    tradeId?: string;
+  } = {},
 ): SignedTx<'TRADE_SETTLE'> {
   const quantityWh = opts.quantityWh ?? 5_000n;
   const priceTicks = opts.priceTicks ?? 40_000n;

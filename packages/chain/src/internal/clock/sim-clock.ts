@@ -26,7 +26,12 @@ export class SimClock implements Clock {
   }
 
   setTimer(delayMs: number, fn: () => void): () => void {
-    const timer: Timer = { at: this.time + Math.max(0, delayMs), seq: this.seq++, fn, cancelled: false };
+    const timer: Timer = {
+      at: this.time + Math.max(0, delayMs),
+      seq: this.seq++,
+      fn,
+      cancelled: false,
+    };
     this.insert(timer);
     return () => {
       timer.cancelled = true;

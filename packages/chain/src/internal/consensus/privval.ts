@@ -50,7 +50,12 @@ export class PrivValidator {
    * Signs `signBytes` for (height, round, step) if that does not conflict with anything signed
    * before; resolves to null when it would. Calls are serialised.
    */
-  sign(height: number, round: number, step: number, signBytes: Uint8Array): Promise<Uint8Array | null> {
+  sign(
+    height: number,
+    round: number,
+    step: number,
+    signBytes: Uint8Array,
+  ): Promise<Uint8Array | null> {
     const run = async (): Promise<Uint8Array | null> => {
       const at = { height, round, step };
       if (this.last !== null) {

@@ -67,7 +67,13 @@ export interface ConsensusHost {
 
 const proposalCore = struct({ height: uint, round: u32, validRoundPlusOne: u32, blockHash: hex32 });
 
-export function proposalSignBytes(chainId: string, height: number, round: number, validRound: number, blockHash: string): Uint8Array {
+export function proposalSignBytes(
+  chainId: string,
+  height: number,
+  round: number,
+  validRound: number,
+  blockHash: string,
+): Uint8Array {
   return concatBytes(
     domainPrefix('proposal', chainId),
     encode(proposalCore, { height, round, validRoundPlusOne: validRound + 1, blockHash }),
@@ -96,7 +102,13 @@ export class Tendermint {
   private idleExtendedTimeout = false;
   private future: (Proposal | Vote)[] = [];
   /** Precommits for the previous height's decided block, for the next block's last commit. */
-  private lastDecision: { height: number; round: number; hash: string; votes: VoteSet; validators: ValidatorSet } | null = null;
+  private lastDecision: {
+    height: number;
+    round: number;
+    hash: string;
+    votes: VoteSet;
+    validators: ValidatorSet;
+  } | null = null;
 
   constructor(private readonly host: ConsensusHost) {}
 
@@ -155,11 +167,24 @@ export class Tendermint {
     const votes = new VoteSet();
     for (const s of commit.signatures) {
       votes.add(
-        { type: 'PRECOMMIT', height: commit.height, round: commit.round, blockHash: commit.blockHash, validator: s.validator, signature: s.signature },
+        {
+          type: 'PRECOMMIT',
+          height: commit.height,
+          round: commit.round,
+          blockHash: commit.blockHash,
+          validator: s.validator,
+          signature: s.signature,
+        },
         validators.powerOf(s.validator),
       );
     }
-    this.lastDecision = { height: commit.height, round: commit.round, hash: commit.blockHash, votes, validators };
+    this.lastDecision = {
+      height: commit.height,
+      round: commit.round,
+      hash: commit.blockHash,
+      votes,
+      validators,
+    };
   }
 
   stop(): void {
@@ -186,7 +211,9 @@ export class Tendermint {
   }
 
   private isProposer(round: number): boolean {
-    return this.host.self !== null && this.validators.proposer(this.height, round) === this.host.self;
+    return (
+      this.host.self !== null && this.validators.proposer(this.height, round) === this.host.self
+    );
   }
 
   private isValidator(): boolean {
@@ -233,7 +260,13 @@ export class Tendermint {
   }
 
   private onIdleDeadline(height: number): void {
-    if (height === this.height && this.waitingForTxs && this.round === 0 && this.step === 'propose' && !this.decided) {
+    if (
+      height === this.height &&
+      this.waitingForTxs &&
+      this.round === 0 &&
+      this.step === 'propose' &&
+      !this.decided
+    ) {
       this.propose();
     }
   }
@@ -253,7 +286,8 @@ export class Tendermint {
 
   onProposal(p: Proposal): void {
     if (p.height === this.height + 1 || (p.height === this.height && this.decided)) {
-      if (p.height === this.height + 1 && this.future.length < MAX_FUTURE_MESSAGES) this.future.push(p);
+      if (p.height === this.height + 1 && this.future.length < MAX_FUTURE_MESSAGES)
+        this.future.push(p);
       return;
     }
     if (p.height !== this.height) return;
@@ -261,7 +295,13 @@ export class Tendermint {
     if (p.block.header.height !== p.height || p.validRound < -1 || p.validRound >= p.round) return;
     const expected = this.validators.proposer(p.height, p.round);
     if (p.proposer !== expected) return;
-    const bytes = proposalSignBytes(this.host.chainId, p.height, p.round, p.validRound, p.block.hash);
+    const bytes = proposalSignBytes(
+      this.host.chainId,
+      p.height,
+      p.round,
+      p.validRound,
+      p.block.hash,
+    );
     if (!this.host.verify(fromHex(p.proposer), bytes, p.signature)) return;
     this.proposals.set(p.round, p);
     this.blocks.set(p.block.hash, p.block);
@@ -277,7 +317,12 @@ export class Tendermint {
     const d = this.lastDecision;
     if (v.height === this.height - 1 && d !== null && d.height === v.height) {
       // Late precommits enrich the next block's last commit.
-      if (v.type === 'PRECOMMIT' && v.round === d.round && v.blockHash === d.hash && !d.votes.votes.has(v.validator)) {
+      if (
+        v.type === 'PRECOMMIT' &&
+        v.round === d.round &&
+        v.blockHash === d.hash &&
+        !d.votes.votes.has(v.validator)
+      ) {
         const power = d.validators.powerOf(v.validator);
         if (power > 0 && verifyVote(this.host.chainId, v, this.host.verify)) {
           d.votes.add(v, power);
@@ -307,7 +352,12 @@ export class Tendermint {
 
   private onTimeoutPropose(height: number, round: number): void {
     // Lines 57–60.
-    if (height === this.height && round === this.round && this.step === 'propose' && !this.decided) {
+    if (
+      height === this.height &&
+      round === this.round &&
+      this.step === 'propose' &&
+      !this.decided
+    ) {
       this.host.trace?.('timeout-propose', { height, round });
       this.prevote(null);
       this.evaluate();
@@ -316,7 +366,12 @@ export class Tendermint {
 
   private onTimeoutPrevote(height: number, round: number): void {
     // Lines 61–64.
-    if (height === this.height && round === this.round && this.step === 'prevote' && !this.decided) {
+    if (
+      height === this.height &&
+      round === this.round &&
+      this.step === 'prevote' &&
+      !this.decided
+    ) {
       this.host.trace?.('timeout-prevote', { height, round });
       this.precommit(null);
       this.evaluate();
@@ -379,7 +434,9 @@ export class Tendermint {
       const b = p.block;
       if (p.validRound === -1) {
         // Lines 22–27.
-        const ok = this.host.validateBlock(b) && (this.lockedRound === -1 || this.lockedBlock?.hash === b.hash);
+        const ok =
+          this.host.validateBlock(b) &&
+          (this.lockedRound === -1 || this.lockedBlock?.hash === b.hash);
         this.prevote(ok ? b.hash : null);
         return true;
       }
@@ -387,17 +444,24 @@ export class Tendermint {
       if (vr !== undefined && vs.isQuorum(vr.prevotes.powerFor(b.hash))) {
         // Lines 28–33.
         const ok =
-          this.host.validateBlock(b) && (this.lockedRound <= p.validRound || this.lockedBlock?.hash === b.hash);
+          this.host.validateBlock(b) &&
+          (this.lockedRound <= p.validRound || this.lockedBlock?.hash === b.hash);
         this.prevote(ok ? b.hash : null);
         return true;
       }
     }
-    if (this.step === 'prevote' && vs.isQuorum(rv.prevotes.total) && this.once(`prevote-timeout:${this.round}`)) {
+    if (
+      this.step === 'prevote' &&
+      vs.isQuorum(rv.prevotes.total) &&
+      this.once(`prevote-timeout:${this.round}`)
+    ) {
       // Lines 34–35.
       const h = this.height;
       const r = this.round;
       const t = this.host.timeouts;
-      this.schedule(this.timeout(t.prevoteMs, t.prevoteDeltaMs, r), () => this.onTimeoutPrevote(h, r));
+      this.schedule(this.timeout(t.prevoteMs, t.prevoteDeltaMs, r), () =>
+        this.onTimeoutPrevote(h, r),
+      );
     }
     if (
       this.step !== 'propose' &&
@@ -426,7 +490,9 @@ export class Tendermint {
       const h = this.height;
       const r = this.round;
       const t = this.host.timeouts;
-      this.schedule(this.timeout(t.precommitMs, t.precommitDeltaMs, r), () => this.onTimeoutPrecommit(h, r));
+      this.schedule(this.timeout(t.precommitMs, t.precommitDeltaMs, r), () =>
+        this.onTimeoutPrecommit(h, r),
+      );
     }
     return false;
   }
@@ -441,7 +507,12 @@ export class Tendermint {
   }
 }
 
-function certificate(height: number, round: number, hash: string, votes: VoteSet): CommitCertificate {
+function certificate(
+  height: number,
+  round: number,
+  hash: string,
+  votes: VoteSet,
+): CommitCertificate {
   const signatures = [...votes.votes.values()]
     .filter((v) => v.blockHash === hash)
     .map((v) => ({ validator: v.validator, signature: v.signature }))

@@ -2,7 +2,17 @@
 // of precommits) and double-sign evidence. Sign bytes carry the chain id and a domain tag, so a
 // vote can never be replayed as a transaction or onto another chain (CONS-5).
 import { concatBytes } from '../bytes.ts';
-import { encode, fixedBytes, hex32, list, oneOf, optional, struct, u32, uint } from '../encoding.ts';
+import {
+  encode,
+  fixedBytes,
+  hex32,
+  list,
+  oneOf,
+  optional,
+  struct,
+  u32,
+  uint,
+} from '../encoding.ts';
 import type { Infer } from '../encoding.ts';
 import { domainPrefix, sha256 } from '../crypto/hash.ts';
 import type { Signer } from '../crypto/keys.ts';
@@ -30,7 +40,10 @@ export const voteCodec = struct({
 });
 export type Vote = Infer<typeof voteCodec>;
 
-export function voteSignBytes(chainId: string, v: Pick<Vote, 'type' | 'height' | 'round' | 'blockHash'>): Uint8Array {
+export function voteSignBytes(
+  chainId: string,
+  v: Pick<Vote, 'type' | 'height' | 'round' | 'blockHash'>,
+): Uint8Array {
   return concatBytes(
     domainPrefix('vote', chainId),
     encode(voteCore, { type: v.type, height: v.height, round: v.round, blockHash: v.blockHash }),
@@ -89,17 +102,26 @@ export function makeEvidence(x: Vote, y: Vote): Evidence {
 
 export function evidenceListHash(chainId: string, evidence: readonly Evidence[]): Uint8Array {
   if (evidence.length === 0) return new Uint8Array(32);
-  return sha256(concatBytes(domainPrefix('evidence', chainId), encode(list(evidenceCodec, 64), evidence)));
+  return sha256(
+    concatBytes(domainPrefix('evidence', chainId), encode(list(evidenceCodec, 64), evidence)),
+  );
 }
 
 /** Structural and cryptographic checks of one evidence item (state checks come later). */
 export function checkEvidence(chainId: string, e: Evidence, verify: VerifyFn): string | null {
   const { a, b } = e;
-  if (a.validator !== b.validator || a.height !== b.height || a.round !== b.round || a.type !== b.type) {
+  if (
+    a.validator !== b.validator ||
+    a.height !== b.height ||
+    a.round !== b.round ||
+    a.type !== b.type
+  ) {
     return 'votes are not from the same validator, height, round and type';
   }
-  if ((a.blockHash ?? '') >= (b.blockHash ?? '')) return 'votes do not conflict or are not in canonical order';
-  if (!verifyVote(chainId, a, verify) || !verifyVote(chainId, b, verify)) return 'a vote signature is invalid';
+  if ((a.blockHash ?? '') >= (b.blockHash ?? ''))
+    return 'votes do not conflict or are not in canonical order';
+  if (!verifyVote(chainId, a, verify) || !verifyVote(chainId, b, verify))
+    return 'a vote signature is invalid';
   return null;
 }
 
@@ -123,9 +145,9 @@ export function commitPower(
       round: commit.round,
       blockHash: commit.blockHash,
     });
-    if (!verify(fromHex(s.validator), bytes, s.signature)) return `bad commit signature from ${s.validator}`;
+    if (!verify(fromHex(s.validator), bytes, s.signature))
+      return `bad commit signature from ${s.validator}`;
     power += p;
   }
   return power;
 }
-

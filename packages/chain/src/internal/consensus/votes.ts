@@ -13,7 +13,8 @@ export class VoteSet {
   /** Adds a verified vote; returns the earlier conflicting vote, if any. */
   add(vote: Vote, power: number): Vote | 'added' | 'duplicate' {
     const existing = this.votes.get(vote.validator);
-    if (existing !== undefined) return existing.blockHash === vote.blockHash ? 'duplicate' : existing;
+    if (existing !== undefined)
+      return existing.blockHash === vote.blockHash ? 'duplicate' : existing;
     this.votes.set(vote.validator, vote);
     const key = vote.blockHash ?? NIL;
     this.byHash.set(key, (this.byHash.get(key) ?? 0) + power);

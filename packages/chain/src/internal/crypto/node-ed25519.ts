@@ -1,7 +1,12 @@
 // The node's hot-path ed25519 through node:crypto (OpenSSL): about 13,000 verifications/s per core
 // here against about 900/s for noble. The shared precheck runs first so the rule is the same one
 // the portable verifier applies (KEY-5); test/signature-rule.test.ts holds both to that.
-import { createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  sign as nodeSign,
+  verify as nodeVerify,
+} from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { concatBytes, fromHex, toHex } from '../bytes.ts';
 import { isAcceptablePublicKey, passesPrecheck } from './signature-rule.ts';
@@ -20,7 +25,11 @@ function keyObjectFor(publicKey: Uint8Array): KeyObject | null {
   let key = keyObjects.get(hex);
   if (key === undefined) {
     key = isAcceptablePublicKey(publicKey)
-      ? createPublicKey({ key: Buffer.from(concatBytes(SPKI_PREFIX, publicKey)), format: 'der', type: 'spki' })
+      ? createPublicKey({
+          key: Buffer.from(concatBytes(SPKI_PREFIX, publicKey)),
+          format: 'der',
+          type: 'spki',
+        })
       : null;
     if (keyObjects.size >= KEY_CACHE_LIMIT) keyObjects.clear();
     keyObjects.set(hex, key);
@@ -36,7 +45,11 @@ export const verifyFast: VerifyFn = (publicKey, message, signature) => {
 };
 
 /** OpenSSL's verdict with no precheck, for the equivalence test only. */
-export function verifyOpenSslRaw(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+export function verifyOpenSslRaw(
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+): boolean {
   try {
     const key = createPublicKey({
       key: Buffer.from(concatBytes(SPKI_PREFIX, publicKey)),

@@ -8,7 +8,11 @@ import { equalBytes, toHex } from '../bytes.ts';
 /** The order of the ed25519 prime subgroup. */
 export const ED25519_L = (1n << 252n) + 27742317777372353535851937790883648493n;
 
-export type VerifyFn = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
+export type VerifyFn = (
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+) => boolean;
 
 function leToBigint(bytes: Uint8Array): bigint {
   let v = 0n;
@@ -70,7 +74,8 @@ export const verifyPortable: VerifyFn = (publicKey, message, signature) => {
     const A = Point.fromBytes(publicKey, false);
     const r = signature.subarray(0, 32);
     const s = leToBigint(signature.subarray(32, 64));
-    const k = leToBigint(sha512.create().update(r).update(publicKey).update(message).digest()) % ED25519_L;
+    const k =
+      leToBigint(sha512.create().update(r).update(publicKey).update(message).digest()) % ED25519_L;
     const expectedR = Point.BASE.multiplyUnsafe(s).subtract(A.multiplyUnsafe(k));
     return equalBytes(expectedR.toBytes(), r);
   } catch {

@@ -80,8 +80,10 @@ export class Mempool {
 
   /** Admits a transaction whose signature is already verified. */
   add(tx: Tx, nowMs: number): TxOutcome {
-    if (this.entries.has(tx.hash)) return reject('CHAIN_TX_DUPLICATE', `transaction ${tx.hash} is already pending`);
-    if (this.entries.size >= this.maxTxs) return reject('CHAIN_MEMPOOL_FULL', `mempool holds ${this.maxTxs} transactions`);
+    if (this.entries.has(tx.hash))
+      return reject('CHAIN_TX_DUPLICATE', `transaction ${tx.hash} is already pending`);
+    if (this.entries.size >= this.maxTxs)
+      return reject('CHAIN_MEMPOOL_FULL', `mempool holds ${this.maxTxs} transactions`);
     const outcome = applyTx(this.overlay, this.env(nowMs, this.difficultyBits()), tx);
     if (outcome.ok) {
       this.entries.set(tx.hash, { tx, outputs: outcome.outputs, receivedAtMs: nowMs });

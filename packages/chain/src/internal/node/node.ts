@@ -4,7 +4,14 @@
 import { ChainError, reject } from '../../errors.ts';
 import type { Rejection } from '../../errors.ts';
 import { equalBytes, fromHex, toHex } from '../bytes.ts';
-import { buildBlock, decodeBlock, decodeCommit, encodeBlock, encodeCommit, headerBodyMismatch } from '../block.ts';
+import {
+  buildBlock,
+  decodeBlock,
+  decodeCommit,
+  encodeBlock,
+  encodeCommit,
+  headerBodyMismatch,
+} from '../block.ts';
 import type { Block } from '../block.ts';
 import type { Clock } from '../clock/clock.ts';
 import { systemClock } from '../clock/clock.ts';
@@ -88,6 +95,7 @@ export interface HeadInfo {
 
 const SYNC_BATCH = 20;
 const ADMISSION_CHUNK = 256;
+const RECENT_HEIGHTS = 256;
 const SYNC_RETRY_MS = 2_000;
 
 export class ChainNode {
@@ -114,6 +122,8 @@ export class ChainNode {
   private running = false;
   private fatal: Error | null = null;
   private lastTickHeight = -1;
+  /** Hash and validator set of recent heights, to recognise a conflicting certificate (CONS-12). */
+  private readonly recent = new Map<number, { hash: string; validators: ValidatorSet }>();
 
   genesis!: Genesis;
   state!: CommittedState;
@@ -129,7 +139,9 @@ export class ChainNode {
     this.verify = options.verify ?? verifyFast;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     const signer =
-      options.validatorKey === undefined ? null : (options.createSigner ?? createFastSigner)(options.validatorKey);
+      options.validatorKey === undefined
+        ? null
+        : (options.createSigner ?? createFastSigner)(options.validatorKey);
     this.privval = signer === null ? null : new PrivValidator(signer, options.store);
     this.address = signer?.address ?? null;
     this.verifiedTxs = options.verifiedTxs ?? new WeakSet();
@@ -161,17 +173,29 @@ export class ChainNode {
     this.head = restored.head;
     this.headCommit = restored.headCommit;
     this.validators = validatorSetAt(this.state, this.head.header.height + 1);
-    this.mempool = new Mempool(this.state, this.chainId, this.options.mempoolMaxTxs ?? 50_000, () => ({
-      height: this.head.header.height,
-      timeMs: this.head.header.timeMs,
-    }));
+    this.mempool = new Mempool(
+      this.state,
+      this.chainId,
+      this.options.mempoolMaxTxs ?? 50_000,
+      () => ({
+        height: this.head.header.height,
+        timeMs: this.head.header.timeMs,
+      }),
+    );
     this.consensus = new Tendermint(this.consensusHost());
     this.running = true;
     await this.options.transport.start((from, message) => this.onMessage(from, message));
     if (this.headCommit !== null) {
-      this.consensus.setLastCommit(this.headCommit, validatorSetAt(this.state, this.head.header.height));
+      this.consensus.setLastCommit(
+        this.headCommit,
+        validatorSetAt(this.state, this.head.header.height),
+      );
     }
-    this.consensus.startHeight(this.head.header.height + 1, this.validators, this.head.header.timeMs);
+    this.consensus.startHeight(
+      this.head.header.height + 1,
+      this.validators,
+      this.head.header.timeMs,
+    );
     this.scheduleTick();
     this.options.transport.broadcast(this.status());
   }
@@ -203,7 +227,13 @@ export class ChainNode {
 
   headInfo(): HeadInfo {
     const h = this.head.header;
-    return { height: h.height, hash: this.head.hash, timeMs: h.timeMs, stateRoot: h.stateRoot, gridHash: h.gridHash };
+    return {
+      height: h.height,
+      hash: this.head.hash,
+      timeMs: h.timeMs,
+      stateRoot: h.stateRoot,
+      gridHash: h.gridHash,
+    };
   }
 
   // ── Submission ──────────────────────────────────────────────────────────────────────────────
@@ -229,7 +259,8 @@ export class ChainNode {
       }
     } else {
       tx = input;
-      if (tx.chainId !== this.chainId) return reject('CHAIN_BAD_SIGNATURE', `signed for chain ${tx.chainId}`);
+      if (tx.chainId !== this.chainId)
+        return reject('CHAIN_BAD_SIGNATURE', `signed for chain ${tx.chainId}`);
     }
     const pending = this.mempool.get(tx.hash);
     if (pending !== undefined && equalBytes(pending.tx.bytes, tx.bytes)) {
@@ -240,9 +271,13 @@ export class ChainNode {
     }
     const params = paramsOf(this.state);
     if (tx.bytes.length > params.txMaxBytes) {
-      return reject('CHAIN_TX_TOO_LARGE', `transaction is ${tx.bytes.length} bytes, limit ${params.txMaxBytes}`);
+      return reject(
+        'CHAIN_TX_TOO_LARGE',
+        `transaction is ${tx.bytes.length} bytes, limit ${params.txMaxBytes}`,
+      );
     }
-    if (!this.verifyTx(tx)) return reject('CHAIN_BAD_SIGNATURE', 'signature does not verify under the signer key');
+    if (!this.verifyTx(tx))
+      return reject('CHAIN_BAD_SIGNATURE', 'signature does not verify under the signer key');
     const outcome = this.mempool.add(tx, this.clock.now());
     if (!outcome.ok) return outcome;
     return { ok: true, txHash: tx.hash, outputs: outcome.outputs, alreadyPending: false };
@@ -334,7 +369,8 @@ export class ChainNode {
     while (budget > 0 && this.admissionQueue.length > 0) {
       const batch = this.admissionQueue.shift()!;
       const take = batch.txs.slice(0, budget);
-      if (take.length < batch.txs.length) this.admissionQueue.unshift({ from: batch.from, txs: batch.txs.slice(budget) });
+      if (take.length < batch.txs.length)
+        this.admissionQueue.unshift({ from: batch.from, txs: batch.txs.slice(budget) });
       budget -= take.length;
       const fromClient = batch.from.startsWith('client:');
       const results: { hash: string; code: string | null }[] = [];
@@ -392,7 +428,8 @@ export class ChainNode {
       hasPendingTxs: () => this.mempool.size > 0,
       createBlock: (height) => this.createBlock(height),
       validateBlock: (block) => this.validateBlock(block, true),
-      sendProposal: (height, round, validRound, block) => this.sendProposal(height, round, validRound, block),
+      sendProposal: (height, round, validRound, block) =>
+        this.sendProposal(height, round, validRound, block),
       sendVote: (type, height, round, hash) => this.sendVote(type, height, round, hash),
       evidence: (e) => {
         const id = evidenceId(e);
@@ -421,7 +458,8 @@ export class ChainNode {
       },
       'propose',
     );
-    if ('code' in exec) throw new ChainError('CHAIN_INVARIANT', `proposing failed: ${exec.message}`);
+    if ('code' in exec)
+      throw new ChainError('CHAIN_INVARIANT', `proposing failed: ${exec.message}`);
     this.reportDropped(exec.dropped);
     this.mempool.remove(exec.dropped.map((d) => d.tx.hash));
     const block = buildBlock(this.chainId, {
@@ -441,7 +479,12 @@ export class ChainNode {
 
   private reportDropped(dropped: readonly DroppedTx[]): void {
     for (const d of dropped) {
-      this.emit({ type: 'dropped', txHash: d.tx.hash, code: d.rejection.code, message: d.rejection.message });
+      this.emit({
+        type: 'dropped',
+        txHash: d.tx.hash,
+        code: d.rejection.code,
+        message: d.rejection.message,
+      });
     }
   }
 
@@ -467,9 +510,11 @@ export class ChainNode {
     const parent = this.head.header;
     const bad = (why: string): Rejection => reject('CHAIN_BAD_BLOCK', why);
     if (block.chainId !== this.chainId) return bad('wrong chain');
-    if (h.height !== parent.height + 1 || h.parentHash !== this.head.hash) return bad('not a child of our head');
+    if (h.height !== parent.height + 1 || h.parentHash !== this.head.hash)
+      return bad('not a child of our head');
     if (h.timeMs <= parent.timeMs) return bad('block time does not advance');
-    if (live && h.timeMs > this.clock.now() + this.timeouts.maxClockDriftMs) return bad('block time is in the future');
+    if (live && h.timeMs > this.clock.now() + this.timeouts.maxClockDriftMs)
+      return bad('block time is in the future');
     if (!this.validators.has(h.proposer)) return bad('proposer is not a validator');
     const mismatch = headerBodyMismatch(block);
     if (mismatch !== null) return bad(mismatch);
@@ -514,14 +559,24 @@ export class ChainNode {
     const pv = this.privval;
     if (pv === null) return;
     const bytes = proposalSignBytes(this.chainId, height, round, validRound, block.hash);
-    void pv.sign(height, round, STEP_PROPOSE, bytes).then((signature) => {
-      if (signature === null || !this.running) return;
-      const proposal: Proposal = { height, round, validRound, block, proposer: pv.signer.address, signature };
-      const message: PeerMessage = { type: 'proposal', proposal };
-      this.ownMessages.push(message);
-      this.options.transport.broadcast(message);
-      this.onMessage(pv.signer.address, message);
-    }, (err: unknown) => this.die(err));
+    void pv.sign(height, round, STEP_PROPOSE, bytes).then(
+      (signature) => {
+        if (signature === null || !this.running) return;
+        const proposal: Proposal = {
+          height,
+          round,
+          validRound,
+          block,
+          proposer: pv.signer.address,
+          signature,
+        };
+        const message: PeerMessage = { type: 'proposal', proposal };
+        this.ownMessages.push(message);
+        this.options.transport.broadcast(message);
+        this.onMessage(pv.signer.address, message);
+      },
+      (err: unknown) => this.die(err),
+    );
   }
 
   private sendVote(type: VoteType, height: number, round: number, blockHash: string | null): void {
@@ -529,30 +584,49 @@ export class ChainNode {
     if (pv === null) return;
     const bytes = voteSignBytes(this.chainId, { type, height, round, blockHash });
     const step = type === 'PREVOTE' ? STEP_PREVOTE : STEP_PRECOMMIT;
-    void pv.sign(height, round, step, bytes).then((signature) => {
-      if (signature === null || !this.running) return;
-      const vote: Vote = Object.freeze({ type, height, round, blockHash, validator: pv.signer.address, signature });
-      const message: PeerMessage = { type: 'vote', vote };
-      this.ownMessages.push(message);
-      this.options.transport.broadcast(message);
-      this.consensus.onVote(vote);
-    }, (err: unknown) => this.die(err));
+    void pv.sign(height, round, step, bytes).then(
+      (signature) => {
+        if (signature === null || !this.running) return;
+        const vote: Vote = Object.freeze({
+          type,
+          height,
+          round,
+          blockHash,
+          validator: pv.signer.address,
+          signature,
+        });
+        const message: PeerMessage = { type: 'vote', vote };
+        this.ownMessages.push(message);
+        this.options.transport.broadcast(message);
+        this.consensus.onVote(vote);
+      },
+      (err: unknown) => this.die(err),
+    );
   }
 
   // ── Commit ──────────────────────────────────────────────────────────────────────────────────
 
   private async commitBlock(block: Block, commit: CommitCertificate): Promise<void> {
     const cached = this.execCache.get(block.hash);
-    const exec = cached !== undefined && !('code' in cached) ? cached : this.checkBlock(block, false);
+    const exec =
+      cached !== undefined && !('code' in cached) ? cached : this.checkBlock(block, false);
     if ('code' in exec) {
-      throw new ChainError('CHAIN_INVARIANT', `a quorum committed block ${block.hash} we find invalid: ${exec.message}`);
+      throw new ChainError(
+        'CHAIN_INVARIANT',
+        `a quorum committed block ${block.hash} we find invalid: ${exec.message}`,
+      );
     }
     const height = block.header.height;
     this.state.apply(exec.prepared);
     if (toHex(this.state.stateRoot()) !== block.header.stateRoot) {
-      throw new ChainError('CHAIN_INVARIANT', `state root after block ${height} differs from its header`);
+      throw new ChainError(
+        'CHAIN_INVARIANT',
+        `state root after block ${height} differs from its header`,
+      );
     }
     const previousValidators = this.validators;
+    this.recent.set(height, { hash: block.hash, validators: previousValidators });
+    this.recent.delete(height - RECENT_HEIGHTS);
     this.head = block;
     this.headCommit = commit;
     this.validators = exec.nextValidators;
@@ -572,7 +646,10 @@ export class ChainNode {
     });
     const every = this.options.snapshotEveryBlocks ?? 1_000;
     if (height % every === 0) {
-      await this.options.store.putSnapshot({ height, state: encodeSnapshot(this.state.snapshotEntries()) });
+      await this.options.store.putSnapshot({
+        height,
+        state: encodeSnapshot(this.state.snapshotEntries()),
+      });
     }
 
     const event: CommitEvent = {
@@ -636,7 +713,11 @@ export class ChainNode {
       return;
     }
     this.syncInFlight = { peer: best, from: mine + 1, atMs: now };
-    this.options.transport.send(best, { type: 'syncRequest', fromHeight: mine + 1, maxBlocks: SYNC_BATCH });
+    this.options.transport.send(best, {
+      type: 'syncRequest',
+      fromHeight: mine + 1,
+      maxBlocks: SYNC_BATCH,
+    });
   }
 
   private serveSync(peer: string, fromHeight: number, maxBlocks: number): void {
@@ -648,10 +729,14 @@ export class ChainNode {
       for (let h = fromHeight; h <= to && bytes < 8_000_000; h++) {
         const rec = await this.options.store.block(h);
         if (rec === null) break;
-        blocks.push({ block: decodeBlock(this.chainId, rec.block), commit: decodeCommit(rec.commit) });
+        blocks.push({
+          block: decodeBlock(this.chainId, rec.block),
+          commit: decodeCommit(rec.commit),
+        });
         bytes += rec.block.length;
       }
-      if (blocks.length > 0 && this.running) this.options.transport.send(peer, { type: 'syncResponse', blocks });
+      if (blocks.length > 0 && this.running)
+        this.options.transport.send(peer, { type: 'syncResponse', blocks });
     })().catch(() => undefined);
   }
 
@@ -661,12 +746,17 @@ export class ChainNode {
     for (const { block, commit } of blocks) {
       const height = block.header.height;
       if (height <= this.head.header.height) {
-        if (height === this.head.header.height && block.hash !== this.head.hash) this.checkFork(block, commit);
+        this.checkFork(block, commit);
         continue;
       }
       if (height !== this.head.header.height + 1) break;
       if (commit.height !== height || commit.blockHash !== block.hash) break;
-      const power = commitPower(this.chainId, commit, (a) => this.validators.powerOf(a), this.verify);
+      const power = commitPower(
+        this.chainId,
+        commit,
+        (a) => this.validators.powerOf(a),
+        this.verify,
+      );
       if (typeof power === 'string' || !this.validators.isQuorum(power)) break;
       const exec = this.checkBlock(block, false);
       if ('code' in exec) {
@@ -682,14 +772,17 @@ export class ChainNode {
     this.maybeSync();
   }
 
-  /** CONS-12: a valid certificate for a different block at our head height is a fork. */
+  /** CONS-12: a valid certificate for a different block at a height we committed is a fork. */
   private checkFork(block: Block, commit: CommitCertificate): void {
-    const set = validatorSetAt(this.state, this.head.header.height);
-    const power = commitPower(this.chainId, commit, (a) => set.powerOf(a), this.verify);
-    if (typeof power === 'number' && set.isQuorum(power) && commit.blockHash === block.hash) {
+    const height = block.header.height;
+    const ours = this.recent.get(height);
+    if (ours === undefined || ours.hash === block.hash) return;
+    if (commit.height !== height || commit.blockHash !== block.hash) return;
+    const power = commitPower(this.chainId, commit, (a) => ours.validators.powerOf(a), this.verify);
+    if (typeof power === 'number' && ours.validators.isQuorum(power)) {
       throw new ChainError(
         'CHAIN_FORK_DETECTED',
-        `two certified blocks at height ${block.header.height}: ${this.head.hash} and ${block.hash}`,
+        `two certified blocks at height ${height}: ${ours.hash} and ${block.hash}`,
       );
     }
   }
@@ -717,4 +810,3 @@ export class ChainNode {
     this.maybeSync();
   }
 }
-

@@ -80,6 +80,7 @@ export interface TxLookup {
   readonly index: number;
   readonly blockHash: string;
   readonly txRoot: string;
+  readonly txCount: number;
   readonly proof: InclusionProof;
 }
 
@@ -96,7 +97,7 @@ function coinsOf(state: StateReader, ids: Iterable<string>, asset?: FungibleAsse
     const sep = id.indexOf(':');
     out.push({ id, txHash: id.slice(0, sep), index: Number(id.slice(sep + 1)), ...u });
   }
-  return out.sort((a, b) => (a.height - b.height) || (a.id < b.id ? -1 : 1));
+  return out.sort((a, b) => a.height - b.height || (a.id < b.id ? -1 : 1));
 }
 
 export class ChainQueries {
@@ -147,7 +148,8 @@ export class ChainQueries {
   balances(owner: string): Balances {
     const account = getRecord(this.state, 'account', owner);
     let escrowedSatang = 0n;
-    for (const e of this.escrows(owner)) if (e.status === 'OPEN' && e.buyer === owner) escrowedSatang += e.amountSatang;
+    for (const e of this.escrows(owner))
+      if (e.status === 'OPEN' && e.buyer === owner) escrowedSatang += e.amountSatang;
     return {
       gtWh: this.balance(owner, 'GT'),
       thbSatang: this.balance(owner, 'THB'),
@@ -232,7 +234,9 @@ export class ChainQueries {
   /** Open and passed-but-not-yet-effective proposals. */
   activeProposals(): ProposalInfo[] {
     const index = getRecord(this.state, 'govIndex', SINGLETON) ?? { open: [], scheduled: [] };
-    return [...index.open, ...index.scheduled].map((id) => this.proposal(id)!).filter((p) => p !== null);
+    return [...index.open, ...index.scheduled]
+      .map((id) => this.proposal(id)!)
+      .filter((p) => p !== null);
   }
 
   /** PoW stamp bits a transaction from `signer` needs to enter this node's mempool now (POW-2). */
@@ -269,6 +273,7 @@ export class ChainQueries {
       index: loc.index,
       blockHash: found.block.hash,
       txRoot: found.block.header.txRoot,
+      txCount: found.block.header.txCount,
       proof: txInclusionProof(found.block, loc.index),
     };
   }

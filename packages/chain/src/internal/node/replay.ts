@@ -61,9 +61,16 @@ export async function replayFromStore(
       },
       'validate',
     );
-    if ('code' in exec) throw new ChainError('CHAIN_STORE_CORRUPT', `stored block ${h} does not execute: ${exec.message}`);
+    if ('code' in exec)
+      throw new ChainError(
+        'CHAIN_STORE_CORRUPT',
+        `stored block ${h} does not execute: ${exec.message}`,
+      );
     if (exec.stateRoot !== block.header.stateRoot) {
-      throw new ChainError('CHAIN_INVARIANT', `replay of block ${h} gives state root ${exec.stateRoot}, header says ${block.header.stateRoot}`);
+      throw new ChainError(
+        'CHAIN_INVARIANT',
+        `replay of block ${h} gives state root ${exec.stateRoot}, header says ${block.header.stateRoot}`,
+      );
     }
     state.apply(exec.prepared);
     txs += block.txs.length;

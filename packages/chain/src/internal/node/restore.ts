@@ -19,7 +19,10 @@ export interface Restored {
   readonly headCommit: CommitCertificate | null;
 }
 
-export async function restoreFromStore(config: GenesisConfig, store: ChainStore): Promise<Restored> {
+export async function restoreFromStore(
+  config: GenesisConfig,
+  store: ChainStore,
+): Promise<Restored> {
   const genesisState = new CommittedState();
   const genesis = buildGenesis(config, genesisState);
   const head = await store.head();
@@ -33,16 +36,23 @@ export async function restoreFromStore(config: GenesisConfig, store: ChainStore)
     from = snapshot.height + 1;
     const rec = await store.block(snapshot.height);
     if (rec === null || toHex(state.stateRoot()) !== decodeBlockHeader(rec.block).stateRoot) {
-      throw new ChainError('CHAIN_STORE_CORRUPT', `snapshot at ${snapshot.height} does not match its block`);
+      throw new ChainError(
+        'CHAIN_STORE_CORRUPT',
+        `snapshot at ${snapshot.height} does not match its block`,
+      );
     }
   }
   for (let h = from; h <= head.height; h++) {
     const rec = await store.block(h);
-    if (rec === null) throw new ChainError('CHAIN_STORE_CORRUPT', `block ${h} missing from the store`);
+    if (rec === null)
+      throw new ChainError('CHAIN_STORE_CORRUPT', `block ${h} missing from the store`);
     const root = toHex(state.applyEncoded(decodeStateDiff(rec.stateDiff)));
     const header = decodeBlockHeader(rec.block);
     if (header.height !== h || root !== header.stateRoot) {
-      throw new ChainError('CHAIN_STORE_CORRUPT', `state diff of block ${h} does not reproduce its state root`);
+      throw new ChainError(
+        'CHAIN_STORE_CORRUPT',
+        `state diff of block ${h} does not reproduce its state root`,
+      );
     }
   }
   const last = await store.block(head.height);

@@ -21,7 +21,14 @@ import { getRecord, Overlay, putRecord } from './view.ts';
 import type { CommittedState, PreparedCommit, StateReader } from './view.ts';
 import { TxContext } from './rules/context.ts';
 import type { ExecEnv } from './rules/context.ts';
-import { consumptionBurn, mandateSet, meterMint, thbIssue, thbRedeem, transfer } from './rules/energy.ts';
+import {
+  consumptionBurn,
+  mandateSet,
+  meterMint,
+  thbIssue,
+  thbRedeem,
+  transfer,
+} from './rules/energy.ts';
 import { deliverySettle, escrowRefund, tradeSettle } from './rules/trade.ts';
 import { recIssue, recRetire, recRevoke, recTransfer } from './rules/rec.ts';
 import { congestionSet, linkSet, zoneHalt, zoneResume } from './rules/grid.ts';
@@ -102,10 +109,16 @@ function dispatch(ctx: TxContext, tx: Tx): Rejection | null {
 export function applyTx(view: Overlay, env: ExecEnv, tx: Tx): TxOutcome {
   const { params, height } = env;
   if (tx.bytes.length > params.txMaxBytes) {
-    return reject('CHAIN_TX_TOO_LARGE', `transaction is ${tx.bytes.length} bytes, limit ${params.txMaxBytes}`);
+    return reject(
+      'CHAIN_TX_TOO_LARGE',
+      `transaction is ${tx.bytes.length} bytes, limit ${params.txMaxBytes}`,
+    );
   }
   if (tx.validUntilHeight < height) {
-    return reject('CHAIN_TX_EXPIRED', `valid until ${tx.validUntilHeight}, block height is ${height}`);
+    return reject(
+      'CHAIN_TX_EXPIRED',
+      `valid until ${tx.validUntilHeight}, block height is ${height}`,
+    );
   }
   if (tx.validUntilHeight > height + params.maxTxLifetimeBlocks) {
     return reject(
@@ -114,11 +127,15 @@ export function applyTx(view: Overlay, env: ExecEnv, tx: Tx): TxOutcome {
     );
   }
   const replayKey = keyOf(TABLES.replay, tx.hash);
-  if (view.get(replayKey) !== undefined) return reject('CHAIN_TX_DUPLICATE', `transaction ${tx.hash} was already included`);
+  if (view.get(replayKey) !== undefined)
+    return reject('CHAIN_TX_DUPLICATE', `transaction ${tx.hash} was already included`);
   if (env.powBits > 0 && !isPowExempt(view, tx.signer, params)) {
     const bits = powStampBits(env.chainId, tx.hashBytes, tx.powNonce);
     if (bits < env.powBits) {
-      return reject('CHAIN_POW_REQUIRED', `signer has no stake: stamp has ${bits} bits, ${env.powBits} required`);
+      return reject(
+        'CHAIN_POW_REQUIRED',
+        `signer has no stake: stamp has ${bits} bits, ${env.powBits} required`,
+      );
     }
   }
   const ctx = new TxContext(view, env, tx);
@@ -193,7 +210,10 @@ export function executeBlock(
     for (const s of env.lastCommit.signatures) {
       const v = getRecord(view, 'validator', s.validator);
       if (v !== undefined && v.lastSignedHeight < env.lastCommit.height) {
-        putRecord(view, 'validator', s.validator, { ...v, lastSignedHeight: env.lastCommit.height });
+        putRecord(view, 'validator', s.validator, {
+          ...v,
+          lastSignedHeight: env.lastCommit.height,
+        });
       }
     }
     view.settle();
@@ -235,13 +255,17 @@ export function executeBlock(
   const limit = bodyLimit ?? params.blockMaxBytes;
   for (const tx of env.txs) {
     if (bodyBytes + tx.bytes.length > limit) {
-      if (mode === 'validate') return reject('CHAIN_BAD_BLOCK', `block body exceeds ${limit} bytes`);
+      if (mode === 'validate')
+        return reject('CHAIN_BAD_BLOCK', `block body exceeds ${limit} bytes`);
       continue;
     }
     const outcome = applyTx(view, txEnv, tx);
     if (!outcome.ok) {
       if (mode === 'validate') {
-        return reject('CHAIN_BAD_BLOCK', `transaction ${tx.hash} is invalid: ${outcome.code} ${outcome.message}`);
+        return reject(
+          'CHAIN_BAD_BLOCK',
+          `transaction ${tx.hash} is invalid: ${outcome.code} ${outcome.message}`,
+        );
       }
       dropped.push({ tx, rejection: outcome });
       continue;
@@ -289,8 +313,10 @@ function evidenceProblem(
   if (problem !== null) return problem;
   if (e.a.height >= env.height) return 'evidence is not from an earlier height';
   if (env.height - e.a.height > params.evidenceMaxAgeBlocks) return 'evidence is too old';
-  if (getRecord(view, 'validator', e.a.validator) === undefined) return 'evidence names no authority';
+  if (getRecord(view, 'validator', e.a.validator) === undefined)
+    return 'evidence names no authority';
   const id = evidenceId(e);
-  if (seen.has(id) || getRecord(view, 'evidence', id) !== undefined) return 'evidence already recorded';
+  if (seen.has(id) || getRecord(view, 'evidence', id) !== undefined)
+    return 'evidence already recorded';
   return null;
 }

@@ -98,7 +98,8 @@ function checkAddress(address: string, what: string, strict: boolean): void {
 
 function checkAmount(value: bigint | undefined, what: string): bigint {
   const v = value ?? 0n;
-  if (typeof v !== 'bigint' || v < 0n || v >= 1n << 63n) bad(`${what} must be a non-negative bigint`);
+  if (typeof v !== 'bigint' || v < 0n || v >= 1n << 63n)
+    bad(`${what} must be a non-negative bigint`);
   return v;
 }
 
@@ -107,7 +108,7 @@ function resolveParams(partial: Partial<ChainParams> | undefined): ChainParams {
   for (const [name, value] of Object.entries(partial ?? {})) {
     if (!isParamName(name)) bad(`unknown parameter ${name}`);
     const [min, max] = PARAM_BOUNDS[name];
-    const big = typeof value === 'bigint' ? value : BigInt(value as number);
+    const big = typeof value === 'bigint' ? value : BigInt(value);
     if (big < min || big > max) bad(`parameter ${name} must be within ${min}..${max}`);
     params[name] = typeof DEFAULT_PARAMS[name] === 'bigint' ? big : Number(big);
   }
@@ -118,7 +119,8 @@ function resolveParams(partial: Partial<ChainParams> | undefined): ChainParams {
 export function buildGenesis(config: GenesisConfig, state = new CommittedState()): Genesis {
   const { chainId } = config;
   if (!CHAIN_ID_PATTERN.test(chainId)) bad('chain id must be 1–64 characters of [A-Za-z0-9._-]');
-  if (!Number.isSafeInteger(config.genesisTimeMs) || config.genesisTimeMs < 0) bad('bad genesis time');
+  if (!Number.isSafeInteger(config.genesisTimeMs) || config.genesisTimeMs < 0)
+    bad('bad genesis time');
   if (config.authorities.length === 0) bad('at least one authority is required');
   if (state.size !== 0) bad('genesis needs an empty state');
   const params = resolveParams(config.params);
@@ -128,7 +130,12 @@ export function buildGenesis(config: GenesisConfig, state = new CommittedState()
   const accounts = new Map<string, AccountRecord>();
   const supply = { GT: 0n, THB: 0n };
 
-  const addAccount = (address: string, name: string, roles: readonly Role[], stake: bigint): void => {
+  const addAccount = (
+    address: string,
+    name: string,
+    roles: readonly Role[],
+    stake: bigint,
+  ): void => {
     if (seen.has(address)) bad(`address ${address} appears twice`);
     seen.add(address);
     for (const r of roles) if (!ROLES.includes(r)) bad(`unknown role ${r}`);
@@ -145,7 +152,8 @@ export function buildGenesis(config: GenesisConfig, state = new CommittedState()
 
   for (const a of config.authorities) {
     checkAddress(a.address, `authority ${a.name}`, true);
-    if (!Number.isInteger(a.weight) || a.weight <= 0 || a.weight > 0xffffffff) bad(`authority ${a.name} needs a positive weight`);
+    if (!Number.isInteger(a.weight) || a.weight <= 0 || a.weight > 0xffffffff)
+      bad(`authority ${a.name} needs a positive weight`);
     addAccount(a.address, a.name, a.roles, checkAmount(a.stakeSatang, `${a.name} stake`));
     putRecord(view, 'validator', a.address, {
       name: a.name,
@@ -156,7 +164,9 @@ export function buildGenesis(config: GenesisConfig, state = new CommittedState()
       slashedSatang: 0n,
     });
   }
-  putRecord(view, 'authorities', SINGLETON, { addresses: config.authorities.map((a) => a.address).sort() });
+  putRecord(view, 'authorities', SINGLETON, {
+    addresses: config.authorities.map((a) => a.address).sort(),
+  });
 
   for (const a of config.accounts ?? []) {
     checkAddress(a.address, `account ${a.name ?? ''}`, false);
@@ -164,7 +174,8 @@ export function buildGenesis(config: GenesisConfig, state = new CommittedState()
   }
   for (const a of config.accounts ?? []) {
     const record = accounts.get(a.address)!;
-    for (const m of a.mandates ?? []) if (!clearing.has(m)) bad(`mandate to ${m}, which is not a clearing account`);
+    for (const m of a.mandates ?? [])
+      if (!clearing.has(m)) bad(`mandate to ${m}, which is not a clearing account`);
     accounts.set(a.address, { ...record, mandates: [...new Set(a.mandates ?? [])].sort() });
     for (const asset of ['GT', 'THB'] as const) {
       const amount = checkAmount(asset === 'GT' ? a.gtWh : a.thbSatang, `${asset} balance`);
@@ -189,16 +200,24 @@ export function buildGenesis(config: GenesisConfig, state = new CommittedState()
   }
   const linkIds = new Set<string>();
   for (const l of config.links) {
-    if (!zoneIds.has(l.from) || !zoneIds.has(l.to) || l.from === l.to) bad(`link ${l.from} → ${l.to} is invalid`);
+    if (!zoneIds.has(l.from) || !zoneIds.has(l.to) || l.from === l.to)
+      bad(`link ${l.from} → ${l.to} is invalid`);
     if (linkIds.has(`${l.from}>${l.to}`)) bad(`link ${l.from} → ${l.to} appears twice`);
-    if (!Number.isSafeInteger(l.wheelingTicks) || l.wheelingTicks < 0) bad('wheeling ticks must be a non-negative integer');
+    if (!Number.isSafeInteger(l.wheelingTicks) || l.wheelingTicks < 0)
+      bad('wheeling ticks must be a non-negative integer');
     checkAmount(l.capacityWh, 'link capacity');
     linkIds.add(`${l.from}>${l.to}`);
   }
   const grid: GridRecord = {
     zones: [...config.zones]
       .sort((a, b) => (a.id < b.id ? -1 : 1))
-      .map((z) => ({ id: z.id, name: z.name, operator: z.operator, halted: false, haltReason: '' })),
+      .map((z) => ({
+        id: z.id,
+        name: z.name,
+        operator: z.operator,
+        halted: false,
+        haltReason: '',
+      })),
     links: [...config.links]
       .sort((a, b) => (a.from === b.from ? (a.to < b.to ? -1 : 1) : a.from < b.from ? -1 : 1))
       .map((l) => ({ ...l, congested: false })),
@@ -230,4 +249,3 @@ export function buildGenesis(config: GenesisConfig, state = new CommittedState()
   });
   return { config, block, validators };
 }
-

@@ -3,19 +3,16 @@
 // (STATE-1): change one and every root changes.
 import { bool, list, oneOf, struct, u32, u64, uint } from '../encoding.ts';
 import type { Codec, Infer } from '../encoding.ts';
-import {
-  address,
-  fungibleAsset,
-  id,
-  note,
-  role,
-  technology,
-  zoneId,
-} from '../tx/fields.ts';
+import { address, fungibleAsset, id, note, role, technology, zoneId } from '../tx/fields.ts';
 import { governanceAction } from '../tx/kinds.ts';
 import { paramsCodec } from './params.ts';
 
-export const utxoCodec = struct({ owner: address, asset: fungibleAsset, amount: u64, height: uint });
+export const utxoCodec = struct({
+  owner: address,
+  asset: fungibleAsset,
+  amount: u64,
+  height: uint,
+});
 export type UtxoRecord = Infer<typeof utxoCodec>;
 
 export const accountCodec = struct({
@@ -67,7 +64,12 @@ export const readingCodec = struct({
 });
 export type ReadingRecord = Infer<typeof readingCodec>;
 
-export const consumptionCodec = struct({ owner: address, zone: zoneId, energyWh: u64, height: uint });
+export const consumptionCodec = struct({
+  owner: address,
+  zone: zoneId,
+  energyWh: u64,
+  height: uint,
+});
 export type ConsumptionRecord = Infer<typeof consumptionCodec>;
 
 export const REC_STATUSES = ['ACTIVE', 'RETIRED', 'REVOKED'] as const;

@@ -45,7 +45,12 @@ export function thailandGenesis(o: ThailandGenesisOptions): GenesisConfig {
     chainId: o.chainId,
     genesisTimeMs: o.genesisTimeMs,
     authorities: [
-      { name: 'EGAT', address: a.EGAT, weight: w('EGAT'), roles: ['GRID_OPERATOR', 'REC_ISSUER', 'BALANCING'] },
+      {
+        name: 'EGAT',
+        address: a.EGAT,
+        weight: w('EGAT'),
+        roles: ['GRID_OPERATOR', 'REC_ISSUER', 'BALANCING'],
+      },
       { name: 'MEA', address: a.MEA, weight: w('MEA'), roles: ['METERING'] },
       { name: 'PEA', address: a.PEA, weight: w('PEA'), roles: ['METERING'] },
       { name: 'ERC', address: a.ERC, weight: w('ERC'), roles: ['REGULATOR'] },
@@ -55,8 +60,18 @@ export function thailandGenesis(o: ThailandGenesisOptions): GenesisConfig {
     links:
       o.links ??
       THAI_CORRIDORS.flatMap((c) => [
-        { from: c.a, to: c.b, capacityWh: c.mw * WH_PER_MW_INTERVAL, wheelingTicks: c.wheelingTicks },
-        { from: c.b, to: c.a, capacityWh: c.mw * WH_PER_MW_INTERVAL, wheelingTicks: c.wheelingTicks },
+        {
+          from: c.a,
+          to: c.b,
+          capacityWh: c.mw * WH_PER_MW_INTERVAL,
+          wheelingTicks: c.wheelingTicks,
+        },
+        {
+          from: c.b,
+          to: c.a,
+          capacityWh: c.mw * WH_PER_MW_INTERVAL,
+          wheelingTicks: c.wheelingTicks,
+        },
       ]),
     ...(o.params === undefined ? {} : { params: o.params }),
   };

@@ -21,7 +21,8 @@ function nodeHash(children: readonly Uint8Array[]): Uint8Array {
 
 /** EMPTY[l]: hash of an empty subtree at level l (0 = bucket). */
 const EMPTY: Uint8Array[] = [new Uint8Array(32)];
-for (let l = 1; l <= TREE_LEVELS; l++) EMPTY.push(nodeHash(Array.from({ length: FANOUT }, () => EMPTY[l - 1]!)));
+for (let l = 1; l <= TREE_LEVELS; l++)
+  EMPTY.push(nodeHash(Array.from({ length: FANOUT }, () => EMPTY[l - 1]!)));
 
 export function stateLeafHash(key: string, value: Uint8Array): Uint8Array {
   const k = utf8(key);
@@ -124,7 +125,7 @@ export function stateRootFromScratch(leaves: ReadonlyMap<string, Uint8Array>): U
   for (const [key, leaf] of leaves) {
     const b = bucketOf(key);
     let content = buckets.get(b);
-    if (content === undefined) buckets.set(b, (content = new Map()));
+    if (content === undefined) buckets.set(b, (content = new Map<string, Uint8Array>()));
     content.set(key, leaf);
   }
   let level: Uint8Array[] = [];

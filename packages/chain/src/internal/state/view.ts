@@ -77,7 +77,7 @@ export function putRecord<T extends TableName>(
   recordId: string,
   value: RecordOf<T>,
 ): void {
-  view.put(keyOf(TABLES[table], recordId), value as object);
+  view.put(keyOf(TABLES[table], recordId), value);
 }
 
 export function deleteRecord(view: Overlay, table: TableName, recordId: string): void {
@@ -259,6 +259,9 @@ export function decodeRecord(key: string, bytes: Uint8Array): unknown {
   try {
     return decode(codecForKey(key), bytes);
   } catch (err) {
-    throw new ChainError('CHAIN_STORE_CORRUPT', `cannot decode state record ${key}: ${String(err)}`);
+    throw new ChainError(
+      'CHAIN_STORE_CORRUPT',
+      `cannot decode state record ${key}: ${String(err)}`,
+    );
   }
 }

@@ -1,7 +1,17 @@
 // A durable ChainStore in a directory: an append-only block log (length, checksum, record; fsync
 // per block), the latest state snapshot and the sign state written by rename. On open a torn last
 // record (crash mid-write) is cut off; damage anywhere else stops the node (STORE-2).
-import { mkdir, open, readdir, rename, rm, stat, truncate, writeFile, readFile } from 'node:fs/promises';
+import {
+  mkdir,
+  open,
+  readdir,
+  rename,
+  rm,
+  stat,
+  truncate,
+  writeFile,
+  readFile,
+} from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChainError } from '../../errors.ts';
@@ -77,7 +87,10 @@ export class FileStore implements ChainStore {
       }
       const record = decode(recordCodec, payload);
       if (record.height !== found.length + 1) {
-        throw new ChainError('CHAIN_STORE_CORRUPT', `block log holds height ${record.height} at position ${found.length + 1}`);
+        throw new ChainError(
+          'CHAIN_STORE_CORRUPT',
+          `block log holds height ${record.height} at position ${found.length + 1}`,
+        );
       }
       found.push({ entry: { offset: off + HEADER, length, hash: record.hash }, record });
       off += HEADER + length;
@@ -98,14 +111,23 @@ export class FileStore implements ChainStore {
 
   head(): Promise<{ height: number; hash: string } | null> {
     const last = this.entries[this.entries.length - 1];
-    return Promise.resolve(last === undefined ? null : { height: this.entries.length, hash: last.hash });
+    return Promise.resolve(
+      last === undefined ? null : { height: this.entries.length, hash: last.hash },
+    );
   }
 
   async append(record: StoredBlock): Promise<void> {
     if (record.height !== this.entries.length + 1) {
-      throw new ChainError('CHAIN_STORE_CORRUPT', `append of ${record.height}, expected ${this.entries.length + 1}`);
+      throw new ChainError(
+        'CHAIN_STORE_CORRUPT',
+        `append of ${record.height}, expected ${this.entries.length + 1}`,
+      );
     }
-    const payload = encode(recordCodec, record, record.block.length + record.stateDiff.length + 1024);
+    const payload = encode(
+      recordCodec,
+      record,
+      record.block.length + record.stateDiff.length + 1024,
+    );
     const frame = new Uint8Array(HEADER + payload.length);
     new DataView(frame.buffer).setUint32(0, payload.length);
     frame.set(checksum(payload), 4);
@@ -145,7 +167,8 @@ export class FileStore implements ChainStore {
     await writeDurably(join(this.dir, `snapshot-${snapshot.height}.bin`), snapshot.state);
     for (const name of await readdir(this.dir)) {
       const m = /^snapshot-(\d+)\.bin$/.exec(name);
-      if (m !== null && Number(m[1]) < snapshot.height) await rm(join(this.dir, name), { force: true });
+      if (m !== null && Number(m[1]) < snapshot.height)
+        await rm(join(this.dir, name), { force: true });
     }
   }
 

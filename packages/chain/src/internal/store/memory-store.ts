@@ -18,7 +18,9 @@ export class MemoryStore implements ChainStore {
   append(record: StoredBlock): Promise<void> {
     const expected = this.blocks.length + 1;
     if (record.height !== expected) {
-      return Promise.reject(new ChainError('CHAIN_STORE_CORRUPT', `append of ${record.height}, expected ${expected}`));
+      return Promise.reject(
+        new ChainError('CHAIN_STORE_CORRUPT', `append of ${record.height}, expected ${expected}`),
+      );
     }
     this.blocks.push(record);
     this.heights.set(record.hash, record.height);

@@ -29,7 +29,10 @@ export type PeerMessage =
   | { readonly type: 'syncResponse'; readonly blocks: readonly SyncedBlock[] }
   // Between a node and a submitting client (WebSocket only):
   | { readonly type: 'subscribe' }
-  | { readonly type: 'txResults'; readonly results: readonly { readonly hash: string; readonly code: string | null }[] }
+  | {
+      readonly type: 'txResults';
+      readonly results: readonly { readonly hash: string; readonly code: string | null }[];
+    }
   | {
       readonly type: 'committed';
       readonly height: number;

@@ -49,7 +49,11 @@ export class WebSocketTransport implements Transport {
     this.handler = handler;
     const listen = this.options.listen;
     if (listen !== undefined) {
-      const server = new WebSocketServer({ host: listen.host, port: listen.port, maxPayload: 1 << 27 });
+      const server = new WebSocketServer({
+        host: listen.host,
+        port: listen.port,
+        maxPayload: 1 << 27,
+      });
       this.server = server;
       server.on('connection', (ws) => this.accept(ws));
       await new Promise<void>((resolve, reject) => {
@@ -85,7 +89,9 @@ export class WebSocketTransport implements Transport {
           id = hello.address;
           this.links.get(id)?.terminate();
           this.links.set(id, ws);
-          ws.send(encodeHello({ chainId: this.options.chainId, address: this.options.self, role: 0 }));
+          ws.send(
+            encodeHello({ chainId: this.options.chainId, address: this.options.self, role: 0 }),
+          );
         }
         return;
       }
@@ -111,7 +117,11 @@ export class WebSocketTransport implements Transport {
       const bytes = toBytes(data);
       if (!established) {
         const hello = decodeHello(bytes);
-        if (hello === null || hello.address !== peer.address || hello.chainId !== this.options.chainId) {
+        if (
+          hello === null ||
+          hello.address !== peer.address ||
+          hello.chainId !== this.options.chainId
+        ) {
           this.warn(`peer at ${peer.url} is not ${peer.address} on ${this.options.chainId}`);
           ws.close();
           return;

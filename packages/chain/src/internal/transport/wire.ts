@@ -1,12 +1,37 @@
 // The wire format of peer messages: one tag byte, then canonical fields. Blocks and transactions
 // travel as their canonical encodings and are fully decoded (and later verified) on arrival.
-import { DecodeError, Reader, Writer, fixedBytes, hex32, list, optional, struct, text, u32, u8, uint, varBytes } from '../encoding.ts';
+import {
+  DecodeError,
+  Reader,
+  Writer,
+  fixedBytes,
+  hex32,
+  list,
+  optional,
+  struct,
+  text,
+  u32,
+  u8,
+  uint,
+  varBytes,
+} from '../encoding.ts';
 import { decodeBlock, decodeCommit, encodeBlock, encodeCommit } from '../block.ts';
 import { voteCodec } from '../consensus/types.ts';
 import { decodeTx } from '../tx/tx.ts';
 import type { PeerMessage } from './transport.ts';
 
-export const TAGS = ['txs', 'proposal', 'vote', 'status', 'syncRequest', 'syncResponse', 'subscribe', 'txResults', 'committed', 'hello'] as const;
+export const TAGS = [
+  'txs',
+  'proposal',
+  'vote',
+  'status',
+  'syncRequest',
+  'syncResponse',
+  'subscribe',
+  'txResults',
+  'committed',
+  'hello',
+] as const;
 
 const txList = list(varBytes(1 << 20), 100_000);
 const proposalFields = struct({
@@ -19,9 +44,18 @@ const proposalFields = struct({
 });
 const statusFields = struct({ height: uint, round: u32 });
 const syncRequestFields = struct({ fromHeight: uint, maxBlocks: u32 });
-const syncResponseFields = list(struct({ block: varBytes(1 << 26), commit: varBytes(1 << 20) }), 1_000);
+const syncResponseFields = list(
+  struct({ block: varBytes(1 << 26), commit: varBytes(1 << 20) }),
+  1_000,
+);
 const txResultsFields = list(struct({ hash: hex32, code: optional(text(64)) }), 100_000);
-const committedFields = struct({ height: uint, hash: hex32, round: u32, timeMs: uint, txHashes: list(hex32, 1_000_000) });
+const committedFields = struct({
+  height: uint,
+  hash: hex32,
+  round: u32,
+  timeMs: uint,
+  txHashes: list(hex32, 1_000_000),
+});
 export const helloFields = struct({ chainId: text(64), address: hex32, role: u8 });
 
 export interface Hello {
@@ -56,7 +90,10 @@ export function encodeMessage(m: PeerMessage): Uint8Array {
   w.u8(TAGS.indexOf(m.type));
   switch (m.type) {
     case 'txs':
-      txList.write(w, m.txs.map((t) => t.bytes));
+      txList.write(
+        w,
+        m.txs.map((t) => t.bytes),
+      );
       break;
     case 'proposal': {
       const p = m.proposal;

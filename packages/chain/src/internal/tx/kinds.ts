@@ -2,16 +2,7 @@
 // TX_KINDS (plus one): append new kinds at the end, never reorder, or old signatures break.
 import { bool, list, struct, tagged, u32, u64, uint } from '../encoding.ts';
 import type { Codec, Infer } from '../encoding.ts';
-import {
-  address,
-  fungibleAsset,
-  id,
-  note,
-  outpoint,
-  role,
-  technology,
-  zoneId,
-} from './fields.ts';
+import { address, fungibleAsset, id, note, outpoint, role, technology, zoneId } from './fields.ts';
 
 /** Inputs per transaction are bounded so a transaction stays small (TX-3). */
 export const MAX_INPUTS = 64;

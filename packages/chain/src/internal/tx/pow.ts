@@ -29,7 +29,12 @@ export function powStampBits(chainId: string, txHash: Uint8Array, nonce: bigint)
 }
 
 /** Searches nonces from `start` until the stamp reaches `bits`. */
-export function findPowNonce(chainId: string, txHash: Uint8Array, bits: number, start = 0n): bigint {
+export function findPowNonce(
+  chainId: string,
+  txHash: Uint8Array,
+  bits: number,
+  start = 0n,
+): bigint {
   const prefix = domainPrefix('pow', chainId);
   for (let nonce = start; ; nonce++) {
     if (leadingZeroBits(sha256Parts(prefix, txHash, nonceBytes(nonce))) >= bits) return nonce;

@@ -88,7 +88,8 @@ export function signTx<K extends TxKind>(
   signer: Signer,
   powNonce = 0n,
 ): SignedTx<K> {
-  if (signer.address !== unsigned.signer) throw new TypeError('signer key does not match tx.signer');
+  if (signer.address !== unsigned.signer)
+    throw new TypeError('signer key does not match tx.signer');
   const core = encodeTxCore(unsigned);
   const signature = signer.sign(signBytesOf(chainId, core));
   return assemble(chainId, unsigned, core, signature, powNonce) as unknown as SignedTx<K>;
@@ -136,7 +137,8 @@ function decodeFresh(chainId: string, bytes: Uint8Array): Tx {
   r.end();
   const core = bytes.slice(0, coreLen);
   const signature = bytes.slice(coreLen, coreLen + 64);
-  const powNonce = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(coreLen + 64);
-  return assemble(chainId, { kind, signer, validUntilHeight, body } as UnsignedTx, core, signature, powNonce);
+  const powNonce = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(
+    coreLen + 64,
+  );
+  return assemble(chainId, { kind, signer, validUntilHeight, body }, core, signature, powNonce);
 }
-

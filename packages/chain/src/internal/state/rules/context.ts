@@ -43,7 +43,11 @@ export class TxContext {
    * COIN-1: spends `inputs`, all owned by `owner` and of `asset` (or of any fungible asset
    * when `asset` is null). Returns the total per asset.
    */
-  spend(inputs: readonly Outpoint[], owner: string, asset: FungibleAsset | null): Amounts | Rejection {
+  spend(
+    inputs: readonly Outpoint[],
+    owner: string,
+    asset: FungibleAsset | null,
+  ): Amounts | Rejection {
     const totals = zero();
     const seen = new Set<string>();
     for (const op of inputs) {
@@ -51,8 +55,10 @@ export class TxContext {
       if (seen.has(opKey)) return reject('CHAIN_DUPLICATE_INPUT', `input ${opKey} listed twice`);
       seen.add(opKey);
       const utxo = getRecord(this.view, 'utxo', opKey);
-      if (utxo === undefined) return reject('CHAIN_INPUT_UNAVAILABLE', `input ${opKey} is unknown or spent`);
-      if (utxo.owner !== owner) return reject('CHAIN_NOT_OWNER', `input ${opKey} is not owned by ${owner}`);
+      if (utxo === undefined)
+        return reject('CHAIN_INPUT_UNAVAILABLE', `input ${opKey} is unknown or spent`);
+      if (utxo.owner !== owner)
+        return reject('CHAIN_NOT_OWNER', `input ${opKey} is not owned by ${owner}`);
       if (asset !== null && utxo.asset !== asset) {
         return reject('CHAIN_WRONG_ASSET', `input ${opKey} holds ${utxo.asset}, expected ${asset}`);
       }
@@ -69,7 +75,12 @@ export class TxContext {
     const op = { txHash: this.tx.hash, index: this.outputs.length };
     this.outputs.push(op);
     this.held[asset] += amount;
-    putRecord(this.view, 'utxo', outpointKey(op), { owner, asset, amount, height: this.env.height });
+    putRecord(this.view, 'utxo', outpointKey(op), {
+      owner,
+      asset,
+      amount,
+      height: this.env.height,
+    });
     return op;
   }
 
@@ -107,7 +118,12 @@ export class TxContext {
   }
 }
 
-export function addSupply(view: Overlay, asset: FungibleAsset, minted: bigint, burned: bigint): void {
+export function addSupply(
+  view: Overlay,
+  asset: FungibleAsset,
+  minted: bigint,
+  burned: bigint,
+): void {
   const s = getRecord(view, 'supply', asset) ?? { minted: 0n, burned: 0n };
   putRecord(view, 'supply', asset, { minted: s.minted + minted, burned: s.burned + burned });
 }
@@ -125,7 +141,9 @@ export function hasRole(view: Overlay, address: string, role: Role): boolean {
 }
 
 export function requireRole(view: Overlay, address: string, role: Role): Rejection | null {
-  return hasRole(view, address, role) ? null : reject('CHAIN_UNAUTHORIZED', `${address} lacks role ${role}`);
+  return hasRole(view, address, role)
+    ? null
+    : reject('CHAIN_UNAUTHORIZED', `${address} lacks role ${role}`);
 }
 
 /** An authority that currently holds voting power. */

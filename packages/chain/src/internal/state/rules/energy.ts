@@ -33,7 +33,10 @@ function checkMeterAttestor(ctx: TxContext, zoneId: string): Rejection | null {
 function checkEndedInterval(ctx: TxContext, startMs: number): Rejection | null {
   const { params, timeMs } = ctx.env;
   if (!isAlignedInterval(startMs, params)) {
-    return reject('CHAIN_BAD_INTERVAL', `interval start ${startMs} is not aligned to ${params.intervalMs} ms`);
+    return reject(
+      'CHAIN_BAD_INTERVAL',
+      `interval start ${startMs} is not aligned to ${params.intervalMs} ms`,
+    );
   }
   if (startMs + params.intervalMs > timeMs) {
     return reject('CHAIN_BAD_INTERVAL', `interval starting ${startMs} has not ended`);
@@ -50,7 +53,10 @@ export function meterMint(ctx: TxContext, tx: SignedTx<'METER_MINT'>): Rejection
   if (err !== null) return err;
   const readingId = `${b.meterId}|${b.intervalStartMs}`;
   if (getRecord(ctx.view, 'reading', readingId) !== undefined) {
-    return reject('CHAIN_METER_INTERVAL_USED', `meter ${b.meterId} already minted interval ${b.intervalStartMs}`);
+    return reject(
+      'CHAIN_METER_INTERVAL_USED',
+      `meter ${b.meterId} already minted interval ${b.intervalStartMs}`,
+    );
   }
   putRecord(ctx.view, 'reading', readingId, {
     owner: b.owner,
@@ -65,7 +71,10 @@ export function meterMint(ctx: TxContext, tx: SignedTx<'METER_MINT'>): Rejection
   return null;
 }
 
-export function consumptionBurn(ctx: TxContext, tx: SignedTx<'CONSUMPTION_BURN'>): Rejection | null {
+export function consumptionBurn(
+  ctx: TxContext,
+  tx: SignedTx<'CONSUMPTION_BURN'>,
+): Rejection | null {
   const b = tx.body;
   const err =
     checkMeterAttestor(ctx, b.zone) ??
@@ -74,12 +83,18 @@ export function consumptionBurn(ctx: TxContext, tx: SignedTx<'CONSUMPTION_BURN'>
   if (err !== null) return err;
   const readingId = `${b.meterId}|${b.intervalStartMs}`;
   if (getRecord(ctx.view, 'consumption', readingId) !== undefined) {
-    return reject('CHAIN_METER_INTERVAL_USED', `meter ${b.meterId} already burned interval ${b.intervalStartMs}`);
+    return reject(
+      'CHAIN_METER_INTERVAL_USED',
+      `meter ${b.meterId} already burned interval ${b.intervalStartMs}`,
+    );
   }
   const spent = ctx.spend(b.inputs, b.owner, 'GT');
   if ('ok' in spent) return spent;
   if (spent.GT < b.energyWh) {
-    return reject('CHAIN_INSUFFICIENT_FUNDS', `inputs hold ${spent.GT} Wh, burn needs ${b.energyWh} Wh`);
+    return reject(
+      'CHAIN_INSUFFICIENT_FUNDS',
+      `inputs hold ${spent.GT} Wh, burn needs ${b.energyWh} Wh`,
+    );
   }
   putRecord(ctx.view, 'consumption', readingId, {
     owner: b.owner,
@@ -130,7 +145,9 @@ export function mandateSet(ctx: TxContext, tx: SignedTx<'MANDATE_SET'>): Rejecti
 
 export function thbIssue(ctx: TxContext, tx: SignedTx<'THB_ISSUE'>): Rejection | null {
   const b = tx.body;
-  const err = requireRole(ctx.view, tx.signer, 'SETTLEMENT_BANK') ?? requireAmount(b.amountSatang, 'amountSatang');
+  const err =
+    requireRole(ctx.view, tx.signer, 'SETTLEMENT_BANK') ??
+    requireAmount(b.amountSatang, 'amountSatang');
   if (err !== null) return err;
   if (getRecord(ctx.view, 'deposit', b.depositRef) !== undefined) {
     return reject('CHAIN_REF_USED', `deposit ${b.depositRef} was already credited`);
@@ -155,7 +172,10 @@ export function thbRedeem(ctx: TxContext, tx: SignedTx<'THB_REDEEM'>): Rejection
   const spent = ctx.spend(b.inputs, tx.signer, 'THB');
   if ('ok' in spent) return spent;
   if (spent.THB < b.amountSatang) {
-    return reject('CHAIN_INSUFFICIENT_FUNDS', `inputs hold ${spent.THB} satang, redeem needs ${b.amountSatang}`);
+    return reject(
+      'CHAIN_INSUFFICIENT_FUNDS',
+      `inputs hold ${spent.THB} satang, redeem needs ${b.amountSatang}`,
+    );
   }
   putRecord(ctx.view, 'withdrawal', b.withdrawalRef, {
     account: tx.signer,

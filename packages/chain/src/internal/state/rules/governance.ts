@@ -32,7 +32,8 @@ export function actionProblem(view: Overlay, action: GovernanceAction): string |
     case 'PARAM_SET': {
       if (!isParamName(action.name)) return `unknown parameter ${action.name}`;
       const [min, max] = PARAM_BOUNDS[action.name];
-      if (action.value < min || action.value > max) return `${action.name} must be within ${min}..${max}`;
+      if (action.value < min || action.value > max)
+        return `${action.name} must be within ${min}..${max}`;
       return null;
     }
     case 'AUTHORITY_REGISTER':
@@ -41,7 +42,9 @@ export function actionProblem(view: Overlay, action: GovernanceAction): string |
       }
       return action.weight > 0 ? null : 'authority weight must be positive';
     case 'AUTHORITY_REVOKE':
-      return getRecord(view, 'validator', action.address)?.active === true ? null : 'not an active authority';
+      return getRecord(view, 'validator', action.address)?.active === true
+        ? null
+        : 'not an active authority';
     case 'ROLE_GRANT':
       return null;
     case 'ROLE_REVOKE':
@@ -88,7 +91,10 @@ function applyAction(view: Overlay, action: GovernanceAction): void {
     case 'ROLE_GRANT': {
       const account = getRecord(view, 'account', action.address) ?? emptyAccount();
       if (!account.roles.includes(action.role)) {
-        putRecord(view, 'account', action.address, { ...account, roles: [...account.roles, action.role].sort() });
+        putRecord(view, 'account', action.address, {
+          ...account,
+          roles: [...account.roles, action.role].sort(),
+        });
       }
       return;
     }
@@ -118,7 +124,11 @@ export function govPropose(ctx: TxContext, tx: SignedTx<'GOV_PROPOSE'>): Rejecti
   if (getRecord(ctx.view, 'proposal', b.proposalId) !== undefined) {
     return reject('CHAIN_PROPOSAL_EXISTS', `proposal ${b.proposalId} exists`);
   }
-  if (!(h < b.deadlineHeight && b.deadlineHeight < b.effectiveHeight && b.deadlineHeight <= h + MAX_VOTING_PERIOD)) {
+  if (!(
+    h < b.deadlineHeight &&
+    b.deadlineHeight < b.effectiveHeight &&
+    b.deadlineHeight <= h + MAX_VOTING_PERIOD
+  )) {
     return reject(
       'CHAIN_BAD_PROPOSAL',
       `need height ${h} < deadline ${b.deadlineHeight} < effective ${b.effectiveHeight}, voting ≤ ${MAX_VOTING_PERIOD} blocks`,
@@ -148,9 +158,11 @@ export function govVote(ctx: TxContext, tx: SignedTx<'GOV_VOTE'>): Rejection | n
   const { proposalId, approve } = tx.body;
   const set = computeValidatorSet(ctx.view, ctx.env.params);
   const power = set.powerOf(tx.signer);
-  if (power === 0) return reject('CHAIN_UNAUTHORIZED', 'only a validator with voting power may vote');
+  if (power === 0)
+    return reject('CHAIN_UNAUTHORIZED', 'only a validator with voting power may vote');
   const proposal = getRecord(ctx.view, 'proposal', proposalId);
-  if (proposal === undefined) return reject('CHAIN_PROPOSAL_NOT_FOUND', `no proposal ${proposalId}`);
+  if (proposal === undefined)
+    return reject('CHAIN_PROPOSAL_NOT_FOUND', `no proposal ${proposalId}`);
   if (proposal.status !== 'OPEN' || ctx.env.height > proposal.deadlineHeight) {
     return reject('CHAIN_PROPOSAL_CLOSED', `proposal ${proposalId} is ${proposal.status}`);
   }
@@ -187,7 +199,11 @@ export function governanceEndBlock(view: Overlay, height: number): void {
     const p = getRecord(view, 'proposal', id);
     if (p === undefined) continue;
     if (height >= p.deadlineHeight) {
-      putRecord(view, 'proposal', id, { ...p, status: 'REJECTED', outcome: 'quorum not reached by the deadline' });
+      putRecord(view, 'proposal', id, {
+        ...p,
+        status: 'REJECTED',
+        outcome: 'quorum not reached by the deadline',
+      });
     } else {
       open.push(id);
     }

@@ -10,14 +10,21 @@ import { putRecord } from '../view.ts';
 import { gridOf, hasRole, requireRole } from './context.ts';
 import type { TxContext } from './context.ts';
 
-function setZoneHalt(ctx: TxContext, zoneId: string, halted: boolean, reason: string): Rejection | null {
+function setZoneHalt(
+  ctx: TxContext,
+  zoneId: string,
+  halted: boolean,
+  reason: string,
+): Rejection | null {
   const grid = gridOf(ctx.view);
   const zone = grid.zones.find((z) => z.id === zoneId);
   if (zone === undefined) return reject('CHAIN_UNKNOWN_ZONE', `no zone ${zoneId}`);
   if (zone.operator !== ctx.tx.signer && !hasRole(ctx.view, ctx.tx.signer, 'GRID_OPERATOR')) {
     return reject('CHAIN_UNAUTHORIZED', `${ctx.tx.signer} may not halt or resume ${zoneId}`);
   }
-  const zones = grid.zones.map((z) => (z.id === zoneId ? { ...z, halted, haltReason: halted ? reason : '' } : z));
+  const zones = grid.zones.map((z) =>
+    z.id === zoneId ? { ...z, halted, haltReason: halted ? reason : '' } : z,
+  );
   putRecord(ctx.view, 'grid', SINGLETON, { ...grid, zones });
   return null;
 }
@@ -31,7 +38,9 @@ export function zoneResume(ctx: TxContext, tx: SignedTx<'GRID_ZONE_RESUME'>): Re
 }
 
 function sortLinks(links: GridRecord['links']): GridRecord['links'] {
-  return [...links].sort((a, b) => (a.from === b.from ? (a.to < b.to ? -1 : 1) : a.from < b.from ? -1 : 1));
+  return [...links].sort((a, b) =>
+    a.from === b.from ? (a.to < b.to ? -1 : 1) : a.from < b.from ? -1 : 1,
+  );
 }
 
 export function linkSet(ctx: TxContext, tx: SignedTx<'GRID_LINK_SET'>): Rejection | null {
@@ -40,12 +49,14 @@ export function linkSet(ctx: TxContext, tx: SignedTx<'GRID_LINK_SET'>): Rejectio
   if (roleErr !== null) return roleErr;
   const grid = gridOf(ctx.view);
   for (const zoneId of [b.from, b.to]) {
-    if (!grid.zones.some((z) => z.id === zoneId)) return reject('CHAIN_UNKNOWN_ZONE', `no zone ${zoneId}`);
+    if (!grid.zones.some((z) => z.id === zoneId))
+      return reject('CHAIN_UNKNOWN_ZONE', `no zone ${zoneId}`);
   }
   if (b.from === b.to) return reject('CHAIN_BAD_FIELD', 'a link joins two different zones');
   const existing = grid.links.find((l) => l.from === b.from && l.to === b.to);
   const others = grid.links.filter((l) => l !== existing);
-  if (existing === undefined && others.length >= 512) return reject('CHAIN_BAD_FIELD', 'too many links');
+  if (existing === undefined && others.length >= 512)
+    return reject('CHAIN_BAD_FIELD', 'too many links');
   const link = {
     from: b.from,
     to: b.to,
@@ -57,7 +68,10 @@ export function linkSet(ctx: TxContext, tx: SignedTx<'GRID_LINK_SET'>): Rejectio
   return null;
 }
 
-export function congestionSet(ctx: TxContext, tx: SignedTx<'GRID_CONGESTION_SET'>): Rejection | null {
+export function congestionSet(
+  ctx: TxContext,
+  tx: SignedTx<'GRID_CONGESTION_SET'>,
+): Rejection | null {
   const b = tx.body;
   const roleErr = requireRole(ctx.view, tx.signer, 'GRID_OPERATOR');
   if (roleErr !== null) return roleErr;
@@ -65,7 +79,9 @@ export function congestionSet(ctx: TxContext, tx: SignedTx<'GRID_CONGESTION_SET'
   if (!grid.links.some((l) => l.from === b.from && l.to === b.to)) {
     return reject('CHAIN_NO_LINK', `no link ${b.from} → ${b.to}`);
   }
-  const links = grid.links.map((l) => (l.from === b.from && l.to === b.to ? { ...l, congested: b.congested } : l));
+  const links = grid.links.map((l) =>
+    l.from === b.from && l.to === b.to ? { ...l, congested: b.congested } : l,
+  );
   putRecord(ctx.view, 'grid', SINGLETON, { ...grid, links });
   return null;
 }

@@ -17,12 +17,14 @@ export function recIssue(ctx: TxContext, tx: SignedTx<'REC_ISSUE'>): Rejection |
   if (getRecord(ctx.view, 'rec', b.recId) !== undefined) {
     return reject('CHAIN_REC_EXISTS', `REC ${b.recId} already exists`);
   }
-  if (zoneOf(ctx.view, b.zone) === undefined) return reject('CHAIN_UNKNOWN_ZONE', `no zone ${b.zone}`);
+  if (zoneOf(ctx.view, b.zone) === undefined)
+    return reject('CHAIN_UNKNOWN_ZONE', `no zone ${b.zone}`);
   if (!RENEWABLE.has(b.technology)) {
     return reject('CHAIN_REC_NOT_RENEWABLE', `${b.technology} generation cannot back a REC`);
   }
   if (b.periodStartMs >= b.periodEndMs) return reject('CHAIN_BAD_FIELD', 'REC period is empty');
-  if (b.backing.length === 0) return reject('CHAIN_REC_BACKING', 'a REC needs metered generation behind it');
+  if (b.backing.length === 0)
+    return reject('CHAIN_REC_BACKING', 'a REC needs metered generation behind it');
   let amountWh = 0n;
   const seen = new Set<number>();
   for (const part of b.backing) {
@@ -32,15 +34,24 @@ export function recIssue(ctx: TxContext, tx: SignedTx<'REC_ISSUE'>): Rejection |
     seen.add(part.intervalStartMs);
     if (part.energyWh <= 0n) return reject('CHAIN_BAD_AMOUNT', 'backing energy must be positive');
     if (part.intervalStartMs < b.periodStartMs || part.intervalStartMs >= b.periodEndMs) {
-      return reject('CHAIN_REC_BACKING', `interval ${part.intervalStartMs} lies outside the REC period`);
+      return reject(
+        'CHAIN_REC_BACKING',
+        `interval ${part.intervalStartMs} lies outside the REC period`,
+      );
     }
     const readingId = `${b.meterId}|${part.intervalStartMs}`;
     const reading = getRecord(ctx.view, 'reading', readingId);
     if (reading === undefined) {
-      return reject('CHAIN_REC_BACKING', `meter ${b.meterId} minted nothing for interval ${part.intervalStartMs}`);
+      return reject(
+        'CHAIN_REC_BACKING',
+        `meter ${b.meterId} minted nothing for interval ${part.intervalStartMs}`,
+      );
     }
     if (reading.zone !== b.zone || reading.technology !== b.technology) {
-      return reject('CHAIN_REC_BACKING', `reading ${readingId} is ${reading.technology} in ${reading.zone}`);
+      return reject(
+        'CHAIN_REC_BACKING',
+        `reading ${readingId} is ${reading.technology} in ${reading.zone}`,
+      );
     }
     if (reading.recBackedWh + part.energyWh > reading.energyWh) {
       return reject(
@@ -48,7 +59,10 @@ export function recIssue(ctx: TxContext, tx: SignedTx<'REC_ISSUE'>): Rejection |
         `reading ${readingId} has ${reading.energyWh - reading.recBackedWh} Wh left to certify`,
       );
     }
-    putRecord(ctx.view, 'reading', readingId, { ...reading, recBackedWh: reading.recBackedWh + part.energyWh });
+    putRecord(ctx.view, 'reading', readingId, {
+      ...reading,
+      recBackedWh: reading.recBackedWh + part.energyWh,
+    });
     amountWh += part.energyWh;
   }
   putRecord(ctx.view, 'rec', b.recId, {
@@ -79,7 +93,8 @@ function activeRec(ctx: TxContext, recId: string): RecRecord | Rejection {
 export function recTransfer(ctx: TxContext, tx: SignedTx<'REC_TRANSFER'>): Rejection | null {
   const rec = activeRec(ctx, tx.body.recId);
   if ('ok' in rec) return rec;
-  if (rec.owner !== tx.signer) return reject('CHAIN_NOT_OWNER', `REC ${tx.body.recId} is not yours`);
+  if (rec.owner !== tx.signer)
+    return reject('CHAIN_NOT_OWNER', `REC ${tx.body.recId} is not yours`);
   putRecord(ctx.view, 'rec', tx.body.recId, { ...rec, owner: tx.body.to });
   return null;
 }
@@ -87,7 +102,8 @@ export function recTransfer(ctx: TxContext, tx: SignedTx<'REC_TRANSFER'>): Rejec
 export function recRetire(ctx: TxContext, tx: SignedTx<'REC_RETIRE'>): Rejection | null {
   const rec = activeRec(ctx, tx.body.recId);
   if ('ok' in rec) return rec;
-  if (rec.owner !== tx.signer) return reject('CHAIN_NOT_OWNER', `REC ${tx.body.recId} is not yours`);
+  if (rec.owner !== tx.signer)
+    return reject('CHAIN_NOT_OWNER', `REC ${tx.body.recId} is not yours`);
   putRecord(ctx.view, 'rec', tx.body.recId, {
     ...rec,
     status: 'RETIRED',

@@ -19,12 +19,18 @@ export function stakeBond(ctx: TxContext, tx: SignedTx<'STAKE_BOND'>): Rejection
   const spent = ctx.spend(b.inputs, tx.signer, 'THB');
   if ('ok' in spent) return spent;
   if (spent.THB < b.amountSatang) {
-    return reject('CHAIN_INSUFFICIENT_FUNDS', `inputs hold ${spent.THB} satang, bond needs ${b.amountSatang}`);
+    return reject(
+      'CHAIN_INSUFFICIENT_FUNDS',
+      `inputs hold ${spent.THB} satang, bond needs ${b.amountSatang}`,
+    );
   }
   if (spent.THB > b.amountSatang) ctx.create(tx.signer, 'THB', spent.THB - b.amountSatang);
   ctx.lock('THB', b.amountSatang);
   const account = accountOf(ctx.view, tx.signer) ?? emptyAccount();
-  putRecord(ctx.view, 'account', tx.signer, { ...account, bondedSatang: account.bondedSatang + b.amountSatang });
+  putRecord(ctx.view, 'account', tx.signer, {
+    ...account,
+    bondedSatang: account.bondedSatang + b.amountSatang,
+  });
   return null;
 }
 
@@ -34,9 +40,13 @@ export function stakeUnbond(ctx: TxContext, tx: SignedTx<'STAKE_UNBOND'>): Rejec
   if (err !== null) return err;
   const account = accountOf(ctx.view, tx.signer);
   if (account === undefined || account.bondedSatang < amount) {
-    return reject('CHAIN_STAKE_INSUFFICIENT', `bonded stake is ${account?.bondedSatang ?? 0n} satang`);
+    return reject(
+      'CHAIN_STAKE_INSUFFICIENT',
+      `bonded stake is ${account?.bondedSatang ?? 0n} satang`,
+    );
   }
-  if (account.unbonding.length >= MAX_UNBONDING) return reject('CHAIN_BAD_FIELD', 'too many unbonding entries');
+  if (account.unbonding.length >= MAX_UNBONDING)
+    return reject('CHAIN_BAD_FIELD', 'too many unbonding entries');
   putRecord(ctx.view, 'account', tx.signer, {
     ...account,
     bondedSatang: account.bondedSatang - amount,

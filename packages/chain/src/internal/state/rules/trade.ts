@@ -18,10 +18,17 @@ function linkUseId(from: string, to: string, intervalStartMs: number): string {
 }
 
 /** TRD-2: a cross-zone trade needs an open link with capacity left in its interval. */
-function reserveLink(ctx: TxContext, from: string, to: string, intervalStartMs: number, wh: bigint): Rejection | null {
+function reserveLink(
+  ctx: TxContext,
+  from: string,
+  to: string,
+  intervalStartMs: number,
+  wh: bigint,
+): Rejection | null {
   const link = gridOf(ctx.view).links.find((l) => l.from === from && l.to === to);
   if (link === undefined) return reject('CHAIN_NO_LINK', `no link ${from} → ${to}`);
-  if (link.congested) return reject('CHAIN_LINK_CONGESTED', `link ${from} → ${to} is flagged congested`);
+  if (link.congested)
+    return reject('CHAIN_LINK_CONGESTED', `link ${from} → ${to} is flagged congested`);
   const useId = linkUseId(from, to, intervalStartMs);
   const used = getRecord(ctx.view, 'linkUse', useId)?.usedWh ?? 0n;
   if (used + wh > link.capacityWh) {
@@ -49,14 +56,16 @@ export function tradeSettle(ctx: TxContext, tx: SignedTx<'TRADE_SETTLE'>): Rejec
     requireAmount(b.priceTicks, 'priceTicks') ??
     requireAmount(b.amountSatang, 'amountSatang');
   if (err !== null) return err;
-  if (b.buyer === b.seller) return reject('CHAIN_BAD_FIELD', 'buyer and seller are the same account');
+  if (b.buyer === b.seller)
+    return reject('CHAIN_BAD_FIELD', 'buyer and seller are the same account');
   if (!hasMandate(ctx, b.buyer, tx.signer)) {
     return reject('CHAIN_NO_MANDATE', `buyer ${b.buyer} has not mandated ${tx.signer}`);
   }
   for (const zoneId of [b.buyerZone, b.sellerZone]) {
     const zone = zoneOf(ctx.view, zoneId);
     if (zone === undefined) return reject('CHAIN_UNKNOWN_ZONE', `no zone ${zoneId}`);
-    if (zone.halted) return reject('CHAIN_ZONE_HALTED', `zone ${zoneId} is halted: ${zone.haltReason}`);
+    if (zone.halted)
+      return reject('CHAIN_ZONE_HALTED', `zone ${zoneId} is halted: ${zone.haltReason}`);
   }
   if (b.intervalStartMs % ctx.env.params.intervalMs !== 0) {
     return reject('CHAIN_BAD_INTERVAL', `interval start ${b.intervalStartMs} is not aligned`);
@@ -71,7 +80,10 @@ export function tradeSettle(ctx: TxContext, tx: SignedTx<'TRADE_SETTLE'>): Rejec
   const spent = ctx.spend(b.inputs, b.buyer, 'THB');
   if ('ok' in spent) return spent;
   if (spent.THB < b.amountSatang) {
-    return reject('CHAIN_INSUFFICIENT_FUNDS', `buyer inputs hold ${spent.THB} satang, trade needs ${b.amountSatang}`);
+    return reject(
+      'CHAIN_INSUFFICIENT_FUNDS',
+      `buyer inputs hold ${spent.THB} satang, trade needs ${b.amountSatang}`,
+    );
   }
   if (spent.THB > b.amountSatang) ctx.create(b.buyer, 'THB', spent.THB - b.amountSatang);
   ctx.lock('THB', b.amountSatang);
@@ -97,11 +109,16 @@ export function tradeSettle(ctx: TxContext, tx: SignedTx<'TRADE_SETTLE'>): Rejec
 
 function openEscrowFor(ctx: TxContext, tradeId: string, signer: string): EscrowRecord | Rejection {
   const escrow = getRecord(ctx.view, 'escrow', tradeId);
-  if (escrow === undefined) return reject('CHAIN_ESCROW_NOT_FOUND', `no escrow for trade ${tradeId}`);
+  if (escrow === undefined)
+    return reject('CHAIN_ESCROW_NOT_FOUND', `no escrow for trade ${tradeId}`);
   if (escrow.clearing !== signer) {
-    return reject('CHAIN_UNAUTHORIZED', `escrow ${tradeId} belongs to clearing account ${escrow.clearing}`);
+    return reject(
+      'CHAIN_UNAUTHORIZED',
+      `escrow ${tradeId} belongs to clearing account ${escrow.clearing}`,
+    );
   }
-  if (escrow.status !== 'OPEN') return reject('CHAIN_ESCROW_CLOSED', `escrow ${tradeId} is ${escrow.status}`);
+  if (escrow.status !== 'OPEN')
+    return reject('CHAIN_ESCROW_CLOSED', `escrow ${tradeId} is ${escrow.status}`);
   return escrow;
 }
 
@@ -112,7 +129,10 @@ export function deliverySettle(ctx: TxContext, tx: SignedTx<'DELIVERY_SETTLE'>):
   const escrow = openEscrowFor(ctx, b.tradeId, tx.signer);
   if ('ok' in escrow) return escrow;
   if (b.deliveredWh > escrow.quantityWh) {
-    return reject('CHAIN_DELIVERY_EXCEEDS_TRADE', `delivered ${b.deliveredWh} Wh exceeds traded ${escrow.quantityWh} Wh`);
+    return reject(
+      'CHAIN_DELIVERY_EXCEEDS_TRADE',
+      `delivered ${b.deliveredWh} Wh exceeds traded ${escrow.quantityWh} Wh`,
+    );
   }
   const releasedSatang = (escrow.amountSatang * b.deliveredWh) / escrow.quantityWh;
   if (b.imbalanceChargeSatang > releasedSatang) {
@@ -132,7 +152,10 @@ export function deliverySettle(ctx: TxContext, tx: SignedTx<'DELIVERY_SETTLE'>):
     const spent = ctx.spend(b.inputs, escrow.seller, 'GT');
     if ('ok' in spent) return spent;
     if (spent.GT < b.deliveredWh) {
-      return reject('CHAIN_INSUFFICIENT_FUNDS', `seller inputs hold ${spent.GT} Wh, delivery needs ${b.deliveredWh}`);
+      return reject(
+        'CHAIN_INSUFFICIENT_FUNDS',
+        `seller inputs hold ${spent.GT} Wh, delivery needs ${b.deliveredWh}`,
+      );
     }
     sellerChange = spent.GT - b.deliveredWh;
   } else if (b.inputs.length > 0) {

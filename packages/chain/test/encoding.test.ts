@@ -1,0 +1,122 @@
+// ENC-1..4: one encoding per value. Decoding then encoding is the identity on every byte string
+// the decoder accepts, and arbitrary mutations are either refused or re-encode to themselves.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { toHex } from '../src/internal/bytes.ts';
+import {
+  DecodeError,
+  decode,
+  encode,
+  list,
+  optional,
+  struct,
+  text,
+  u64,
+  uint,
+} from '../src/internal/encoding.ts';
+import { decodeTx } from '../src/internal/tx/tx.ts';
+import { decodeBlock, encodeBlock, buildBlock } from '../src/internal/block.ts';
+import { BUYERS, CHAIN_ID, CLEARING, EGAT, SELLERS } from './support/fixtures.ts';
+import { thbOf, trade, tx } from './support/txs.ts';
+
+const sample = [
+  trade(BUYERS[0]!, SELLERS[0]!, thbOf(BUYERS[0]!), { tradeId: 'enc-1' }),
+  tx('GOV_PROPOSE', EGAT, {
+    proposalId: 'p',
+    title: 'ราคาเพดาน',
+    action: { type: 'ROLE_GRANT', address: CLEARING.address, role: 'CLEARING' },
+    deadlineHeight: 5,
+    effectiveHeight: 6,
+  }),
+  tx('TRANSFER', BUYERS[1]!, {
+    inputs: [thbOf(BUYERS[1]!)],
+    outputs: [{ owner: SELLERS[1]!.address, asset: 'THB', amount: 100_000_000n }],
+  }),
+];
+
+describe('canonical encoding (ENC-1..4)', () => {
+  it('transactions round-trip byte for byte', () => {
+    for (const t of sample) {
+      const back = decodeTx(CHAIN_ID, t.bytes);
+      expect(toHex(back.bytes)).toBe(toHex(t.bytes));
+      expect(back.hash).toBe(t.hash);
+      expect(back.body).toEqual(t.body);
+    }
+  });
+
+  it('mutated transaction bytes are refused or re-encode to themselves', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: sample.length - 1 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        fc.boolean(),
+        (i, pos, xor, truncate) => {
+          const bytes = sample[i]!.bytes.slice();
+          const at = pos % bytes.length;
+          const mutated = truncate ? bytes.subarray(0, at) : ((bytes[at]! ^= xor), bytes);
+          let decoded;
+          try {
+            decoded = decodeTx(CHAIN_ID, mutated);
+          } catch (err) {
+            expect(err).toBeInstanceOf(DecodeError);
+            return;
+          }
+          expect(toHex(decoded.bytes)).toBe(toHex(mutated));
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('trailing bytes, bad flags and invalid UTF-8 are refused', () => {
+    const c = struct({ a: optional(u64), b: text(10) });
+    const good = encode(c, { a: 5n, b: 'ok' });
+    expect(() => decode(c, new Uint8Array([...good, 0]))).toThrow(DecodeError);
+    const badFlag = good.slice();
+    badFlag[0] = 2;
+    expect(() => decode(c, badFlag)).toThrow(DecodeError);
+    expect(() => decode(text(10), new Uint8Array([0, 2, 0xc3, 0x28]))).toThrow(DecodeError);
+    expect(() => decode(uint, new Uint8Array([0xff, 0, 0, 0, 0, 0, 0, 0]))).toThrow(DecodeError);
+    expect(() => encode(list(u64, 1), [1n, 2n])).toThrow(DecodeError);
+  });
+
+  it('random structures round-trip', () => {
+    const c = struct({ xs: list(u64, 50), s: text(200), o: optional(uint) });
+    fc.assert(
+      fc.property(
+        fc.array(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), { maxLength: 50 }),
+        fc.string({ maxLength: 50 }),
+        fc.option(fc.nat()),
+        (xs, s, o) => {
+          const v = { xs, s, o };
+          const bytes = encode(c, v);
+          expect(decode(c, bytes)).toEqual(v);
+          expect(toHex(encode(c, decode(c, bytes)))).toBe(toHex(bytes));
+        },
+      ),
+    );
+  });
+
+  it('blocks round-trip', () => {
+    const block = buildBlock(CHAIN_ID, {
+      height: 3,
+      parentHash: '11'.repeat(32),
+      timeMs: 1_767_225_700_000,
+      proposer: EGAT.address,
+      stateRoot: '22'.repeat(32),
+      gridHash: '33'.repeat(32),
+      txs: sample,
+      evidence: [],
+      lastCommit: {
+        height: 2,
+        round: 1,
+        blockHash: '11'.repeat(32),
+        signatures: [{ validator: EGAT.address, signature: new Uint8Array(64).fill(9) }],
+      },
+    });
+    const back = decodeBlock(CHAIN_ID, encodeBlock(block));
+    expect(back.hash).toBe(block.hash);
+    expect(toHex(encodeBlock(back))).toBe(toHex(encodeBlock(block)));
+  });
+});
