@@ -84,6 +84,8 @@ async function runStep(rate, seconds, next, submit, committedAt) {
 
 const holds = (s) => s.committed >= 0.99 * s.submitted && s.p99Ms !== null && s.p99Ms < 1_000;
 
+const cpuMs = [];
+
 async function multiProcess(dir, genesis, buyers) {
   await writeFile(join(dir, 'genesis.json'), genesisToJson(genesis));
   const peers = AUTHORITIES.map((a, i) => ({
@@ -120,6 +122,11 @@ async function multiProcess(dir, genesis, buyers) {
     child.stderr.on('data', (d) => {
       writeSync(errLog, d);
       if (d.includes('"fatal"')) say(`validator ${a.name}: ${d.trim()}`);
+      for (const line of d.split('\n')) {
+        if (!line.includes('"stopped"')) continue;
+        const e = JSON.parse(line);
+        cpuMs.push(e.cpuUserMs + e.cpuSystemMs);
+      }
     });
     children.push(child);
   }
@@ -157,9 +164,19 @@ async function multiProcess(dir, genesis, buyers) {
   for (const c of clients) c.close();
   for (const c of children) c.kill('SIGTERM');
   await Promise.all(
-    children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r)))),
+    children.map(
+      (c) =>
+        new Promise((r) => (c.exitCode !== null && c.stderr.destroyed ? r() : c.once('close', r))),
+    ),
   );
-  return steps;
+  const committedTxs = steps.reduce((s, x) => s + x.committed, 0);
+  const totalCpu = cpuMs.reduce((s, x) => s + x, 0);
+  say(
+    `  validator CPU ${cpuMs.join(' + ')} ms for ${committedTxs} committed txs (start-up included)`,
+  );
+  const cpuMsPerTx =
+    committedTxs > 0 && cpuMs.length === 4 ? Number((totalCpu / committedTxs).toFixed(3)) : null;
+  return { steps, cpuMsPerTx };
 }
 
 async function inProcess(genesis, buyers) {
@@ -199,7 +216,7 @@ const buyers = makeBuyers(BUYERS);
 const genesis = makeGenesis(buyers);
 
 say('four validator processes over WebSocket (each verifies every signature):');
-const multi = await multiProcess(dir, genesis, buyers);
+const { steps: multi, cpuMsPerTx } = await multiProcess(dir, genesis, buyers);
 
 say('replaying validator EGAT’s file store from genesis:');
 const store = await FileStore.open(join(dir, 'data-EGAT'));
@@ -231,6 +248,7 @@ const result = {
   p50Ms: top?.p50Ms ?? null,
   p99Ms: top?.p99Ms ?? null,
   maxOfferedTpsWithP99Under1s: top?.offeredTps ?? null,
+  validatorCpuMsPerCommittedTx: cpuMsPerTx,
   multiProcess: multi,
   inProcess: {
     tps: topIn?.committedTps ?? null,

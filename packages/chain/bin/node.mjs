@@ -85,6 +85,12 @@ async function shutdown(signal) {
   log('stopping', { signal });
   await node.stop();
   await store.close();
+  const cpu = process.cpuUsage();
+  log('stopped', {
+    height: node.headInfo().height,
+    cpuUserMs: Math.round(cpu.user / 1000),
+    cpuSystemMs: Math.round(cpu.system / 1000),
+  });
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

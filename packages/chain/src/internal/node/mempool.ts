@@ -4,6 +4,7 @@
 import { reject } from '../../errors.ts';
 import type { Rejection } from '../../errors.ts';
 import { EMERGENCY_KINDS } from '../tx/kinds.ts';
+import type { TxKind } from '../tx/kinds.ts';
 import type { Outpoint } from '../tx/fields.ts';
 import { powDifficultyBits } from '../tx/pow.ts';
 import type { Tx } from '../tx/tx.ts';
@@ -12,6 +13,22 @@ import type { TxOutcome } from '../state/execute.ts';
 import { getRecord, Overlay } from '../state/view.ts';
 import { outpointKey } from '../tx/fields.ts';
 import type { CommittedState, StateReader } from '../state/view.ts';
+
+/** Kinds whose effects are confined to the coins and records they name (see afterCommit). */
+const NEUTRAL_KINDS: ReadonlySet<TxKind> = new Set<TxKind>([
+  'METER_MINT',
+  'CONSUMPTION_BURN',
+  'TRANSFER',
+  'TRADE_SETTLE',
+  'DELIVERY_SETTLE',
+  'ESCROW_REFUND',
+  'THB_ISSUE',
+  'THB_REDEEM',
+  'REC_ISSUE',
+  'REC_TRANSFER',
+  'REC_RETIRE',
+  'REC_REVOKE',
+]);
 
 export interface MempoolEntry {
   readonly tx: Tx;
@@ -30,6 +47,7 @@ export class Mempool {
   private bytes = 0;
   /** Coins created by pending transactions, by owner (for pending-coin queries). */
   private createdBy = new Map<string, Set<string>>();
+  private commits = 0;
 
   constructor(
     private readonly state: CommittedState,
@@ -138,9 +156,32 @@ export class Mempool {
   }
 
   /**
-   * After a commit: forget included transactions and re-apply the others to the new state, in
-   * order. Returns those that became invalid (MEM-2).
+   * After a commit (MEM-2). When every committed transaction came from this mempool and none of
+   * them can change what other transactions may do (grid, governance, stake, mandates), the
+   * pending overlay already reflects them: only the included entries are forgotten. Otherwise
+   * (or when a pending transaction expires, or every 32nd block to keep the overlay small) the
+   * survivors are re-applied to the new state in order and those now invalid are returned.
    */
+  afterCommit(block: readonly Tx[], nowMs: number): DroppedTx[] {
+    const included = new Set(block.map((t) => t.hash));
+    const nextHeight = this.head().height + 1;
+    this.commits++;
+    const fast =
+      this.commits % 32 !== 0 &&
+      block.every((t) => this.entries.has(t.hash) && NEUTRAL_KINDS.has(t.kind)) &&
+      [...this.entries.values()].every(
+        (e) => included.has(e.tx.hash) || e.tx.validUntilHeight >= nextHeight,
+      );
+    if (!fast) return this.recheck(included, nowMs);
+    for (const hash of included) {
+      const e = this.entries.get(hash)!;
+      this.entries.delete(hash);
+      this.bytes -= e.tx.bytes.length;
+    }
+    return [];
+  }
+
+  /** Re-applies every pending transaction, except `included`, to the committed state. */
   recheck(included: ReadonlySet<string>, nowMs: number): DroppedTx[] {
     const old = this.entries;
     this.entries = new Map();

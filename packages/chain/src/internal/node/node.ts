@@ -633,8 +633,7 @@ export class ChainNode {
     this.execCache.clear();
     this.ownMessages = [];
     for (const e of exec.evidence) this.evidencePool.delete(evidenceId(e));
-    const included = new Set(block.txs.map((t) => t.hash));
-    const dropped = this.mempool.recheck(included, this.clock.now());
+    const dropped = this.mempool.afterCommit(block.txs, this.clock.now());
 
     await this.options.store.append({
       height,
