@@ -92,6 +92,45 @@ describe('common rules (TX-3..TX-6, POW-1)', () => {
     expectCode(l.apply(t), 'CHAIN_TX_DUPLICATE');
   });
 
+  it('every replayed transaction is refused: by the replay set, or by its own rules (TX-6)', () => {
+    const l = new Ledger();
+    const once = <T extends Tx>(t: T): T => (l.ok(t), t);
+    const t1 = once(trade(B0, S0, thbOf(B0), { tradeId: 'R-1' }));
+    expectCode(l.apply(t1), 'CHAIN_TRADE_EXISTS');
+    const t2 = once(
+      tx(
+        'TRANSFER',
+        B1,
+        {
+          inputs: [thbOf(B1)],
+          outputs: [{ owner: B2.address, asset: 'THB', amount: 100_000_000n }],
+        },
+        { powBits: 8 },
+      ),
+    );
+    expectCode(l.apply(t2), 'CHAIN_INPUT_UNAVAILABLE');
+    const t3 = once(
+      tx('GOV_PROPOSE', EGAT, {
+        proposalId: 'R-P',
+        title: '',
+        action: { type: 'PARAM_SET', name: 'slashBps', value: 5n },
+        deadlineHeight: 50,
+        effectiveHeight: 60,
+      }),
+    );
+    expectCode(l.apply(t3), 'CHAIN_PROPOSAL_EXISTS');
+    const t4 = once(tx('GOV_VOTE', MEA, { proposalId: 'R-P', approve: true }));
+    expectCode(l.apply(t4), 'CHAIN_ALREADY_VOTED');
+    const t5 = once(tx('THB_ISSUE', BANK, { depositRef: 'R-D', to: B2.address, amountSatang: 9n }));
+    expectCode(l.apply(t5), 'CHAIN_REF_USED');
+    const t6 = once(
+      tx('MANDATE_SET', B2, { clearing: CLEARING.address, granted: false }, { powBits: 8 }),
+    );
+    l.ok(tx('MANDATE_SET', B2, { clearing: CLEARING.address, granted: true }, { powBits: 8 }));
+    expectCode(l.apply(t6), 'CHAIN_TX_DUPLICATE');
+    expect(l.get('account', B2.address)?.mandates).toEqual([CLEARING.address]);
+  });
+
   it('a transaction above txMaxBytes is rejected (TX-3)', () => {
     const l = new Ledger(testGenesis({ txMaxBytes: 1_024 }));
     const big = tx('GRID_ZONE_HALT', MEA, { zone: 'MEA-BKK', reason: 'x'.repeat(256) });

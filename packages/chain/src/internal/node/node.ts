@@ -96,6 +96,7 @@ export interface HeadInfo {
 const SYNC_BATCH = 20;
 const ADMISSION_CHUNK = 256;
 const RECENT_HEIGHTS = 256;
+const RECENTLY_COMMITTED = 500_000;
 const SYNC_RETRY_MS = 2_000;
 
 export class ChainNode {
@@ -122,6 +123,8 @@ export class ChainNode {
   private running = false;
   private fatal: Error | null = null;
   private lastTickHeight = -1;
+  /** Hashes of recently committed transactions: late gossip is refused before verification. */
+  private readonly recentlyCommitted = new Set<string>();
   /** Hash and validator set of recent heights, to recognise a conflicting certificate (CONS-12). */
   private readonly recent = new Map<number, { hash: string; validators: ValidatorSet }>();
 
@@ -266,7 +269,10 @@ export class ChainNode {
     if (pending !== undefined && equalBytes(pending.tx.bytes, tx.bytes)) {
       return { ok: true, txHash: tx.hash, outputs: pending.outputs, alreadyPending: true };
     }
-    if (this.state.get(keyOf(TABLES.replay, tx.hash)) !== undefined) {
+    if (
+      this.recentlyCommitted.has(tx.hash) ||
+      this.state.get(keyOf(TABLES.replay, tx.hash)) !== undefined
+    ) {
       return reject('CHAIN_TX_DUPLICATE', `transaction ${tx.hash} was already included`);
     }
     const params = paramsOf(this.state);
@@ -634,6 +640,14 @@ export class ChainNode {
     this.ownMessages = [];
     for (const e of exec.evidence) this.evidencePool.delete(evidenceId(e));
     const dropped = this.mempool.afterCommit(block.txs, this.clock.now());
+    for (const t of block.txs) this.recentlyCommitted.add(t.hash);
+    if (this.recentlyCommitted.size > RECENTLY_COMMITTED) {
+      let excess = this.recentlyCommitted.size - RECENTLY_COMMITTED;
+      for (const h of this.recentlyCommitted) {
+        if (excess-- <= 0) break;
+        this.recentlyCommitted.delete(h);
+      }
+    }
 
     await this.options.store.append({
       height,

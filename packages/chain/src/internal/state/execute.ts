@@ -13,6 +13,7 @@ import type { CommitCertificate, Evidence } from '../consensus/types.ts';
 import type { Outpoint } from '../tx/fields.ts';
 import { powStampBits } from '../tx/pow.ts';
 import type { Tx } from '../tx/tx.ts';
+import { REPLAY_KEYED_KINDS } from '../tx/kinds.ts';
 import type { ChainParams } from './params.ts';
 import { gridCodec, keyOf, SINGLETON, TABLES } from './records.ts';
 import type { GridRecord } from './records.ts';
@@ -126,9 +127,10 @@ export function applyTx(view: Overlay, env: ExecEnv, tx: Tx): TxOutcome {
       `valid until ${tx.validUntilHeight}, at most ${height + params.maxTxLifetimeBlocks} allowed`,
     );
   }
-  const replayKey = keyOf(TABLES.replay, tx.hash);
-  if (view.get(replayKey) !== undefined)
+  const replayKey = REPLAY_KEYED_KINDS.has(tx.kind) ? keyOf(TABLES.replay, tx.hash) : null;
+  if (replayKey !== null && view.get(replayKey) !== undefined) {
     return reject('CHAIN_TX_DUPLICATE', `transaction ${tx.hash} was already included`);
+  }
   if (env.powBits > 0 && !isPowExempt(view, tx.signer, params)) {
     const bits = powStampBits(env.chainId, tx.hashBytes, tx.powNonce);
     if (bits < env.powBits) {
@@ -151,7 +153,7 @@ export function applyTx(view: Overlay, env: ExecEnv, tx: Tx): TxOutcome {
     return rejection;
   }
   ctx.finish();
-  view.put(replayKey, { validUntilHeight: tx.validUntilHeight });
+  if (replayKey !== null) view.put(replayKey, { validUntilHeight: tx.validUntilHeight });
   view.settle();
   return { ok: true, outputs: ctx.outputs };
 }

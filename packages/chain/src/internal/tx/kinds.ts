@@ -122,3 +122,21 @@ export const EMERGENCY_KINDS: ReadonlySet<TxKind> = new Set([
   'GRID_ZONE_RESUME',
   'GRID_CONGESTION_SET',
 ]);
+
+/**
+ * TX-6: kinds a replay could re-apply (they neither spend a coin nor create a record whose id
+ * can never repeat). Only these record their hash in the replay set; every other kind is
+ * replay-proof by construction (spent inputs, or a permanently unique id such as a tradeId,
+ * meter interval, deposit reference, REC id, proposal id, one vote per authority, or an escrow or
+ * REC that changes state one way).
+ */
+export const REPLAY_KEYED_KINDS: ReadonlySet<TxKind> = new Set<TxKind>([
+  'MANDATE_SET',
+  'STAKE_UNBOND',
+  'STAKE_WITHDRAW',
+  'GRID_ZONE_HALT',
+  'GRID_ZONE_RESUME',
+  'GRID_LINK_SET',
+  'GRID_CONGESTION_SET',
+  'REC_TRANSFER',
+]);
