@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { openSync, writeSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -208,6 +208,7 @@ async function inProcess(genesis, buyers) {
 const best = (steps) => steps.filter(holds).sort((a, b) => b.offeredTps - a.offeredTps)[0] ?? null;
 
 const date = new Date().toISOString();
+const loadBefore = loadavg().map((x) => Number(x.toFixed(2)));
 const dir = await mkdtemp(join(tmpdir(), 'gtx-chain-bench-'));
 say(
   `chain benchmark ${date}: ${cpus().length} cores, node ${process.version}, ${BUYERS} buyers, ${SECONDS} s per rate`,
@@ -243,6 +244,8 @@ const topIn = best(inproc);
 const result = {
   date,
   cores: cpus().length,
+  loadAverageBefore: loadBefore,
+  loadAverageAfter: loadavg().map((x) => Number(x.toFixed(2))),
   node: process.version,
   tps: top?.committedTps ?? null,
   p50Ms: top?.p50Ms ?? null,

@@ -38,7 +38,7 @@ describe('consensus scenarios (CONS-1..13)', () => {
     expect(committed.map((t) => t.kind)).toEqual(['TRADE_SETTLE']);
   });
 
-  it('one validator down: the other three still commit (CONS-4)', async () => {
+  it('one down → still commit (CONS-4)', async () => {
     sim = new SimNet();
     await sim.start();
     const s = sim;
@@ -53,7 +53,7 @@ describe('consensus scenarios (CONS-1..13)', () => {
     await agreeOnPrefix(s, [0, 1, 2]);
   });
 
-  it('two validators down: no commit and no fork; commits resume once one returns (CONS-4, CONS-8)', async () => {
+  it('two down → no commit and no fork, commit again once one returns (CONS-4, CONS-8)', async () => {
     sim = new SimNet();
     await sim.start();
     const s = sim;
@@ -74,7 +74,7 @@ describe('consensus scenarios (CONS-1..13)', () => {
     await agreeOnPrefix(s, [0, 1, 2]);
   });
 
-  it('a 2/2 partition: neither side commits; both converge after healing (CONS-7, CONS-13)', async () => {
+  it('a 2/2 partition → neither side commits, both converge after healing (CONS-7, CONS-13)', async () => {
     sim = new SimNet();
     await sim.start();
     const s = sim;
@@ -94,7 +94,7 @@ describe('consensus scenarios (CONS-1..13)', () => {
     await agreeOnPrefix(s, ALL);
   });
 
-  it('a validator double-signs: evidence, slash, no fork (CONS-9, STK-4)', async () => {
+  it('a validator double-signs → evidence, slash, no fork (CONS-9, STK-4)', async () => {
     const byzantine = 3;
     sim = new SimNet(undefined, undefined, (key, t): Transport => {
       if (key.address !== VALIDATORS[byzantine].address) return t;
@@ -133,7 +133,7 @@ describe('consensus scenarios (CONS-1..13)', () => {
     expect(s.nodes[0]!.node.validators.has(target)).toBe(false);
   });
 
-  it('a crashed validator restarts from its store and catches up (STORE-3, SYNC-1, SYNC-2)', async () => {
+  it('a crashed node restarts from its store and catches up (STORE-3, SYNC-1, SYNC-2)', async () => {
     sim = new SimNet();
     await sim.start();
     const s = sim;

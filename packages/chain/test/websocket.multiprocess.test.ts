@@ -54,7 +54,7 @@ async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
 }
 
 describe('four validator processes over WebSocket (NET-1..3)', () => {
-  it('commit; one killed mid-run; the other three continue on the same chain', async () => {
+  it('four real processes over WebSocket, one killed mid-run, commits continue', async () => {
     dir = await mkdtemp(join(tmpdir(), 'gtx-ws-'));
     const genesis = thailandGenesis({
       chainId: CHAIN_ID,

@@ -415,7 +415,8 @@ export class ChainNode {
     const onFatal =
       this.options.onFatal ??
       ((e: Error) => {
-        setTimeout(() => {
+        // Outside any promise chain, so the process crashes loudly instead of limping on.
+        queueMicrotask(() => {
           throw e;
         });
       });
