@@ -30,6 +30,7 @@ const IN_PROCESS_RATES = arg('--inprocess-rates', '500,1000,1500').split(',').ma
 const BUYERS = Number(arg('--buyers', '4000'));
 const BASE_PORT = Number(arg('--base-port', '27700'));
 const DRAIN_MS = 5_000;
+const ONLY = arg('--only', 'all');
 
 const say = (line) => process.stdout.write(`${line}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -70,6 +71,8 @@ async function runStep(rate, seconds, next, submit, committedAt) {
   }
   latencies.sort((a, b) => a - b);
   const committed = latencies.length;
+  const rejected = Object.fromEntries(rejections);
+  rejections.clear();
   return {
     offeredTps: rate,
     seconds,
@@ -79,6 +82,7 @@ async function runStep(rate, seconds, next, submit, committedAt) {
     p50Ms: committed ? Math.round(percentile(latencies, 50)) : null,
     p99Ms: committed ? Math.round(percentile(latencies, 99)) : null,
     maxMs: committed ? Math.round(latencies[latencies.length - 1]) : null,
+    rejected,
   };
 }
 
@@ -136,6 +140,10 @@ async function multiProcess(dir, genesis, buyers) {
     let client = null;
     for (let attempt = 0; attempt < 100 && client === null; attempt++) {
       client = await ChainClient.connect(p.url, genesis.chainId, {
+        onResults: (results) => {
+          for (const r of results)
+            if (r.code !== null) rejections.set(r.code, (rejections.get(r.code) ?? 0) + 1);
+        },
         onCommitted: (n) => {
           const now = performance.now();
           for (const h of n.txHashes) if (!committedAt.has(h)) committedAt.set(h, now);
@@ -192,8 +200,15 @@ async function inProcess(genesis, buyers) {
   });
   const next = tradeFactory(buyers);
   const submit = (batch) => {
-    for (const tx of batch) net.submit(tx);
+    for (const tx of batch) {
+      const r = net.submit(tx);
+      if (!r.ok) rejections.set(r.code, (rejections.get(r.code) ?? 0) + 1);
+    }
   };
+  net.subscribe((e) => {
+    if (e.type === 'dropped')
+      rejections.set(`dropped ${e.code}`, (rejections.get(`dropped ${e.code}`) ?? 0) + 1);
+  });
   const steps = [];
   for (const rate of IN_PROCESS_RATES) {
     const step = await runStep(rate, SECONDS, next, submit, committedAt);
@@ -204,6 +219,9 @@ async function inProcess(genesis, buyers) {
   await net.stop();
   return steps;
 }
+
+/** Rejection codes seen during the current step (submission answers and dropped events). */
+const rejections = new Map();
 
 const best = (steps) => steps.filter(holds).sort((a, b) => b.offeredTps - a.offeredTps)[0] ?? null;
 
@@ -216,26 +234,34 @@ say(
 const buyers = makeBuyers(BUYERS);
 const genesis = makeGenesis(buyers);
 
-say('four validator processes over WebSocket (each verifies every signature):');
-const { steps: multi, cpuMsPerTx } = await multiProcess(dir, genesis, buyers);
+let multi = [];
+let cpuMsPerTx = null;
+let replayFigures = null;
+if (ONLY !== 'inprocess') {
+  say('four validator processes over WebSocket (each verifies every signature):');
+  ({ steps: multi, cpuMsPerTx } = await multiProcess(dir, genesis, buyers));
 
-say('replaying validator EGAT’s file store from genesis:');
-const store = await FileStore.open(join(dir, 'data-EGAT'));
-const r0 = performance.now();
-const replay = await replayFromStore(genesis, store);
-const replaySeconds = (performance.now() - r0) / 1000;
-await store.close();
-const replayFigures = {
-  blocks: replay.blocks,
-  txs: replay.txs,
-  seconds: Number(replaySeconds.toFixed(2)),
-  blocksPerSecond: Math.round(replay.blocks / replaySeconds),
-  txsPerSecond: Math.round(replay.txs / replaySeconds),
-};
-say(`  ${JSON.stringify(replayFigures)}`);
+  say('replaying validator EGAT’s file store from genesis:');
+  const store = await FileStore.open(join(dir, 'data-EGAT'));
+  const r0 = performance.now();
+  const replay = await replayFromStore(genesis, store);
+  const replaySeconds = (performance.now() - r0) / 1000;
+  await store.close();
+  replayFigures = {
+    blocks: replay.blocks,
+    txs: replay.txs,
+    seconds: Number(replaySeconds.toFixed(2)),
+    blocksPerSecond: Math.round(replay.blocks / replaySeconds),
+    txsPerSecond: Math.round(replay.txs / replaySeconds),
+  };
+  say(`  ${JSON.stringify(replayFigures)}`);
+}
 
-say('four validators in one process (in-memory transport, shared signature checks):');
-const inproc = await inProcess(makeGenesis(buyers), buyers);
+let inproc = [];
+if (ONLY !== 'multi') {
+  say('four validators in one process (in-memory transport, shared signature checks):');
+  inproc = await inProcess(makeGenesis(buyers), buyers);
+}
 if (process.argv.includes('--keep')) say(`kept ${dir}`);
 else await rm(dir, { recursive: true, force: true });
 

@@ -78,7 +78,7 @@ export function tradeFactory(buyers) {
           seller: seller.address,
           buyerZone: 'MEA-BKK',
           sellerZone: seq % 10 === 0 ? 'PEA-C' : 'MEA-BKK',
-          intervalStartMs: interval + INTERVAL_MS * Math.floor(seq / 20_000),
+          intervalStartMs: interval + INTERVAL_MS * Math.floor(seq / 2_000),
           quantityWh,
           priceTicks,
           amountSatang: (quantityWh * priceTicks) / 100_000n,
