@@ -2,6 +2,9 @@
 // request who is calling and from where. Services are built once (engine.ts); tests build their
 // own around a database of their own.
 import type { KeyVault } from './auth/keys.ts';
+import type { ChainHost } from './chain/host.ts';
+import type { EngineMetrics } from './metrics.ts';
+import type { SettlementWorker } from './settlement/worker.ts';
 import type { RateLimiter } from './auth/rate-limit.ts';
 import type { SessionStore, SessionUser } from './auth/sessions.ts';
 import type { Clock } from './clock.ts';
@@ -35,6 +38,10 @@ export interface EngineServices {
   readonly reservations: Reservations;
   readonly markets: ContinuousMarkets;
   readonly dayAhead: DayAheadMarket;
+  /** The embedded chain (null in market-only tests). */
+  readonly chain: ChainHost | null;
+  readonly settlement: SettlementWorker | null;
+  readonly metrics: EngineMetrics;
 }
 
 export interface RequestContext {

@@ -15,7 +15,10 @@ import type { Logger } from './log.ts';
 import { ContinuousMarkets } from './market/continuous.ts';
 import { DayAheadMarket } from './market/day-ahead.ts';
 import { Reservations, type BalanceSource } from './market/funds.ts';
-import { StreamHub } from './streams/hub.ts';
+import { StreamHub, userRoom } from './streams/hub.ts';
+import { ChainHost } from './chain/host.ts';
+import { createMetrics } from './metrics.ts';
+import { buyerTotalOf, SettlementWorker, type TradePayload } from './settlement/worker.ts';
 
 export interface EngineConfig {
   kek: Buffer;
@@ -58,8 +61,11 @@ export interface EngineOptions {
   config: EngineConfig;
   logger: Logger;
   clock: Clock;
-  /** Where buying power comes from (the chain's THB balances and unsettled trades). */
-  balances: BalanceSource;
+  /**
+   * `true`: host the four authority validators in-process (the default deployment); buying
+   * power comes from the chain. Otherwise the given balances (market-only tests).
+   */
+  chain: true | { balances: BalanceSource };
   /** How often the calendar is checked (real milliseconds). */
   schedulerIntervalMs?: number;
 }
@@ -80,7 +86,41 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { db, config, logger, clock } = options;
   const perMinute = config.loginsPerMinute / 60;
   const hub = new StreamHub();
-  const reservations = new Reservations(options.balances);
+  const metrics = createMetrics();
+  const keyVault = new KeyVault(config.kek);
+  let settlement: SettlementWorker | null = null;
+  const chain =
+    options.chain === true
+      ? await ChainHost.start({
+          db,
+          vault: keyVault,
+          logger,
+          nowMs: Date.now(),
+          onCommit: (e) => hub.publish('blocks', 'block', { height: e.height, hash: e.hash, txs: e.txs.length, round: e.round, timeMs: e.timeMs }),
+        })
+      : null;
+  const balances = chain ?? (options.chain as { balances: BalanceSource }).balances;
+  const reservations = new Reservations(balances);
+  if (chain) {
+    settlement = new SettlementWorker(db, chain, logger, {
+      onSettled: (record, outcome) => {
+        if (record.kind === 'trade') {
+          const p = record.payload as unknown as TradePayload;
+          chain.settled(p.buyerId, buyerTotalOf(p));
+          if (outcome.final) metrics.finalityLatency.observe((Date.now() - record.createdAt.getTime()) / 1000);
+          const message = { tradeId: p.tradeId, status: outcome.final ? 'FINAL' : 'FAILED', height: outcome.height, code: outcome.code };
+          hub.publish(userRoom(p.buyerId), 'settlement', message);
+          hub.publish(userRoom(p.sellerId), 'settlement', message);
+        } else if (record.kind === 'deposit') {
+          hub.publish(userRoom(String(record.payload.accountId)), 'deposit', { status: outcome.final ? 'FINAL' : 'FAILED' });
+        }
+      },
+    });
+  }
+  const onTrades = (trades: { buyerId: string; buyerTotalSatang: bigint; quantityWh?: bigint }[]) => {
+    for (const t of trades) chain?.addUnsettled(t.buyerId, t.buyerTotalSatang);
+    void settlement?.kick();
+  };
   const clearing = await db.prisma.account.findUnique({ where: { email: CLEARING_EMAIL } });
   const clearingAccountId = clearing?.id ?? null;
   const markets = new ContinuousMarkets({
@@ -91,6 +131,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     epoch: hub.epoch,
     roomSeq: (room) => hub.seq(room),
     reservations,
+    onTrades: (trades) => {
+      metrics.fills.inc(trades.length);
+      for (const t of trades) metrics.filledWh.inc(Number(t.quantityWh));
+      onTrades(
+        trades.map((t) => ({
+          buyerId: t.buyerId,
+          buyerTotalSatang: t.notionalSatang + t.wheelingSatang + t.buyerFeeSatang,
+        })),
+      );
+    },
+    onCommand: (kind, latencyMs) => {
+      metrics.commands.inc({ kind });
+      metrics.ackLatency.observe({ kind }, latencyMs / 1000);
+    },
   });
   const dayAhead = new DayAheadMarket({
     db,
@@ -102,6 +156,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (!clearingAccountId) throw new Error(`the clearing account ${CLEARING_EMAIL} is missing`);
       return clearingAccountId;
     },
+    onTrades: (trades) =>
+      onTrades(trades.filter((t) => t.buyerId !== clearingAccountId)),
   });
   const services: EngineServices = {
     db,
@@ -110,12 +166,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     logger,
     clock,
     sessions: new SessionStore(db.prisma),
-    keyVault: new KeyVault(config.kek),
+    keyVault,
     secureCookies: config.secureCookies,
     hub,
     reservations,
     markets,
     dayAhead,
+    chain,
+    settlement,
+    metrics,
     limiters: {
       loginPerIp: new RateLimiter({ ratePerSec: perMinute, burst: config.loginsPerMinute }),
       loginPerAccount: new RateLimiter({
@@ -153,6 +212,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     async start() {
       await markets.start();
       await dayAhead.start();
+      await settlement?.start();
+      metrics.gauge('gtx_open_orders', 'Open orders in the continuous books', () => markets.openOrderCount);
+      metrics.gauge('gtx_journal_depth', 'Commands waiting for their group commit', () => markets.journal.depth);
+      metrics.gauge('gtx_stream_clients', 'Connected Socket.IO clients', () => hub.connectedClients());
+      if (chain) {
+        metrics.gauge('gtx_chain_height', 'Committed chain height', () => chain.query.head().height);
+        metrics.gauge('gtx_chain_mempool', 'Transactions waiting in the mempool', () => chain.query.mempoolSize());
+        metrics.gauge('gtx_settlement_inflight', 'Settlements submitted, not yet final', () => settlement?.pendingCount ?? 0);
+      }
       timer = setInterval(guardedTick, options.schedulerIntervalMs ?? 250);
     },
     tick,
@@ -161,6 +229,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       timer = null;
       await ticking;
       await markets.journal.drain();
+      await settlement?.stop();
+      await chain?.stop();
     },
   };
 }

@@ -1,21 +1,47 @@
-// Engine entry point: read the environment, open (and migrate, and seed) the database, serve.
-// Prints which database it chose and the demo logins; stops cleanly on SIGINT/SIGTERM.
+// Engine entry point: read the environment, open (migrate, seed) the database, start the chain
+// validators, the markets and the settlement worker, serve HTTP and Socket.IO. Prints which
+// database it chose and the demo logins; stops cleanly on SIGINT/SIGTERM.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from './db/index.ts';
+import { KeyVault } from './auth/keys.ts';
+import { SimClock, SystemClock, type Clock } from './clock.ts';
+import { openDatabase, type Database } from './db/index.ts';
 import { DEMO_ACCOUNTS, seedIfEmpty } from './db/seed.ts';
-import { EnvError, loadEnv } from './env.ts';
+import { configFromEnv, createEngine, resolveKek } from './engine.ts';
+import { EnvError, loadEnv, type Env } from './env.ts';
 import { createLogger } from './log.ts';
 import { engineRoot } from './paths.ts';
 import { serve } from './server.ts';
 
+const SIM_CLOCK_KEY = 'clock.sim';
+
+/** The simulated clock resumes where the last run left it, unless CLOCK_START says otherwise. */
+async function makeClock(env: Env, db: Database): Promise<{ clock: Clock; persist: () => Promise<void> }> {
+  if (env.CLOCK === 'system') return { clock: new SystemClock(), persist: () => Promise.resolve() };
+  const saved = await db.prisma.engineState.findUnique({ where: { key: SIM_CLOCK_KEY } });
+  const start = env.CLOCK_START
+    ? Date.parse(env.CLOCK_START)
+    : saved
+      ? Number((saved.value as { ms: number }).ms)
+      : Date.now();
+  const clock = new SimClock(start, env.CLOCK_SPEED);
+  const persist = async () => {
+    await db.prisma.engineState.upsert({
+      where: { key: SIM_CLOCK_KEY },
+      create: { key: SIM_CLOCK_KEY, value: { ms: clock.now() } },
+      update: { value: { ms: clock.now() } },
+    });
+  };
+  return { clock, persist };
+}
+
 async function main(): Promise<void> {
-  const startedAt = performance.now();
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
   const { version } = JSON.parse(readFileSync(path.join(engineRoot, 'package.json'), 'utf8')) as {
     version: string;
   };
+  const kek = await resolveKek(env, logger);
 
   const db = await openDatabase({
     url: env.DATABASE_URL,
@@ -32,16 +58,32 @@ async function main(): Promise<void> {
   console.log(`[engine] migrations: ${level.applied} applied, latest ${level.latest ?? 'none'}`);
 
   if (env.SEED) {
-    const { seeded } = await seedIfEmpty(db.prisma);
+    const { seeded } = await seedIfEmpty(db.prisma, new KeyVault(kek));
     if (seeded) console.log('[engine] seeded zones, links, market parameters and demo accounts');
   }
 
-  const server = await serve(
-    { db, startedAt, version },
-    { port: env.ENGINE_PORT, host: env.ENGINE_HOST, corsOrigins: env.CORS_ORIGINS, logger },
-  );
+  const { clock, persist } = await makeClock(env, db);
+  if (clock.kind === 'sim') {
+    console.log(`[engine] simulated clock at ${new Date(clock.now()).toISOString()}, ${clock.speed}× real time`);
+  }
+  const engine = await createEngine({
+    db,
+    logger,
+    clock,
+    chain: true,
+    config: configFromEnv(env, kek, version),
+  });
+  await engine.start();
+  const persistTimer = setInterval(() => void persist().catch(() => undefined), 5_000);
+
+  const server = await serve(engine.services, {
+    port: env.ENGINE_PORT,
+    host: env.ENGINE_HOST,
+    corsOrigins: env.CORS_ORIGINS,
+    logger,
+  });
   console.log(
-    `[engine] listening on http://localhost:${server.port} (tRPC /trpc, Socket.IO /socket.io)`,
+    `[engine] listening on http://localhost:${server.port} (tRPC /trpc, Socket.IO /socket.io, /metrics)`,
   );
   if (env.SEED) {
     console.log('[engine] demo logins:');
@@ -55,10 +97,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`[engine] ${signal}: shutting down`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    clearInterval(persistTimer);
+    const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     server
       .close()
+      .then(() => persist())
+      .then(() => engine.stop())
       .then(() => db.close())
       .then(
         () => process.exit(0),

@@ -78,16 +78,31 @@ export async function serve(
       trpcHandler(req, res);
       return;
     }
+    if (url === '/metrics') {
+      services.metrics.registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': services.metrics.registry.contentType });
+          res.end(text);
+        },
+        (err: unknown) => sendJson(res, 500, { error: String(err) }),
+      );
+      return;
+    }
     if (url === '/healthz') {
       sendJson(res, 200, { status: 'live' });
       return;
     }
     if (url === '/readyz') {
       services.db.ping().then(
-        () =>
-          services.markets.ready
-            ? sendJson(res, 200, { ready: true })
-            : sendJson(res, 503, { ready: false, reason: 'markets are recovering' }),
+        () => {
+          const chainStale =
+            services.chain !== null && Date.now() - services.chain.lastCommitAtMs > 30_000;
+          if (!services.markets.ready) {
+            sendJson(res, 503, { ready: false, reason: 'markets are recovering' });
+          } else if (chainStale) {
+            sendJson(res, 503, { ready: false, reason: 'the chain has not committed a block for 30 s' });
+          } else sendJson(res, 200, { ready: true });
+        },
         (err: unknown) => sendJson(res, 503, { ready: false, reason: String(err) }),
       );
       return;

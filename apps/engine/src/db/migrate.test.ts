@@ -6,6 +6,7 @@ import {
   createPostgresTestDatabase,
   type TestDatabase,
 } from '../testing/database.ts';
+import { KeyVault } from '../auth/keys.ts';
 import { openDatabase, type Database } from './index.ts';
 import { applyMigrations, shippedMigrations } from './migrate.ts';
 import { DEMO_ACCOUNTS, SEED_ZONES, seedIfEmpty } from './seed.ts';
@@ -84,8 +85,9 @@ for (const target of targets) {
     });
 
     it('seeds an empty database once, with zones, two-way links and a login per role', async () => {
-      expect(await seedIfEmpty(db.prisma)).toEqual({ seeded: true });
-      expect(await seedIfEmpty(db.prisma)).toEqual({ seeded: false });
+      const vault = new KeyVault(Buffer.alloc(32, 1));
+      expect(await seedIfEmpty(db.prisma, vault)).toEqual({ seeded: true });
+      expect(await seedIfEmpty(db.prisma, vault)).toEqual({ seeded: false });
       const zones = await db.prisma.zone.findMany({ orderBy: { code: 'asc' } });
       expect(zones.map((z) => z.code)).toEqual(SEED_ZONES.map((z) => z.code).sort());
       const links = await db.prisma.link.findMany();

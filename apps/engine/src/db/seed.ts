@@ -1,5 +1,6 @@
 // First-run data: the five bidding zones, the inter-zone links EGAT allocates to the P2P market,
 // the market parameters, and one demo account per role. Runs only on an empty database.
+import { generateAccountKey, type KeyVault } from '../auth/keys.ts';
 import { hashPassword } from '../auth/password.ts';
 import type { Role } from './generated/enums.ts';
 import type { PrismaClient } from './generated/client.ts';
@@ -89,8 +90,11 @@ export interface SeedResult {
   seeded: boolean;
 }
 
+/** THB each demo trader starts with (credited on chain by the settlement bank), in satang. */
+export const DEMO_DEPOSIT_SATANG = 2_000_000n; // 20,000 THB
+
 /** Seeds an empty database (no zones yet) in one transaction; leaves a used one untouched. */
-export async function seedIfEmpty(prisma: PrismaClient): Promise<SeedResult> {
+export async function seedIfEmpty(prisma: PrismaClient, vault: KeyVault): Promise<SeedResult> {
   if ((await prisma.zone.count()) > 0) return { seeded: false };
   const hashes = await Promise.all(DEMO_ACCOUNTS.map((a) => hashPassword(a.password)));
   await prisma.$transaction(async (tx) => {
@@ -114,14 +118,38 @@ export async function seedIfEmpty(prisma: PrismaClient): Promise<SeedResult> {
     await tx.marketParameter.createMany({
       data: Object.entries(SEED_PARAMETERS).map(([key, value]) => ({ key, value })),
     });
-    await tx.account.createMany({
-      data: DEMO_ACCOUNTS.map((a, i) => ({
-        email: a.email,
-        name: a.name,
-        role: a.role,
-        passwordHash: hashes[i] ?? '',
-      })),
-    });
+    for (const [i, a] of DEMO_ACCOUNTS.entries()) {
+      const key = generateAccountKey();
+      const created = await tx.account.create({
+        data: {
+          email: a.email,
+          name: a.name,
+          role: a.role,
+          passwordHash: hashes[i] ?? '',
+          chainPublicKey: key.publicKey,
+        },
+      });
+      await tx.account.update({
+        where: { id: created.id },
+        data: { chainKeyCiphertext: vault.seal(created.id, key.secretKey) },
+      });
+      await tx.settlementOutbox.create({
+        data: { key: `mandate:${created.id}`, kind: 'mandate', payload: { accountId: created.id } },
+      });
+      if (a.role === 'TRADER') {
+        await tx.settlementOutbox.create({
+          data: {
+            key: `deposit:seed-${created.id}`,
+            kind: 'deposit',
+            payload: {
+              accountId: created.id,
+              depositRef: `seed-${created.id}`,
+              amountSatang: DEMO_DEPOSIT_SATANG.toString(),
+            },
+          },
+        });
+      }
+    }
     // The exchange's clearing house: counterparty of the day-ahead auction. Not a login.
     await tx.account.create({
       data: {

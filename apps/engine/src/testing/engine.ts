@@ -7,6 +7,7 @@ import { openDatabase, type Database } from '../db/index.ts';
 import { seedIfEmpty } from '../db/seed.ts';
 import { createEngine, type Engine } from '../engine.ts';
 import type { BalanceSource } from '../market/funds.ts';
+import { KeyVault } from '../auth/keys.ts';
 import { serve, type EngineServer } from '../server.ts';
 import { sessionTokenFromCookieHeader } from '../auth/sessions.ts';
 import { createCallerFactory } from '../trpc/init.ts';
@@ -50,6 +51,8 @@ export interface TestEngine {
 
 export interface TestEngineOptions {
   clock?: Clock;
+  /** Host the real chain (validators in-process); otherwise `balances` back buying power. */
+  chain?: boolean;
   balances?: BalanceSource;
   http?: boolean;
   label?: string;
@@ -61,14 +64,14 @@ export const TEST_PASSWORD = 'correct horse battery';
 export async function createTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const testDb = await createTestDatabase(options.label ?? 'engine', process.env.DATABASE_URL);
   const db = await openDatabase({ url: testDb.url, dataDir: '/nonexistent' });
-  await seedIfEmpty(db.prisma);
+  await seedIfEmpty(db.prisma, new KeyVault(TEST_KEK));
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const clock = options.clock ?? new ManualClock(Date.parse('2026-12-01T03:00:00Z'));
   const engine = await createEngine({
     db,
     logger,
     clock,
-    balances: options.balances ?? new MemoryBalances(),
+    chain: options.chain ? true : { balances: options.balances ?? new MemoryBalances() },
     schedulerIntervalMs: 60_000,
     config: {
       kek: TEST_KEK,

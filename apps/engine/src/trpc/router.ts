@@ -1,6 +1,9 @@
 // The engine's API: assembles the area routers and nothing else.
 import { router } from './init.ts';
 import { authRouter } from './routers/auth.ts';
+import { chainRouter } from './routers/chain.ts';
+import { gridRouter } from './routers/grid.ts';
+import { walletRouter } from './routers/wallet.ts';
 import { dayAheadRouter } from './routers/day-ahead.ts';
 import { marketRouter } from './routers/market.ts';
 import { ordersRouter } from './routers/orders.ts';
@@ -12,6 +15,9 @@ export const appRouter = router({
   market: marketRouter,
   orders: ordersRouter,
   dayAhead: dayAheadRouter,
+  wallet: walletRouter,
+  grid: gridRouter,
+  chain: chainRouter,
 });
 
 export type AppRouter = typeof appRouter;

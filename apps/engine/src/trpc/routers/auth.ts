@@ -91,6 +91,10 @@ export const authRouter = router({
             where: { id: created.id },
             data: { chainKeyCiphertext: sealed },
           });
+          // The new account mandates the clearing house to settle its trades (one chain tx).
+          await tx.settlementOutbox.create({
+            data: { key: `mandate:${created.id}`, kind: 'mandate', payload: { accountId: created.id } },
+          });
           await audit(tx, {
             actorId: created.id,
             action: 'account.register',
@@ -106,6 +110,7 @@ export const authRouter = router({
         }
         throw error;
       }
+      ctx.services.chain?.remember(account.id, Buffer.from(key.publicKey).toString('hex'));
       await startSession(ctx, account.id);
       return publicAccount(account);
     }),

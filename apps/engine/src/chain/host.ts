@@ -1,0 +1,337 @@
+// Hosts the settlement chain inside the engine: the four authority validators (EGAT, MEA, PEA,
+// ERC) over the in-memory transport, each persisting to PostgreSQL. It keeps the explorer index
+// (chain_block, chain_tx) in step with commits, maps accounts to chain addresses, signs for the
+// roles the engine holds, and answers balances for buying power.
+import {
+  createSigner,
+  genesisFromJson,
+  genesisToJson,
+  LocalNetwork,
+  signTx,
+  stampTx,
+  systemClock,
+  thailandGenesis,
+  type ChainQueries,
+  type CommitEvent,
+  type GenesisConfig,
+  type Signer,
+  type SubmitResult,
+  type Tx,
+  type TxBodies,
+  type TxKind,
+} from '@gridtokenx/chain';
+import type { KeyVault } from '../auth/keys.ts';
+import type { Database } from '../db/index.ts';
+import type { Logger } from '../log.ts';
+import type { BalanceSource } from '../market/funds.ts';
+import { addressOf, AUTHORITIES, loadOrCreateIdentity, type Authority, type ChainIdentity } from './identity.ts';
+import { PgChainStore } from './store.ts';
+
+const GENESIS_KEY = 'chain.genesis';
+/** The clearing house's bonded stake exempts it from proof-of-work stamps. */
+const CLEARING_STAKE_SATANG = 10_000_000n;
+/** Liquidity the clearing house holds to pay day-ahead sellers before buyers' escrows release. */
+const CLEARING_FLOAT_SATANG = 10_000_000_000n;
+
+export type SignerRole = Authority | 'bank' | 'clearing';
+
+export interface ChainHostOptions {
+  db: Database;
+  vault: KeyVault;
+  logger: Logger;
+  nowMs: number;
+  /** Called for every committed block, after the explorer index is written. */
+  onCommit?: (event: CommitEvent) => void;
+  /** Called once when a validator hits a fatal error. */
+  onFatal?: (error: Error) => void;
+}
+
+export class ChainHost implements BalanceSource {
+  private readonly addressByAccount = new Map<string, string>();
+  private readonly accountByAddress = new Map<string, string>();
+  private readonly signers = new Map<string, Signer>();
+  private readonly listeners = new Set<(event: CommitEvent) => void>();
+  private readonly unsettled = new Map<string, bigint>();
+  private indexing: Promise<void> = Promise.resolve();
+  private unsubscribe: (() => void) | null = null;
+  lastCommitAtMs = 0;
+
+  private constructor(
+    private readonly options: ChainHostOptions,
+    readonly identity: ChainIdentity,
+    readonly genesis: GenesisConfig,
+    readonly network: LocalNetwork,
+  ) {}
+
+  static async start(options: ChainHostOptions): Promise<ChainHost> {
+    const { db, vault, logger } = options;
+    const identity = await loadOrCreateIdentity(db.prisma, vault, options.nowMs);
+    const genesis = await loadOrCreateGenesis(db, identity);
+    const validatorKeys = AUTHORITIES.map((a) => identity.authorities[a]);
+    const stores = validatorKeys.map((seed) => new PgChainStore(db.pool, addressOf(seed)));
+    const network = await LocalNetwork.start({
+      genesis,
+      validatorKeys,
+      stores,
+      clock: systemClock(),
+      onFatal: (error) => {
+        logger.fatal({ err: error }, 'chain validator failed');
+        options.onFatal?.(error);
+      },
+    });
+    const host = new ChainHost(options, identity, genesis, network);
+    await host.loadAddresses();
+    await host.loadUnsettled();
+    await host.catchUpIndex();
+    host.unsubscribe = network.subscribe((event) => {
+      if (event.type === 'commit') host.onCommitEvent(event);
+      else if (event.type === 'fatal') logger.error({ err: event.error }, 'chain fatal event');
+    });
+    logger.info(
+      { chainId: identity.chainId, height: network.query.head().height },
+      'chain validators started (EGAT, MEA, PEA, ERC in-process)',
+    );
+    return host;
+  }
+
+  get chainId(): string {
+    return this.identity.chainId;
+  }
+
+  get query(): ChainQueries {
+    return this.network.query;
+  }
+
+  addressOfRole(role: SignerRole): string {
+    if (role === 'bank') return addressOf(this.identity.bank);
+    if (role === 'clearing') return addressOf(this.identity.clearing);
+    return addressOf(this.identity.authorities[role]);
+  }
+
+  /** Subscribes to committed blocks (after the explorer index has them). */
+  onCommit(listener: (event: CommitEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ───────────────────────────────────────────────────────────── accounts
+
+  private async loadAddresses(): Promise<void> {
+    const accounts = await this.options.db.prisma.account.findMany({
+      where: { chainPublicKey: { not: null } },
+      select: { id: true, chainPublicKey: true },
+    });
+    for (const a of accounts) this.remember(a.id, Buffer.from(a.chainPublicKey!).toString('hex'));
+  }
+
+  remember(accountId: string, address: string): void {
+    this.addressByAccount.set(accountId, address);
+    this.accountByAddress.set(address, accountId);
+  }
+
+  /** The chain address of an account (its public key), loading it if new. */
+  async addressOf(accountId: string): Promise<string> {
+    const known = this.addressByAccount.get(accountId);
+    if (known) return known;
+    const account = await this.options.db.prisma.account.findUnique({
+      where: { id: accountId },
+      select: { chainPublicKey: true },
+    });
+    if (!account?.chainPublicKey) throw new Error(`account ${accountId} has no chain key`);
+    const address = Buffer.from(account.chainPublicKey).toString('hex');
+    this.remember(accountId, address);
+    return address;
+  }
+
+  knownAddress(accountId: string): string | undefined {
+    return this.addressByAccount.get(accountId);
+  }
+
+  accountOfAddress(address: string): string | undefined {
+    return this.accountByAddress.get(address);
+  }
+
+  private async signerOfAccount(accountId: string): Promise<Signer> {
+    const cached = this.signers.get(accountId);
+    if (cached) return cached;
+    const account = await this.options.db.prisma.account.findUnique({
+      where: { id: accountId },
+      select: { chainKeyCiphertext: true },
+    });
+    if (!account?.chainKeyCiphertext) throw new Error(`account ${accountId} has no chain key`);
+    const signer = createSigner(this.options.vault.open(accountId, account.chainKeyCiphertext));
+    this.signers.set(accountId, signer);
+    return signer;
+  }
+
+  private signerOfRole(role: SignerRole): Signer {
+    const cached = this.signers.get(`role:${role}`);
+    if (cached) return cached;
+    const seed =
+      role === 'bank' ? this.identity.bank : role === 'clearing' ? this.identity.clearing : this.identity.authorities[role];
+    const signer = createSigner(seed);
+    this.signers.set(`role:${role}`, signer);
+    return signer;
+  }
+
+  // ───────────────────────────────────────────────────────────── transactions
+
+  /** Builds and signs a transaction for a role the engine holds, or for an account's own key. */
+  async sign<K extends TxKind>(
+    by: { role: SignerRole } | { accountId: string },
+    kind: K,
+    body: TxBodies[K],
+  ): Promise<Tx> {
+    const signer = 'role' in by ? this.signerOfRole(by.role) : await this.signerOfAccount(by.accountId);
+    const q = this.query;
+    const validUntilHeight = q.head().height + q.params().maxTxLifetimeBlocks;
+    const tx = signTx(this.chainId, { kind, signer: signer.address, validUntilHeight, body }, signer) as Tx;
+    // Unstaked signers attach a proof-of-work stamp sized to the current mempool (POW-2).
+    return stampTx(tx, q.powBitsFor(signer.address));
+  }
+
+  submit(tx: Tx): SubmitResult {
+    return this.network.submit(tx);
+  }
+
+  // ───────────────────────────────────────────────────────────── balances
+
+  thbSatang(accountId: string): bigint {
+    const address = this.addressByAccount.get(accountId);
+    return address ? this.query.balance(address, 'THB') : 0n;
+  }
+
+  unsettledBuySatang(accountId: string): bigint {
+    return this.unsettled.get(accountId) ?? 0n;
+  }
+
+  /** A trade's buyer owes `satang` until its settlement is final (or failed). */
+  addUnsettled(accountId: string, satang: bigint): void {
+    this.unsettled.set(accountId, (this.unsettled.get(accountId) ?? 0n) + satang);
+  }
+
+  settled(accountId: string, satang: bigint): void {
+    const left = (this.unsettled.get(accountId) ?? 0n) - satang;
+    if (left <= 0n) this.unsettled.delete(accountId);
+    else this.unsettled.set(accountId, left);
+  }
+
+  private async loadUnsettled(): Promise<void> {
+    const { rows } = await this.options.db.pool.query<{ buyer_id: string; owed: string }>(
+      `SELECT buyer_id, sum(notional_satang + wheeling_satang + buyer_fee_satang)::text AS owed
+         FROM trade WHERE settlement_status IN ('PENDING', 'SUBMITTED') GROUP BY buyer_id`,
+    );
+    for (const r of rows) this.unsettled.set(r.buyer_id, BigInt(r.owed));
+  }
+
+  // ───────────────────────────────────────────────────────────── explorer index
+
+  private onCommitEvent(event: CommitEvent): void {
+    this.lastCommitAtMs = Date.now();
+    this.indexing = this.indexing
+      .then(() => this.indexBlock(event.height))
+      .catch((err: unknown) => this.options.logger.error({ err, height: event.height }, 'chain index write failed'))
+      .then(() => {
+        for (const l of this.listeners) l(event);
+        this.options.onCommit?.(event);
+      });
+  }
+
+  private async catchUpIndex(): Promise<void> {
+    const { rows } = await this.options.db.pool.query<{ h: string | null }>(
+      'SELECT max(height)::text AS h FROM chain_block',
+    );
+    const from = rows[0]?.h === null || rows[0]?.h === undefined ? 0 : Number(rows[0].h) + 1;
+    const head = this.query.head().height;
+    for (let h = from; h <= head; h++) await this.indexBlock(h);
+  }
+
+  private async indexBlock(height: number): Promise<void> {
+    const found = await this.query.block(height);
+    if (!found) return;
+    const { block } = found;
+    const header = block.header;
+    const client = await this.options.db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const inserted = await client.query(
+        `INSERT INTO chain_block (height, hash, parent_hash, time, proposer, round, tx_count, tx_root, state_root)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (height) DO NOTHING`,
+        [
+          height,
+          found.commit.blockHash,
+          header.parentHash,
+          new Date(header.timeMs),
+          header.proposer,
+          found.commit.round,
+          block.txs.length,
+          header.txRoot,
+          header.stateRoot,
+        ],
+      );
+      if (inserted.rowCount && block.txs.length) {
+        await client.query(
+          `INSERT INTO chain_tx (hash, height, index, kind, signer)
+           SELECT h, $1, i - 1, k, s FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(h, k, s, i)
+           ON CONFLICT (hash) DO NOTHING`,
+          [height, block.txs.map((t) => t.hash), block.txs.map((t) => t.kind), block.txs.map((t) => t.signer)],
+        );
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Waits until every commit seen so far is indexed and announced. */
+  async settledIndex(): Promise<void> {
+    await this.indexing;
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    await this.network.stop();
+    await this.indexing;
+  }
+}
+
+async function loadOrCreateGenesis(db: Database, identity: ChainIdentity): Promise<GenesisConfig> {
+  const row = await db.prisma.engineState.findUnique({ where: { key: GENESIS_KEY } });
+  if (row) return genesisFromJson((row.value as { json: string }).json);
+  const links = await db.prisma.link.findMany({ orderBy: [{ fromZone: 'asc' }, { toZone: 'asc' }] });
+  const genesis = thailandGenesis({
+    chainId: identity.chainId,
+    genesisTimeMs: identity.genesisTimeMs,
+    authorities: {
+      EGAT: addressOf(identity.authorities.EGAT),
+      MEA: addressOf(identity.authorities.MEA),
+      PEA: addressOf(identity.authorities.PEA),
+      ERC: addressOf(identity.authorities.ERC),
+    },
+    accounts: [
+      { address: addressOf(identity.bank), name: 'Settlement bank', roles: ['SETTLEMENT_BANK'] },
+      {
+        address: addressOf(identity.clearing),
+        name: 'GridTokenX clearing house',
+        roles: ['CLEARING'],
+        stakeSatang: CLEARING_STAKE_SATANG,
+        thbSatang: CLEARING_FLOAT_SATANG,
+      },
+    ],
+    links: links.map((l) => ({
+      from: l.fromZone,
+      to: l.toZone,
+      capacityWh: l.capacityWh,
+      wheelingTicks: l.wheelingTicks,
+    })),
+  });
+  await db.prisma.engineState.createMany({
+    data: [{ key: GENESIS_KEY, value: { json: genesisToJson(genesis) } }],
+    skipDuplicates: true,
+  });
+  const stored = await db.prisma.engineState.findUniqueOrThrow({ where: { key: GENESIS_KEY } });
+  return genesisFromJson((stored.value as { json: string }).json);
+}

@@ -1,0 +1,148 @@
+// The chain's ChainStore over PostgreSQL: each hosted validator keeps its committed blocks,
+// transaction locations, latest state snapshot and last-signed record in the engine's database.
+// `append` commits before it resolves, so a block a validator acknowledged survives kill -9.
+import type { ChainStore, StoredBlock, StoredSnapshot } from '@gridtokenx/chain';
+import type pg from 'pg';
+
+const bytes = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+const u8 = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+export class PgChainStore implements ChainStore {
+  constructor(
+    private readonly pool: pg.Pool,
+    /** Which validator's store this is (its address). */
+    private readonly validator: string,
+  ) {}
+
+  async head(): Promise<{ height: number; hash: string } | null> {
+    const { rows } = await this.pool.query<{ height: number; hash: string }>(
+      `SELECT height, hash FROM chain_store_block WHERE validator = $1 ORDER BY height DESC LIMIT 1`,
+      [this.validator],
+    );
+    return rows[0] ?? null;
+  }
+
+  async append(record: StoredBlock): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const head = await client.query<{ height: number }>(
+        `SELECT height FROM chain_store_block WHERE validator = $1 ORDER BY height DESC LIMIT 1 FOR UPDATE`,
+        [this.validator],
+      );
+      // Genesis (height 0) is rebuilt from its configuration, never stored: the first block is 1.
+      const expected = (head.rows[0]?.height ?? 0) + 1;
+      if (record.height !== expected) {
+        throw new Error(
+          `chain store ${this.validator.slice(0, 8)}: append at height ${record.height}, expected ${expected}`,
+        );
+      }
+      await client.query(
+        `INSERT INTO chain_store_block (validator, height, hash, block, commit, state_diff, tx_hashes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          this.validator,
+          record.height,
+          record.hash,
+          bytes(record.block),
+          bytes(record.commit),
+          bytes(record.stateDiff),
+          record.txHashes,
+        ],
+      );
+      if (record.txHashes.length) {
+        await client.query(
+          `INSERT INTO chain_store_tx (validator, tx_hash, height, index)
+           SELECT $1, h, $2, i - 1 FROM unnest($3::text[]) WITH ORDINALITY AS u(h, i)`,
+          [this.validator, record.height, record.txHashes],
+        );
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async block(height: number): Promise<StoredBlock | null> {
+    const { rows } = await this.pool.query<{
+      height: number;
+      hash: string;
+      block: Buffer;
+      commit: Buffer;
+      state_diff: Buffer;
+      tx_hashes: string[];
+    }>(
+      `SELECT height, hash, block, commit, state_diff, tx_hashes FROM chain_store_block
+        WHERE validator = $1 AND height = $2`,
+      [this.validator, height],
+    );
+    const r = rows[0];
+    return r
+      ? {
+          height: r.height,
+          hash: r.hash,
+          block: u8(r.block),
+          commit: u8(r.commit),
+          stateDiff: u8(r.state_diff),
+          txHashes: r.tx_hashes,
+        }
+      : null;
+  }
+
+  async heightOf(blockHash: string): Promise<number | null> {
+    const { rows } = await this.pool.query<{ height: number }>(
+      `SELECT height FROM chain_store_block WHERE validator = $1 AND hash = $2`,
+      [this.validator, blockHash],
+    );
+    return rows[0]?.height ?? null;
+  }
+
+  async txLocation(txHash: string): Promise<{ height: number; index: number } | null> {
+    const { rows } = await this.pool.query<{ height: number; index: number }>(
+      `SELECT height, index FROM chain_store_tx WHERE validator = $1 AND tx_hash = $2`,
+      [this.validator, txHash],
+    );
+    return rows[0] ?? null;
+  }
+
+  async latestSnapshot(): Promise<StoredSnapshot | null> {
+    const { rows } = await this.pool.query<{ height: number; state: Buffer }>(
+      `SELECT height, state FROM chain_store_snapshot WHERE validator = $1`,
+      [this.validator],
+    );
+    const r = rows[0];
+    return r ? { height: r.height, state: u8(r.state) } : null;
+  }
+
+  async putSnapshot(snapshot: StoredSnapshot): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO chain_store_snapshot (validator, height, state) VALUES ($1, $2, $3)
+       ON CONFLICT (validator) DO UPDATE SET height = EXCLUDED.height, state = EXCLUDED.state
+       WHERE chain_store_snapshot.height < EXCLUDED.height`,
+      [this.validator, snapshot.height, bytes(snapshot.state)],
+    );
+  }
+
+  async signState(): Promise<Uint8Array | null> {
+    const { rows } = await this.pool.query<{ bytes: Buffer }>(
+      `SELECT bytes FROM chain_store_sign_state WHERE validator = $1`,
+      [this.validator],
+    );
+    return rows[0] ? u8(rows[0].bytes) : null;
+  }
+
+  async putSignState(state: Uint8Array): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO chain_store_sign_state (validator, bytes) VALUES ($1, $2)
+       ON CONFLICT (validator) DO UPDATE SET bytes = EXCLUDED.bytes`,
+      [this.validator, bytes(state)],
+    );
+  }
+
+  async close(): Promise<void> {
+    // The pool belongs to the engine's database and closes with it.
+  }
+}

@@ -1,0 +1,375 @@
+// Drains the settlement outbox onto the chain. Each row (a trade, a mandate, a deposit, a grid
+// action) becomes one signed transaction; the row moves PENDING → SUBMITTED (with its tx hash)
+// → FINAL (with the block height) when a commit includes it. A dropped or refused-for-now
+// transaction goes back to PENDING; a permanent refusal is FAILED with the chain's code. The
+// chain itself refuses a second settlement of the same trade or deposit, so a retry after a
+// crash can never settle twice.
+import type { ChainErrorCode, CommitEvent, Tx } from '@gridtokenx/chain';
+import type { ChainHost } from '../chain/host.ts';
+import type { Database } from '../db/index.ts';
+import type { Logger } from '../log.ts';
+
+export interface OutboxRecord {
+  id: bigint;
+  key: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  createdAt: Date;
+}
+
+export interface TradePayload {
+  tradeId: string;
+  buyerId: string;
+  sellerId: string;
+  intervalStart: number;
+  buyZone: string;
+  sellZone: string;
+  quantityWh: number;
+  priceTicks: number;
+  notionalSatang: string;
+  wheelingSatang: string;
+  buyerFeeSatang: string;
+  sellerFeeSatang: string;
+}
+
+export interface SettlementEvents {
+  /** A row became final on chain (or failed for good). */
+  onSettled?: (record: OutboxRecord, outcome: { final: boolean; height: number | null; code: string | null }) => void;
+}
+
+/** Codes that may clear up by themselves: try again later. */
+const TRANSIENT: ReadonlySet<string> = new Set<ChainErrorCode | 'ENGINE_NO_COINS'>([
+  'CHAIN_MEMPOOL_FULL',
+  'CHAIN_NODE_STOPPED',
+  'CHAIN_TX_DUPLICATE',
+  'CHAIN_INSUFFICIENT_FUNDS',
+  'CHAIN_NO_MANDATE',
+  'CHAIN_POW_REQUIRED',
+  'ENGINE_NO_COINS',
+]);
+const MAX_ATTEMPTS = 30;
+const BATCH = 500;
+
+interface Inflight {
+  record: OutboxRecord;
+  txHash: string;
+  submittedAt: number;
+}
+
+export function buyerTotalOf(p: TradePayload): bigint {
+  return BigInt(p.notionalSatang) + BigInt(p.wheelingSatang) + BigInt(p.buyerFeeSatang);
+}
+
+export class SettlementWorker {
+  private readonly inflight = new Map<string, Inflight>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private retryAfter = new Map<bigint, number>();
+  /** Commits waiting to be recorded, processed in order. */
+  private finalizing: Promise<void> = Promise.resolve();
+  submitted = 0;
+  finalized = 0;
+  failed = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly chain: ChainHost,
+    private readonly logger: Logger,
+    private readonly events: SettlementEvents = {},
+  ) {}
+
+  async start(intervalMs = 50): Promise<void> {
+    this.unsubscribe = this.chain.onCommit((e) => {
+      this.finalizing = this.finalizing
+        .then(() => this.onCommit(e))
+        .catch((err: unknown) => this.logger.error({ err }, 'recording final settlements failed'));
+    });
+    await this.recoverSubmitted();
+    this.timer = setInterval(() => this.kick(), intervalMs);
+  }
+
+  /** Runs one pass now (tests, and after new rows were written). */
+  kick(): Promise<void> {
+    this.running ??= this.pass()
+      .catch((err: unknown) => this.logger.error({ err }, 'settlement pass failed'))
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+
+  get pendingCount(): number {
+    return this.inflight.size;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.unsubscribe?.();
+    await this.running;
+    await this.finalizing;
+  }
+
+  /** After a restart: what was submitted either made it into a block or goes round again. */
+  private async recoverSubmitted(): Promise<void> {
+    const rows = await this.db.pool.query<{ id: string; key: string; kind: string; payload: Record<string, unknown>; attempts: number; created_at: Date; tx_hash: string }>(
+      `SELECT id::text, key, kind, payload, attempts, created_at, tx_hash FROM settlement_outbox WHERE status = 'SUBMITTED'`,
+    );
+    for (const r of rows.rows) {
+      const record = toRecord(r);
+      const found = await this.chain.query.tx(r.tx_hash);
+      if (found) await this.markFinal([{ record, txHash: r.tx_hash, height: found.height }]);
+      else {
+        await this.db.pool.query(`UPDATE settlement_outbox SET status = 'PENDING', updated_at = now() WHERE id = $1`, [r.id]);
+      }
+    }
+  }
+
+  private async pass(): Promise<void> {
+    const { rows } = await this.db.pool.query<{ id: string; key: string; kind: string; payload: Record<string, unknown>; attempts: number; created_at: Date }>(
+      `SELECT id::text, key, kind, payload, attempts, created_at FROM settlement_outbox
+        WHERE status = 'PENDING' ORDER BY id LIMIT $1`,
+      [BATCH],
+    );
+    if (rows.length === 0) return;
+    const now = Date.now();
+    const built: { record: OutboxRecord; tx: Tx }[] = [];
+    const retry: { id: bigint; error: string }[] = [];
+    const failed: { record: OutboxRecord; code: string; message: string }[] = [];
+    for (const row of rows) {
+      const record = toRecord(row);
+      if ((this.retryAfter.get(record.id) ?? 0) > now) continue;
+      try {
+        const tx = await this.build(record);
+        if ('hash' in tx) built.push({ record, tx });
+        else this.classify(record, tx.code, tx.message, retry, failed);
+      } catch (err) {
+        failed.push({ record, code: 'ENGINE_BUILD_FAILED', message: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    if (built.length) {
+      // Write-ahead: the hash is recorded before the chain sees the transaction, so after a
+      // crash the row is either found on chain by that hash or safely built again.
+      await this.db.pool.query(
+        `UPDATE settlement_outbox o SET status = 'SUBMITTED', tx_hash = u.h, attempts = attempts + 1, updated_at = now()
+           FROM unnest($1::bigint[], $2::text[]) AS u(id, h) WHERE o.id = u.id AND o.status = 'PENDING'`,
+        [built.map((b) => b.record.id.toString()), built.map((b) => b.tx.hash)],
+      );
+      await this.db.pool.query(
+        `UPDATE trade t SET settlement_status = 'SUBMITTED', chain_tx_hash = o.tx_hash
+           FROM settlement_outbox o WHERE o.id = ANY($1::bigint[]) AND o.kind = 'trade'
+            AND t.id = o.payload->>'tradeId' AND t.settlement_status = 'PENDING'`,
+        [built.map((b) => b.record.id.toString())],
+      );
+    }
+    const backToPending: { id: bigint; error: string }[] = [];
+    for (const { record, tx } of built) {
+      this.inflight.set(tx.hash, { record, txHash: tx.hash, submittedAt: now });
+      const result = this.chain.submit(tx);
+      if (result.ok || result.code === 'CHAIN_TX_DUPLICATE') {
+        this.submitted += 1;
+        continue;
+      }
+      this.inflight.delete(tx.hash);
+      if (result.code === 'CHAIN_TRADE_EXISTS' && record.kind === 'trade') {
+        // Settled by an earlier transaction of ours: record that one.
+        const earlier = await this.findTradeSettlement(String(record.payload.tradeId));
+        if (earlier) {
+          await this.markFinal([{ record, txHash: earlier.hash, height: earlier.height }]);
+          continue;
+        }
+      }
+      const r: { id: bigint; error: string }[] = [];
+      const f: typeof failed = [];
+      this.classify(record, result.code, result.message, r, f);
+      if (r.length) backToPending.push(...r);
+      failed.push(...f);
+    }
+    for (const r of [...retry, ...backToPending]) {
+      await this.db.pool.query(
+        `UPDATE settlement_outbox SET status = 'PENDING', attempts = attempts + 1, last_error = $2, updated_at = now() WHERE id = $1`,
+        [r.id.toString(), r.error],
+      );
+    }
+    if (backToPending.length) {
+      await this.db.pool.query(
+        `UPDATE trade t SET settlement_status = 'PENDING' FROM settlement_outbox o
+          WHERE o.id = ANY($1::bigint[]) AND o.kind = 'trade' AND t.id = o.payload->>'tradeId'`,
+        [backToPending.map((b) => b.id.toString())],
+      );
+    }
+    if (failed.length) await this.markFailed(failed);
+  }
+
+  private async findTradeSettlement(tradeId: string): Promise<{ hash: string; height: number } | null> {
+    const escrow = this.chain.query.escrow(tradeId);
+    if (!escrow) return null;
+    const found = await this.chain.query.block(escrow.createdHeight);
+    const tx = found?.block.txs.find((t) => t.kind === 'TRADE_SETTLE' && t.body.tradeId === tradeId);
+    return tx ? { hash: tx.hash, height: escrow.createdHeight } : null;
+  }
+
+  private classify(
+    record: OutboxRecord,
+    code: string,
+    message: string,
+    retry: { id: bigint; error: string }[],
+    failed: { record: OutboxRecord; code: string; message: string }[],
+  ): void {
+    if (TRANSIENT.has(code) && record.attempts < MAX_ATTEMPTS) {
+      const backoff = Math.min(30_000, 100 * 2 ** Math.min(record.attempts, 8));
+      this.retryAfter.set(record.id, Date.now() + backoff);
+      retry.push({ id: record.id, error: `${code}: ${message}` });
+    } else {
+      failed.push({ record, code, message });
+    }
+  }
+
+  /** The transaction an outbox row stands for, or a reason it cannot be built yet. */
+  private async build(r: OutboxRecord): Promise<Tx | { code: string; message: string }> {
+    const p = r.payload;
+    switch (r.kind) {
+      case 'trade': {
+        const t = p as unknown as TradePayload;
+        const buyer = await this.addressOrClearing(t.buyerId);
+        const seller = await this.addressOrClearing(t.sellerId);
+        const amount = buyerTotalOf(t);
+        const coins = this.chain.query.selectCoins(buyer, 'THB', amount);
+        if (!coins) return { code: 'ENGINE_NO_COINS', message: `buyer ${buyer.slice(0, 8)} cannot cover ${amount} satang yet` };
+        return this.chain.sign({ role: 'clearing' }, 'TRADE_SETTLE', {
+          tradeId: t.tradeId,
+          buyer,
+          seller,
+          buyerZone: t.buyZone,
+          sellerZone: t.sellZone,
+          intervalStartMs: t.intervalStart,
+          quantityWh: BigInt(t.quantityWh),
+          priceTicks: BigInt(t.priceTicks),
+          amountSatang: amount,
+          inputs: coins.map((c) => ({ txHash: c.txHash, index: c.index })),
+        });
+      }
+      case 'mandate':
+        return this.chain.sign({ accountId: String(p.accountId) }, 'MANDATE_SET', {
+          clearing: this.chain.addressOfRole('clearing'),
+          granted: true,
+        });
+      case 'deposit':
+        return this.chain.sign({ role: 'bank' }, 'THB_ISSUE', {
+          depositRef: String(p.depositRef),
+          to: await this.chain.addressOf(String(p.accountId)),
+          amountSatang: BigInt(String(p.amountSatang)),
+        });
+      case 'grid.halt':
+        return this.chain.sign({ role: 'EGAT' }, 'GRID_ZONE_HALT', {
+          zone: String(p.zone),
+          reason: String(p.reason).slice(0, 200),
+        });
+      case 'grid.resume':
+        return this.chain.sign({ role: 'EGAT' }, 'GRID_ZONE_RESUME', { zone: String(p.zone) });
+      case 'grid.linkCapacity': {
+        const link = this.chain.query.grid().links.find((l) => l.from === p.from && l.to === p.to);
+        return this.chain.sign({ role: 'EGAT' }, 'GRID_LINK_SET', {
+          from: String(p.from),
+          to: String(p.to),
+          capacityWh: BigInt(Number(p.capacityWh)),
+          wheelingTicks: link?.wheelingTicks ?? 0,
+        });
+      }
+      default:
+        return { code: 'ENGINE_UNKNOWN_OUTBOX_KIND', message: `no transaction for outbox kind ${r.kind}` };
+    }
+  }
+
+  private async addressOrClearing(accountId: string): Promise<string> {
+    const clearingAccount = await this.clearingAccountId();
+    return accountId === clearingAccount ? this.chain.addressOfRole('clearing') : this.chain.addressOf(accountId);
+  }
+
+  private clearingId: string | null | undefined;
+  private async clearingAccountId(): Promise<string | null> {
+    if (this.clearingId === undefined) {
+      const row = await this.db.prisma.account.findUnique({ where: { email: 'clearing@gridtokenx.local' }, select: { id: true } });
+      this.clearingId = row?.id ?? null;
+    }
+    return this.clearingId;
+  }
+
+  private async onCommit(event: CommitEvent): Promise<void> {
+    const done: { record: OutboxRecord; txHash: string; height: number }[] = [];
+    for (const tx of event.txs) {
+      const f = this.inflight.get(tx.hash);
+      if (f) done.push({ record: f.record, txHash: tx.hash, height: event.height });
+    }
+    if (done.length) await this.markFinal(done);
+  }
+
+  /** Transactions the chain dropped from its mempool go back to PENDING. */
+  async dropped(txHash: string, code: string, message: string): Promise<void> {
+    const f = this.inflight.get(txHash);
+    if (!f) return;
+    this.inflight.delete(txHash);
+    await this.db.pool.query(
+      `UPDATE settlement_outbox SET status = 'PENDING', last_error = $2, updated_at = now() WHERE id = $1 AND status = 'SUBMITTED'`,
+      [f.record.id.toString(), `${code}: ${message}`],
+    );
+  }
+
+  private async markFinal(done: { record: OutboxRecord; txHash: string; height: number }[]): Promise<void> {
+    const client = await this.db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `UPDATE settlement_outbox o SET status = 'FINAL', tx_hash = u.h, height = u.height, final_at = now(), updated_at = now()
+           FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS u(id, h, height) WHERE o.id = u.id`,
+        [done.map((d) => d.record.id.toString()), done.map((d) => d.txHash), done.map((d) => d.height)],
+      );
+      const trades = done.filter((d) => d.record.kind === 'trade');
+      if (trades.length) {
+        await client.query(
+          `UPDATE trade t SET settlement_status = 'FINAL', chain_tx_hash = u.h, chain_height = u.height
+             FROM unnest($1::text[], $2::text[], $3::bigint[]) AS u(id, h, height) WHERE t.id = u.id`,
+          [
+            trades.map((d) => String(d.record.payload.tradeId)),
+            trades.map((d) => d.txHash),
+            trades.map((d) => d.height),
+          ],
+        );
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    for (const d of done) {
+      this.inflight.delete(d.txHash);
+      this.finalized += 1;
+      this.events.onSettled?.(d.record, { final: true, height: d.height, code: null });
+    }
+  }
+
+  private async markFailed(failed: { record: OutboxRecord; code: string; message: string }[]): Promise<void> {
+    for (const f of failed) {
+      this.logger.error({ key: f.record.key, code: f.code, message: f.message }, 'settlement failed');
+      await this.db.pool.query(
+        `UPDATE settlement_outbox SET status = 'FAILED', last_error = $2, attempts = attempts + 1, updated_at = now() WHERE id = $1`,
+        [f.record.id.toString(), `${f.code}: ${f.message}`],
+      );
+      if (f.record.kind === 'trade') {
+        await this.db.pool.query(`UPDATE trade SET settlement_status = 'FAILED' WHERE id = $1`, [
+          String(f.record.payload.tradeId),
+        ]);
+      }
+      this.failed += 1;
+      this.events.onSettled?.(f.record, { final: false, height: null, code: f.code });
+    }
+  }
+}
+
+function toRecord(r: { id: string; key: string; kind: string; payload: Record<string, unknown>; attempts: number; created_at: Date }): OutboxRecord {
+  return { id: BigInt(r.id), key: r.key, kind: r.kind, payload: r.payload, attempts: r.attempts, createdAt: r.created_at };
+}
