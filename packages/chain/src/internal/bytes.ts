@@ -79,5 +79,16 @@ export function utf8(text: string): Uint8Array {
 
 /** Decodes UTF-8, throwing on any invalid sequence (so every string has one encoding). */
 export function fromUtf8(bytes: Uint8Array): string {
+  if (bytes.length <= 64) {
+    // Identifiers are short ASCII: skip the decoder (same result for bytes < 0x80).
+    let ascii = true;
+    for (let i = 0; i < bytes.length; i++) {
+      if ((bytes[i] as number) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return String.fromCharCode(...bytes);
+  }
   return utf8Decoder.decode(bytes);
 }

@@ -30,6 +30,20 @@ const NEUTRAL_KINDS: ReadonlySet<TxKind> = new Set<TxKind>([
   'REC_REVOKE',
 ]);
 
+/**
+ * Records every transaction may read (parameters, grid, accounts and roles, validators,
+ * governance). A block that changed one — by a transaction, evidence or a governance action
+ * taking effect at its end — forces a full recheck.
+ */
+const SHARED_PREFIXES = ['params:', 'grid:', 'a:', 'v:', 'auth:', 'vs:', 'gov:', 'p:'];
+
+function touchesSharedRecords(keys: Iterable<string>): boolean {
+  for (const key of keys) {
+    for (const prefix of SHARED_PREFIXES) if (key.startsWith(prefix)) return true;
+  }
+  return false;
+}
+
 export interface MempoolEntry {
   readonly tx: Tx;
   readonly outputs: readonly Outpoint[];
@@ -162,12 +176,13 @@ export class Mempool {
    * (or when a pending transaction expires, or every 32nd block to keep the overlay small) the
    * survivors are re-applied to the new state in order and those now invalid are returned.
    */
-  afterCommit(block: readonly Tx[], nowMs: number): DroppedTx[] {
+  afterCommit(block: readonly Tx[], changedKeys: Iterable<string>, nowMs: number): DroppedTx[] {
     const included = new Set(block.map((t) => t.hash));
     const nextHeight = this.head().height + 1;
     this.commits++;
     const fast =
       this.commits % 32 !== 0 &&
+      !touchesSharedRecords(changedKeys) &&
       block.every((t) => this.entries.has(t.hash) && NEUTRAL_KINDS.has(t.kind)) &&
       [...this.entries.values()].every(
         (e) => included.has(e.tx.hash) || e.tx.validUntilHeight >= nextHeight,

@@ -640,7 +640,11 @@ export class ChainNode {
     this.execCache.clear();
     this.ownMessages = [];
     for (const e of exec.evidence) this.evidencePool.delete(evidenceId(e));
-    const dropped = this.mempool.afterCommit(block.txs, this.clock.now());
+    const dropped = this.mempool.afterCommit(
+      block.txs,
+      exec.prepared.changes.keys(),
+      this.clock.now(),
+    );
     for (const t of block.txs) this.recentlyCommitted.add(t.hash);
     if (this.recentlyCommitted.size > RECENTLY_COMMITTED) {
       let excess = this.recentlyCommitted.size - RECENTLY_COMMITTED;

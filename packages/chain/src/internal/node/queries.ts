@@ -201,6 +201,7 @@ export class ChainQueries {
     return addresses.map((address) => {
       const v = getRecord(this.state, 'validator', address)!;
       const account = getRecord(this.state, 'account', address);
+      const signed = getRecord(this.state, 'liveness', address)?.lastSignedHeight ?? 0;
       return {
         address,
         name: v.name,
@@ -211,8 +212,8 @@ export class ChainQueries {
         active: v.active,
         jailed: v.jailed,
         slashedSatang: v.slashedSatang,
-        lastSignedHeight: v.lastSignedHeight,
-        online: head === 0 || v.lastSignedHeight >= head - ONLINE_WINDOW_BLOCKS,
+        lastSignedHeight: signed,
+        online: head === 0 || signed >= head - ONLINE_WINDOW_BLOCKS,
       };
     });
   }

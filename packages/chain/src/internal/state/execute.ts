@@ -210,12 +210,10 @@ export function executeBlock(
 
   if (env.lastCommit !== null) {
     for (const s of env.lastCommit.signatures) {
-      const v = getRecord(view, 'validator', s.validator);
-      if (v !== undefined && v.lastSignedHeight < env.lastCommit.height) {
-        putRecord(view, 'validator', s.validator, {
-          ...v,
-          lastSignedHeight: env.lastCommit.height,
-        });
+      if (getRecord(view, 'validator', s.validator) === undefined) continue;
+      const seen = getRecord(view, 'liveness', s.validator)?.lastSignedHeight ?? 0;
+      if (seen < env.lastCommit.height) {
+        putRecord(view, 'liveness', s.validator, { lastSignedHeight: env.lastCommit.height });
       }
     }
     view.settle();

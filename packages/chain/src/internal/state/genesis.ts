@@ -160,7 +160,6 @@ export function buildGenesis(config: GenesisConfig, state = new CommittedState()
       weight: a.weight,
       active: true,
       jailed: false,
-      lastSignedHeight: 0,
       slashedSatang: 0n,
     });
   }

@@ -29,10 +29,13 @@ export const validatorCodec = struct({
   weight: u32,
   active: bool,
   jailed: bool,
-  lastSignedHeight: uint,
   slashedSatang: u64,
 });
 export type ValidatorRecord = Infer<typeof validatorCodec>;
+
+/** Liveness, kept apart from the validator record: it changes every block and affects nothing else. */
+export const livenessCodec = struct({ lastSignedHeight: uint });
+export type LivenessRecord = Infer<typeof livenessCodec>;
 
 export const ESCROW_STATUSES = ['OPEN', 'SETTLED', 'REFUNDED'] as const;
 export const escrowCodec = struct({
@@ -173,6 +176,7 @@ export const TABLES = {
   utxo: { prefix: 'u', codec: utxoCodec },
   account: { prefix: 'a', codec: accountCodec },
   validator: { prefix: 'v', codec: validatorCodec },
+  liveness: { prefix: 'ls', codec: livenessCodec },
   escrow: { prefix: 'e', codec: escrowCodec },
   reading: { prefix: 'm', codec: readingCodec },
   consumption: { prefix: 'c', codec: consumptionCodec },

@@ -59,13 +59,17 @@ function assemble(
   core: Uint8Array,
   signature: Uint8Array,
   powNonce: bigint,
+  wire?: Uint8Array,
 ): Tx {
   const signBytes = signBytesOf(chainId, core);
   const hashBytes = sha256(signBytes);
-  const bytes = new Uint8Array(core.length + SIG_AND_STAMP);
-  bytes.set(core, 0);
-  bytes.set(signature, core.length);
-  new DataView(bytes.buffer).setBigUint64(core.length + 64, powNonce);
+  let bytes = wire;
+  if (bytes === undefined) {
+    bytes = new Uint8Array(core.length + SIG_AND_STAMP);
+    bytes.set(core, 0);
+    bytes.set(signature, core.length);
+    new DataView(bytes.buffer).setBigUint64(core.length + 64, powNonce);
+  }
   return Object.freeze({
     kind: unsigned.kind,
     signer: unsigned.signer,
@@ -135,10 +139,18 @@ function decodeFresh(chainId: string, bytes: Uint8Array): Tx {
   const validUntilHeight = uint.read(r);
   const body = bodyCodec(kind).read(r);
   r.end();
-  const core = bytes.slice(0, coreLen);
-  const signature = bytes.slice(coreLen, coreLen + 64);
+  const wire = bytes.slice();
+  const core = wire.subarray(0, coreLen);
+  const signature = wire.subarray(coreLen, coreLen + 64);
   const powNonce = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(
     coreLen + 64,
   );
-  return assemble(chainId, { kind, signer, validUntilHeight, body }, core, signature, powNonce);
+  return assemble(
+    chainId,
+    { kind, signer, validUntilHeight, body },
+    core,
+    signature,
+    powNonce,
+    wire,
+  );
 }

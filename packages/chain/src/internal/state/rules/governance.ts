@@ -68,7 +68,6 @@ function applyAction(view: Overlay, action: GovernanceAction): void {
         weight: action.weight,
         active: true,
         jailed: false,
-        lastSignedHeight: existing?.lastSignedHeight ?? 0,
         slashedSatang: existing?.slashedSatang ?? 0n,
       });
       const list = getRecord(view, 'authorities', SINGLETON)?.addresses ?? [];
