@@ -39,7 +39,7 @@ export interface SettlementEvents {
 }
 
 /** Codes that may clear up by themselves: try again later. */
-const TRANSIENT: ReadonlySet<string> = new Set<ChainErrorCode | 'ENGINE_NO_COINS'>([
+const TRANSIENT: ReadonlySet<string> = new Set<ChainErrorCode | 'ENGINE_NO_COINS' | 'ENGINE_WAIT_EARLIER'>([
   'CHAIN_MEMPOOL_FULL',
   'CHAIN_NODE_STOPPED',
   'CHAIN_TX_DUPLICATE',
@@ -47,6 +47,7 @@ const TRANSIENT: ReadonlySet<string> = new Set<ChainErrorCode | 'ENGINE_NO_COINS
   'CHAIN_NO_MANDATE',
   'CHAIN_POW_REQUIRED',
   'ENGINE_NO_COINS',
+  'ENGINE_WAIT_EARLIER',
 ]);
 const MAX_ATTEMPTS = 30;
 const BATCH = 500;
@@ -218,8 +219,9 @@ export class SettlementWorker {
     retry: { id: bigint; error: string }[],
     failed: { record: OutboxRecord; code: string; message: string }[],
   ): void {
-    if (TRANSIENT.has(code) && record.attempts < MAX_ATTEMPTS) {
-      const backoff = Math.min(30_000, 100 * 2 ** Math.min(record.attempts, 8));
+    if (TRANSIENT.has(code) && (record.attempts < MAX_ATTEMPTS || code === 'ENGINE_WAIT_EARLIER')) {
+      const backoff =
+        code === 'ENGINE_WAIT_EARLIER' ? 100 : Math.min(30_000, 100 * 2 ** Math.min(record.attempts, 8));
       this.retryAfter.set(record.id, Date.now() + backoff);
       retry.push({ id: record.id, error: `${code}: ${message}` });
     } else {
@@ -262,11 +264,23 @@ export class SettlementWorker {
           to: await this.chain.addressOf(String(p.accountId)),
           amountSatang: BigInt(String(p.amountSatang)),
         });
-      case 'grid.halt':
+      case 'grid.halt': {
+        // The chain refuses trades in a halted zone, and orders emergency transactions first in
+        // a block; trades matched before the halt must be final before the halt is attested.
+        const earlier = await this.db.pool.query(
+          `SELECT 1 FROM settlement_outbox WHERE kind = 'trade' AND id < $1
+              AND status IN ('PENDING', 'SUBMITTED')
+              AND (payload->>'buyZone' = $2 OR payload->>'sellZone' = $2) LIMIT 1`,
+          [r.id.toString(), String(p.zone)],
+        );
+        if (earlier.rowCount) {
+          return { code: 'ENGINE_WAIT_EARLIER', message: 'earlier trades in the zone are still settling' };
+        }
         return this.chain.sign({ role: 'EGAT' }, 'GRID_ZONE_HALT', {
           zone: String(p.zone),
           reason: String(p.reason).slice(0, 200),
         });
+      }
       case 'grid.resume':
         return this.chain.sign({ role: 'EGAT' }, 'GRID_ZONE_RESUME', { zone: String(p.zone) });
       case 'grid.linkCapacity': {

@@ -5,7 +5,7 @@ import { ManualClock, type Clock } from '../clock.ts';
 import type { RequestContext } from '../context.ts';
 import { openDatabase, type Database } from '../db/index.ts';
 import { seedIfEmpty } from '../db/seed.ts';
-import { createEngine, type Engine } from '../engine.ts';
+import { createEngine, type Engine, type EngineConfig } from '../engine.ts';
 import type { BalanceSource } from '../market/funds.ts';
 import { KeyVault } from '../auth/keys.ts';
 import { serve, type EngineServer } from '../server.ts';
@@ -56,6 +56,8 @@ export interface TestEngineOptions {
   balances?: BalanceSource;
   http?: boolean;
   label?: string;
+  /** Overrides of the engine configuration (e.g. strict rate limits). */
+  config?: Partial<EngineConfig>;
 }
 
 export const TEST_KEK = Buffer.alloc(32, 7);
@@ -80,6 +82,7 @@ export async function createTestEngine(options: TestEngineOptions = {}): Promise
       ordersPerIpPerSec: 100_000,
       loginsPerMinute: 10_000,
       version: 'test',
+      ...options.config,
     },
   });
   await engine.start();

@@ -1,5 +1,6 @@
 // The engine's API: assembles the area routers and nothing else.
 import { router } from './init.ts';
+import { adminRouter } from './routers/admin.ts';
 import { authRouter } from './routers/auth.ts';
 import { chainRouter } from './routers/chain.ts';
 import { gridRouter } from './routers/grid.ts';
@@ -18,6 +19,7 @@ export const appRouter = router({
   wallet: walletRouter,
   grid: gridRouter,
   chain: chainRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;
