@@ -1,10 +1,15 @@
 // Canonical binary encoding: fixed-width big-endian integers, length-prefixed strings and lists,
 // strict flags. Every value has exactly one encoding and decoding rejects anything else
 // (trailing bytes, bad flags, non-UTF-8), so bytes → value → bytes is the identity (ENC-1..4).
+import { ChainError } from '../errors.ts';
 import { fromHexOrNull, fromUtf8, toHex, utf8 } from './bytes.ts';
 
-export class DecodeError extends Error {
-  override readonly name = 'DecodeError';
+/** Malformed bytes: a ChainError with code CHAIN_MALFORMED (the package's one error class). */
+export class DecodeError extends ChainError {
+  constructor(message: string) {
+    super('CHAIN_MALFORMED', message);
+    this.name = 'DecodeError';
+  }
 }
 
 export class Writer {

@@ -1,6 +1,6 @@
-// What a node tells its host: each committed block with its transactions' hashes and outputs,
-// transactions dropped from the mempool after admission (with the code), and fatal errors.
-import type { ChainError, ChainErrorCode } from '../../errors.ts';
+// What a node tells its host: the answer to a submission, each committed block with its
+// transactions' hashes and outputs, transactions dropped after admission, and fatal errors.
+import type { ChainError, ChainErrorCode, Rejection } from '../../errors.ts';
 import type { Outpoint } from '../tx/fields.ts';
 import type { TxKind } from '../tx/kinds.ts';
 
@@ -40,3 +40,21 @@ export interface FatalEvent {
 
 export type ChainEvent = CommitEvent | DroppedEvent | FatalEvent;
 export type ChainListener = (event: ChainEvent) => void;
+
+export type SubmitResult =
+  | {
+      readonly ok: true;
+      readonly txHash: string;
+      /** Coins the transaction will create (final once committed; spendable by later submissions now). */
+      readonly outputs: readonly Outpoint[];
+      readonly alreadyPending: boolean;
+    }
+  | Rejection;
+
+export interface HeadInfo {
+  readonly height: number;
+  readonly hash: string;
+  readonly timeMs: number;
+  readonly stateRoot: string;
+  readonly gridHash: string;
+}

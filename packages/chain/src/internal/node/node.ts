@@ -4,25 +4,18 @@
 import { ChainError, reject } from '../../errors.ts';
 import type { Rejection } from '../../errors.ts';
 import { equalBytes, fromHex, toHex } from '../bytes.ts';
-import {
-  buildBlock,
-  decodeBlock,
-  decodeCommit,
-  encodeBlock,
-  encodeCommit,
-  headerBodyMismatch,
-} from '../block.ts';
+import { buildBlock, encodeBlock, encodeCommit } from '../block.ts';
 import type { Block } from '../block.ts';
 import type { Clock } from '../clock/clock.ts';
 import { systemClock } from '../clock/clock.ts';
 import type { Signer } from '../crypto/keys.ts';
 import type { VerifyFn } from '../crypto/signature-rule.ts';
 import { createFastSigner, verifyFast } from '../crypto/node-ed25519.ts';
-import { PrivValidator, STEP_PRECOMMIT, STEP_PREVOTE, STEP_PROPOSE } from '../consensus/privval.ts';
-import { DEFAULT_TIMEOUTS, proposalSignBytes, Tendermint } from '../consensus/tendermint.ts';
+import { PrivValidator } from '../consensus/privval.ts';
+import { DEFAULT_TIMEOUTS, Tendermint } from '../consensus/tendermint.ts';
 import type { ConsensusHost, ConsensusTimeouts } from '../consensus/tendermint.ts';
-import { commitPower, evidenceId, voteSignBytes } from '../consensus/types.ts';
-import type { CommitCertificate, Evidence, Vote, VoteType } from '../consensus/types.ts';
+import { evidenceId } from '../consensus/types.ts';
+import type { CommitCertificate, Evidence } from '../consensus/types.ts';
 import { executeBlock, paramsOf } from '../state/execute.ts';
 import type { BlockExecution } from '../state/execute.ts';
 import type { Genesis, GenesisConfig } from '../state/genesis.ts';
@@ -33,15 +26,20 @@ import { validatorSetAt } from '../state/validators.ts';
 import type { ValidatorSet } from '../state/validators.ts';
 import { decodeTx } from '../tx/tx.ts';
 import type { Tx } from '../tx/tx.ts';
-import type { Outpoint } from '../tx/fields.ts';
 import type { ChainStore } from '../store/store.ts';
 import { encodeSnapshot, encodeStateDiff } from '../store/diff.ts';
-import type { PeerMessage, Proposal, SyncedBlock, Transport } from '../transport/transport.ts';
+import type { PeerMessage, Transport } from '../transport/transport.ts';
 import { Mempool } from './mempool.ts';
 import type { DroppedTx } from './mempool.ts';
 import { restoreFromStore } from './restore.ts';
 import { ChainQueries } from './queries.ts';
-import type { ChainEvent, ChainListener, CommitEvent } from './events.ts';
+import type { ChainEvent, ChainListener, CommitEvent, HeadInfo, SubmitResult } from './events.ts';
+import { checkBlock } from './block-check.ts';
+import { BlockSync } from './sync.ts';
+import { TxGossip } from './tx-gossip.ts';
+import { ValidatorVoice } from './voice.ts';
+
+export type { HeadInfo, SubmitResult };
 
 export interface ChainNodeOptions {
   readonly genesis: GenesisConfig;
@@ -75,29 +73,7 @@ export interface ChainNodeOptions {
   readonly trace?: (event: string, fields: Record<string, unknown>) => void;
 }
 
-export type SubmitResult =
-  | {
-      readonly ok: true;
-      readonly txHash: string;
-      /** Coins the transaction will create (valid once committed; spendable by later submissions now). */
-      readonly outputs: readonly Outpoint[];
-      readonly alreadyPending: boolean;
-    }
-  | Rejection;
-
-export interface HeadInfo {
-  readonly height: number;
-  readonly hash: string;
-  readonly timeMs: number;
-  readonly stateRoot: string;
-  readonly gridHash: string;
-}
-
-const SYNC_BATCH = 20;
-const ADMISSION_CHUNK = 256;
-const RECENT_HEIGHTS = 256;
 const RECENTLY_COMMITTED = 500_000;
-const SYNC_RETRY_MS = 2_000;
 
 export class ChainNode {
   readonly chainId: string;
@@ -109,15 +85,11 @@ export class ChainNode {
   private readonly listeners = new Set<ChainListener>();
   private readonly execCache = new Map<string, BlockExecution | Rejection>();
   private readonly evidencePool = new Map<string, Evidence>();
-  private readonly peerHeights = new Map<string, number>();
   private readonly subscribers = new Set<string>();
-  private ownMessages: PeerMessage[] = [];
+  private readonly voice: ValidatorVoice | null;
   private readonly verifiedTxs: WeakSet<Tx>;
-  private admissionQueue: { from: string; txs: readonly Tx[] }[] = [];
-  private admissionScheduled = false;
-  private outboundTxs: Tx[] = [];
-  private txFlushScheduled = false;
-  private syncInFlight: { peer: string; from: number; atMs: number } | null = null;
+  private readonly gossip: TxGossip;
+  private readonly sync: BlockSync;
   private work: Promise<void> = Promise.resolve();
   private stopTick: (() => void) | null = null;
   private running = false;
@@ -125,8 +97,6 @@ export class ChainNode {
   private lastTickHeight = -1;
   /** Hashes of recently committed transactions: late gossip is refused before verification. */
   private readonly recentlyCommitted = new Set<string>();
-  /** Hash and validator set of recent heights, to recognise a conflicting certificate (CONS-12). */
-  private readonly recent = new Map<number, { hash: string; validators: ValidatorSet }>();
 
   genesis!: Genesis;
   state!: CommittedState;
@@ -147,7 +117,39 @@ export class ChainNode {
         : (options.createSigner ?? createFastSigner)(options.validatorKey);
     this.privval = signer === null ? null : new PrivValidator(signer, options.store);
     this.address = signer?.address ?? null;
+    this.voice =
+      this.privval === null
+        ? null
+        : new ValidatorVoice(this.privval, {
+            chainId: this.chainId,
+            transport: options.transport,
+            isRunning: () => this.running,
+            deliverProposal: (proposal) =>
+              this.onMessage(proposal.proposer, { type: 'proposal', proposal }),
+            deliverVote: (vote) => this.consensus.onVote(vote),
+            onError: (err) => this.die(err),
+          });
     this.verifiedTxs = options.verifiedTxs ?? new WeakSet();
+    this.gossip = new TxGossip({
+      clock: this.clock,
+      transport: options.transport,
+      batchMs: options.txBatchMs ?? 5,
+      isRunning: () => this.running && this.fatal === null,
+      admit: (tx) => this.admit(tx),
+      onAdded: () => this.consensus.onTxsAvailable(),
+      onError: (err) => this.die(err),
+    });
+    this.sync = new BlockSync({
+      chainId: this.chainId,
+      clock: this.clock,
+      transport: options.transport,
+      store: options.store,
+      verify: this.verify,
+      height: () => this.head.header.height,
+      validators: () => this.validators,
+      isRunning: () => this.running,
+      commitCertified: (block, commit) => this.commitCertified(block, commit),
+    });
   }
 
   get isRunning(): boolean {
@@ -245,7 +247,7 @@ export class ChainNode {
   submit(input: Tx | Uint8Array): SubmitResult {
     const result = this.admit(input);
     if (result.ok && !result.alreadyPending) {
-      this.queueGossip(this.mempool.get(result.txHash)!.tx);
+      this.gossip.forward(this.mempool.get(result.txHash)!.tx);
       this.consensus.onTxsAvailable();
     }
     return result;
@@ -296,18 +298,6 @@ export class ChainNode {
     return ok;
   }
 
-  private queueGossip(tx: Tx): void {
-    this.outboundTxs.push(tx);
-    if (this.txFlushScheduled) return;
-    this.txFlushScheduled = true;
-    this.clock.setTimer(this.options.txBatchMs ?? 5, () => {
-      this.txFlushScheduled = false;
-      const txs = this.outboundTxs;
-      this.outboundTxs = [];
-      if (this.running && txs.length > 0) this.options.transport.broadcast({ type: 'txs', txs });
-    });
-  }
-
   // ── Messages ────────────────────────────────────────────────────────────────────────────────
 
   private onMessage(from: string, message: PeerMessage): void {
@@ -322,8 +312,7 @@ export class ChainNode {
   private handle(from: string, message: PeerMessage): void {
     switch (message.type) {
       case 'txs':
-        this.admissionQueue.push({ from, txs: message.txs });
-        this.scheduleAdmission();
+        this.gossip.receive(from, message.txs);
         return;
       case 'proposal':
         this.consensus.onProposal(message.proposal);
@@ -332,14 +321,13 @@ export class ChainNode {
         if (this.consensus.onVote(message.vote)) this.options.transport.broadcast(message);
         return;
       case 'status':
-        this.peerHeights.set(from, message.height);
-        this.maybeSync();
+        this.sync.onStatus(from, message.height);
         return;
       case 'syncRequest':
-        this.serveSync(from, message.fromHeight, message.maxBlocks);
+        this.sync.serve(from, message.fromHeight, message.maxBlocks);
         return;
       case 'syncResponse':
-        this.enqueue(() => this.applySynced(from, message.blocks));
+        this.enqueue(() => this.sync.apply(from, message.blocks));
         return;
       case 'subscribe':
         this.subscribers.add(from);
@@ -348,49 +336,6 @@ export class ChainNode {
       case 'committed':
         return;
     }
-  }
-
-  /**
-   * MEM-3: gossiped and client transactions are admitted a chunk at a time, so votes and proposals
-   * arriving meanwhile are handled first and an overloaded node sheds admission work, not
-   * consensus work.
-   */
-  private scheduleAdmission(): void {
-    if (this.admissionScheduled) return;
-    this.admissionScheduled = true;
-    this.clock.setTimer(0, () => {
-      this.admissionScheduled = false;
-      if (!this.running || this.fatal !== null) return;
-      try {
-        this.admitChunk(ADMISSION_CHUNK);
-      } catch (err) {
-        this.die(err);
-      }
-      if (this.admissionQueue.length > 0) this.scheduleAdmission();
-    });
-  }
-
-  private admitChunk(budget: number): void {
-    let added = false;
-    while (budget > 0 && this.admissionQueue.length > 0) {
-      const batch = this.admissionQueue.shift()!;
-      const take = batch.txs.slice(0, budget);
-      if (take.length < batch.txs.length)
-        this.admissionQueue.unshift({ from: batch.from, txs: batch.txs.slice(budget) });
-      budget -= take.length;
-      const fromClient = batch.from.startsWith('client:');
-      const results: { hash: string; code: string | null }[] = [];
-      for (const tx of take) {
-        const r = this.admit(tx);
-        if (r.ok && !r.alreadyPending) {
-          added = true;
-          if (fromClient) this.queueGossip(tx);
-        }
-        if (fromClient) results.push({ hash: tx.hash, code: r.ok ? null : r.code });
-      }
-      if (fromClient) this.options.transport.send(batch.from, { type: 'txResults', results });
-    }
-    if (added) this.consensus.onTxsAvailable();
   }
 
   private enqueue(job: () => Promise<void> | void): void {
@@ -436,8 +381,8 @@ export class ChainNode {
       createBlock: (height) => this.createBlock(height),
       validateBlock: (block) => this.validateBlock(block, true),
       sendProposal: (height, round, validRound, block) =>
-        this.sendProposal(height, round, validRound, block),
-      sendVote: (type, height, round, hash) => this.sendVote(type, height, round, hash),
+        this.voice?.propose(height, round, validRound, block),
+      sendVote: (type, height, round, hash) => this.voice?.vote(type, height, round, hash),
       evidence: (e) => {
         const id = evidenceId(e);
         if (getRecord(this.state, 'evidence', id) === undefined) this.evidencePool.set(id, e);
@@ -513,101 +458,21 @@ export class ChainNode {
   }
 
   private checkBlock(block: Block, live: boolean): BlockExecution | Rejection {
-    const h = block.header;
-    const parent = this.head.header;
-    const bad = (why: string): Rejection => reject('CHAIN_BAD_BLOCK', why);
-    if (block.chainId !== this.chainId) return bad('wrong chain');
-    if (h.height !== parent.height + 1 || h.parentHash !== this.head.hash)
-      return bad('not a child of our head');
-    if (h.timeMs <= parent.timeMs) return bad('block time does not advance');
-    if (live && h.timeMs > this.clock.now() + this.timeouts.maxClockDriftMs)
-      return bad('block time is in the future');
-    if (!this.validators.has(h.proposer)) return bad('proposer is not a validator');
-    const mismatch = headerBodyMismatch(block);
-    if (mismatch !== null) return bad(mismatch);
-    if (h.height === 1) {
-      if (block.lastCommit !== null) return bad('block 1 carries a last commit');
-    } else {
-      const lc = block.lastCommit;
-      if (lc === null || lc.height !== parent.height || lc.blockHash !== this.head.hash) {
-        return reject('CHAIN_BAD_COMMIT', 'last commit does not certify the parent');
-      }
-      const prev = validatorSetAt(this.state, parent.height);
-      const power = commitPower(this.chainId, lc, (a) => prev.powerOf(a), this.verify);
-      if (typeof power === 'string') return reject('CHAIN_BAD_COMMIT', power);
-      if (!prev.isQuorum(power)) return reject('CHAIN_BAD_COMMIT', 'last commit lacks a quorum');
-    }
-    for (const tx of block.txs) {
-      if (tx.chainId !== this.chainId) return bad('transaction for another chain');
-      const pending = this.mempool.get(tx.hash);
-      if (pending !== undefined && equalBytes(pending.tx.signature, tx.signature)) continue;
-      if (!this.verifyTx(tx)) return bad(`bad signature on ${tx.hash}`);
-    }
-    const exec = executeBlock(
-      this.state,
+    return checkBlock(
       {
         chainId: this.chainId,
-        height: h.height,
-        timeMs: h.timeMs,
-        txs: block.txs,
-        evidence: block.evidence,
-        lastCommit: block.lastCommit,
+        head: this.head,
+        state: this.state,
+        validators: this.validators,
         verify: this.verify,
+        verifyTx: (tx) => {
+          const pending = this.mempool.get(tx.hash);
+          if (pending !== undefined && equalBytes(pending.tx.signature, tx.signature)) return true;
+          return this.verifyTx(tx);
+        },
+        latestTimeMs: live ? this.clock.now() + this.timeouts.maxClockDriftMs : null,
       },
-      'validate',
-    );
-    if ('code' in exec) return exec;
-    if (exec.stateRoot !== h.stateRoot) return bad('state root mismatch');
-    if (exec.gridHash !== h.gridHash) return bad('grid hash mismatch');
-    return exec;
-  }
-
-  private sendProposal(height: number, round: number, validRound: number, block: Block): void {
-    const pv = this.privval;
-    if (pv === null) return;
-    const bytes = proposalSignBytes(this.chainId, height, round, validRound, block.hash);
-    void pv.sign(height, round, STEP_PROPOSE, bytes).then(
-      (signature) => {
-        if (signature === null || !this.running) return;
-        const proposal: Proposal = {
-          height,
-          round,
-          validRound,
-          block,
-          proposer: pv.signer.address,
-          signature,
-        };
-        const message: PeerMessage = { type: 'proposal', proposal };
-        this.ownMessages.push(message);
-        this.options.transport.broadcast(message);
-        this.onMessage(pv.signer.address, message);
-      },
-      (err: unknown) => this.die(err),
-    );
-  }
-
-  private sendVote(type: VoteType, height: number, round: number, blockHash: string | null): void {
-    const pv = this.privval;
-    if (pv === null) return;
-    const bytes = voteSignBytes(this.chainId, { type, height, round, blockHash });
-    const step = type === 'PREVOTE' ? STEP_PREVOTE : STEP_PRECOMMIT;
-    void pv.sign(height, round, step, bytes).then(
-      (signature) => {
-        if (signature === null || !this.running) return;
-        const vote: Vote = Object.freeze({
-          type,
-          height,
-          round,
-          blockHash,
-          validator: pv.signer.address,
-          signature,
-        });
-        const message: PeerMessage = { type: 'vote', vote };
-        this.ownMessages.push(message);
-        this.options.transport.broadcast(message);
-        this.consensus.onVote(vote);
-      },
-      (err: unknown) => this.die(err),
+      block,
     );
   }
 
@@ -632,13 +497,12 @@ export class ChainNode {
       );
     }
     const previousValidators = this.validators;
-    this.recent.set(height, { hash: block.hash, validators: previousValidators });
-    this.recent.delete(height - RECENT_HEIGHTS);
+    this.sync.noteCommitted(height, block.hash, previousValidators);
     this.head = block;
     this.headCommit = commit;
     this.validators = exec.nextValidators;
     this.execCache.clear();
-    this.ownMessages = [];
+    this.voice?.clear();
     for (const e of exec.evidence) this.evidencePool.delete(evidenceId(e));
     const dropped = this.mempool.afterCommit(
       block.txs,
@@ -704,108 +568,28 @@ export class ChainNode {
     this.consensus.startHeight(height + 1, this.validators, block.header.timeMs);
     this.options.transport.broadcast(this.status());
     if (this.mempool.size > 0) this.consensus.onTxsAvailable();
-    this.maybeSync();
+    this.sync.maybeSync();
   }
 
-  // ── Sync ────────────────────────────────────────────────────────────────────────────────────
+  /** SYNC-2: commits a block a quorum certified; failing validation here means a fork. */
+  private async commitCertified(block: Block, commit: CommitCertificate): Promise<void> {
+    const exec = this.checkBlock(block, false);
+    if ('code' in exec) {
+      throw new ChainError(
+        'CHAIN_FORK_DETECTED',
+        `block ${block.header.height} (${block.hash}) has a quorum certificate but fails here: ${exec.message}`,
+      );
+    }
+    this.execCache.set(block.hash, exec);
+    this.consensus.stop();
+    await this.commitBlock(block, commit);
+  }
+
+  // ── Status and periodic gossip ───────────────────────────────────────────────────────────────
 
   private status(): PeerMessage {
     return { type: 'status', height: this.head.header.height, round: this.consensus.round };
   }
-
-  /** SYNC-1: ask a peer that is ahead for the blocks we lack. */
-  private maybeSync(): void {
-    const now = this.clock.now();
-    if (this.syncInFlight !== null && now - this.syncInFlight.atMs < SYNC_RETRY_MS) return;
-    const mine = this.head.header.height;
-    let best: string | null = null;
-    let bestHeight = mine;
-    for (const [peer, height] of this.peerHeights) {
-      if (height > bestHeight && this.options.transport.peers().includes(peer)) {
-        best = peer;
-        bestHeight = height;
-      }
-    }
-    if (best === null) {
-      this.syncInFlight = null;
-      return;
-    }
-    this.syncInFlight = { peer: best, from: mine + 1, atMs: now };
-    this.options.transport.send(best, {
-      type: 'syncRequest',
-      fromHeight: mine + 1,
-      maxBlocks: SYNC_BATCH,
-    });
-  }
-
-  private serveSync(peer: string, fromHeight: number, maxBlocks: number): void {
-    const to = Math.min(this.head.header.height, fromHeight + Math.min(maxBlocks, SYNC_BATCH) - 1);
-    if (fromHeight < 1 || to < fromHeight) return;
-    void (async () => {
-      const blocks: SyncedBlock[] = [];
-      let bytes = 0;
-      for (let h = fromHeight; h <= to && bytes < 8_000_000; h++) {
-        const rec = await this.options.store.block(h);
-        if (rec === null) break;
-        blocks.push({
-          block: decodeBlock(this.chainId, rec.block),
-          commit: decodeCommit(rec.commit),
-        });
-        bytes += rec.block.length;
-      }
-      if (blocks.length > 0 && this.running)
-        this.options.transport.send(peer, { type: 'syncResponse', blocks });
-    })().catch(() => undefined);
-  }
-
-  /** SYNC-2: a synced block is applied only with a valid quorum certificate for it. */
-  private async applySynced(peer: string, blocks: readonly SyncedBlock[]): Promise<void> {
-    if (this.syncInFlight?.peer === peer) this.syncInFlight = null;
-    for (const { block, commit } of blocks) {
-      const height = block.header.height;
-      if (height <= this.head.header.height) {
-        this.checkFork(block, commit);
-        continue;
-      }
-      if (height !== this.head.header.height + 1) break;
-      if (commit.height !== height || commit.blockHash !== block.hash) break;
-      const power = commitPower(
-        this.chainId,
-        commit,
-        (a) => this.validators.powerOf(a),
-        this.verify,
-      );
-      if (typeof power === 'string' || !this.validators.isQuorum(power)) break;
-      const exec = this.checkBlock(block, false);
-      if ('code' in exec) {
-        throw new ChainError(
-          'CHAIN_FORK_DETECTED',
-          `block ${height} (${block.hash}) has a quorum certificate but fails here: ${exec.message}`,
-        );
-      }
-      this.execCache.set(block.hash, exec);
-      this.consensus.stop();
-      await this.commitBlock(block, commit);
-    }
-    this.maybeSync();
-  }
-
-  /** CONS-12: a valid certificate for a different block at a height we committed is a fork. */
-  private checkFork(block: Block, commit: CommitCertificate): void {
-    const height = block.header.height;
-    const ours = this.recent.get(height);
-    if (ours === undefined || ours.hash === block.hash) return;
-    if (commit.height !== height || commit.blockHash !== block.hash) return;
-    const power = commitPower(this.chainId, commit, (a) => ours.validators.powerOf(a), this.verify);
-    if (typeof power === 'number' && ours.validators.isQuorum(power)) {
-      throw new ChainError(
-        'CHAIN_FORK_DETECTED',
-        `two certified blocks at height ${height}: ${ours.hash} and ${block.hash}`,
-      );
-    }
-  }
-
-  // ── Periodic gossip ─────────────────────────────────────────────────────────────────────────
 
   private scheduleTick(): void {
     const every = this.options.gossipIntervalMs ?? 1_000;
@@ -822,9 +606,9 @@ export class ChainNode {
     transport.broadcast(this.status());
     const height = this.head.header.height;
     if (height === this.lastTickHeight) {
-      for (const m of this.ownMessages) transport.broadcast(m);
+      this.voice?.resend();
     }
     this.lastTickHeight = height;
-    this.maybeSync();
+    this.sync.maybeSync();
   }
 }
