@@ -73,6 +73,19 @@ export interface AuctionResult {
    * would lose money at every admissible price; they are rejected and the day is re-solved (DA-9).
    */
   readonly paradoxicallyRejected: readonly string[];
+  /**
+   * Proven relative gap between `welfareUnrounded` and the best possible welfare for the final
+   * set of rejected orders: at most `AuctionOptions.relativeGap` unless `maxNodes` stopped the search.
+   */
+  readonly optimalityGap: number;
+}
+
+/** Search limits of block selection. Both are deterministic (no wall-clock limit). */
+export interface AuctionOptions {
+  /** Stop when welfare is proven within this relative gap of the optimum. Default 1e-9. */
+  readonly relativeGap?: number;
+  /** Branch-and-bound node limit of each selection solve. Default: unlimited. */
+  readonly maxNodes?: number;
 }
 
 export interface AuctionInputError {

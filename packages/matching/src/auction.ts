@@ -5,6 +5,7 @@
 import type { Highs } from 'highs';
 import type {
   AcceptedOrder,
+  AuctionOptions,
   AuctionFlow,
   AuctionOutcome,
   AuctionResult,
@@ -17,22 +18,32 @@ import { computePrices } from './internal/auction/prices.ts';
 import { parseProblem } from './internal/auction/problem.ts';
 import type { Problem } from './internal/auction/problem.ts';
 import { selectComplex } from './internal/auction/selection.ts';
+import type { SelectionOptions } from './internal/auction/selection.ts';
 import { getHighs } from './internal/highs.ts';
 
 /**
  * Clears one delivery day. Invalid input is a value (`ok: false`, with the offending field);
  * a broken invariant throws `MatchingError`.
  */
-export async function clearAuction(input: unknown): Promise<AuctionOutcome> {
+export async function clearAuction(
+  input: unknown,
+  options: AuctionOptions = {},
+): Promise<AuctionOutcome> {
   const parsed = parseProblem(input);
   if (!parsed.ok) return parsed;
+  const relativeGap = options.relativeGap ?? 1e-9;
+  const maxNodes = options.maxNodes ?? 2 ** 31 - 1;
+  if (!(relativeGap >= 0 && relativeGap < 1))
+    return { ok: false, code: 'MATCH_AUCTION_INVALID_INPUT', field: 'options.relativeGap', message: 'must be in [0, 1)' };
+  if (!Number.isSafeInteger(maxNodes) || maxNodes < 1 || maxNodes > 2 ** 31 - 1)
+    return { ok: false, code: 'MATCH_AUCTION_INVALID_INPUT', field: 'options.maxNodes', message: 'must be a positive 32-bit integer' };
   const problem = parsed.problem;
   const hasComplex = problem.orders.some((o) => o.complex);
   const highs = hasComplex ? await getHighs() : null;
-  return { ok: true, result: clearProblem(problem, highs) };
+  return { ok: true, result: clearProblem(problem, highs, { relativeGap, maxNodes }) };
 }
 
-function clearProblem(problem: Problem, highs: Highs | null): AuctionResult {
+function clearProblem(problem: Problem, highs: Highs | null, options: SelectionOptions): AuctionResult {
   const T = problem.intervals;
   const zoneCount = problem.zones.length;
   const cells = zoneCount * T;
@@ -41,8 +52,10 @@ function clearProblem(problem: Problem, highs: Highs | null): AuctionResult {
   for (;;) {
     let ratio: Float64Array = new Float64Array(problem.orders.length);
     let welfareUnrounded: number | null = null;
+    let gap = 0;
     if (highs !== null) {
-      const selection = selectComplex(highs, problem, curves, excluded);
+      const selection = selectComplex(highs, problem, curves, excluded, options);
+      gap = selection.gap;
       ratio = selection.ratio;
       welfareUnrounded = selection.welfare;
     }
@@ -79,7 +92,7 @@ function clearProblem(problem: Problem, highs: Highs | null): AuctionResult {
     }
     const simpleWh = new Array<number>(problem.orders.length).fill(0);
     for (let c = 0; c < cells; c++) allocateCell(problem, curves[c]!, y[c]!, simpleWh);
-    return assemble(problem, priced.prices, acceptedWh, simpleWh, flow, welfareUnrounded, excluded);
+    return assemble(problem, priced.prices, acceptedWh, simpleWh, flow, welfareUnrounded, excluded, gap);
   }
 }
 
@@ -91,6 +104,7 @@ function assemble(
   flow: readonly number[],
   welfareUnrounded: number | null,
   excluded: ReadonlySet<number>,
+  gap: number,
 ): AuctionResult {
   const T = problem.intervals;
   const balance = new Array<bigint>(problem.zones.length * T).fill(0n);
@@ -142,5 +156,6 @@ function assemble(
     welfare: welfareKwh,
     welfareUnrounded: welfareUnrounded === null ? welfareKwh : welfareUnrounded / 1000,
     paradoxicallyRejected: problem.orders.filter((o) => excluded.has(o.index)).map((o) => o.id),
+    optimalityGap: gap,
   };
 }

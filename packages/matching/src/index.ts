@@ -46,6 +46,7 @@ export type {
   AuctionInput,
   AuctionInputError,
   AuctionLinkInput,
+  AuctionOptions,
   AuctionOrder,
   AuctionOutcome,
   AuctionResult,

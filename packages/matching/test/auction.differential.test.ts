@@ -41,7 +41,6 @@ describe('day-ahead auction against the naive HiGHS MIP', () => {
         return f.quantityWh === cap;
       }).length;
     }
-    console.log(JSON.stringify(stats));
     // The generator must actually exercise what this test claims to cover.
     expect(stats.congested).toBeGreaterThan(runs / 10);
     expect(stats.blocksAccepted).toBeGreaterThan(runs / 10);

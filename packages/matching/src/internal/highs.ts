@@ -56,6 +56,8 @@ export interface SolveOutcome {
   readonly status: 'optimal' | 'infeasible';
   readonly x: Float64Array;
   readonly objective: number;
+  /** Proven relative gap of a MIP (0 for an LP). */
+  readonly gap: number;
 }
 
 export function solve(
@@ -68,7 +70,7 @@ export function solve(
 ): SolveOutcome {
   const numCols = columns.count;
   const numRows = rowLower.length;
-  if (numCols === 0) return { status: 'optimal', x: new Float64Array(0), objective: 0 };
+  if (numCols === 0) return { status: 'optimal', x: new Float64Array(0), objective: 0, gap: 0 };
   const model = highs.createModel({
     numCols,
     numRows,
@@ -91,21 +93,26 @@ export function solve(
   try {
     model.options.set({
       output_flag: false,
-      mip_rel_gap: 0,
-      mip_abs_gap: 0,
+      mip_rel_gap: 1e-9,
       random_seed: 0,
       ...options,
     });
     model.run();
     const status = model.getModelStatus();
     if (status === highs.constants.modelStatus.infeasible)
-      return { status: 'infeasible', x: new Float64Array(numCols), objective: NaN };
-    if (status !== highs.constants.modelStatus.optimal)
+      return { status: 'infeasible', x: new Float64Array(numCols), objective: NaN, gap: 0 };
+    // A node limit ends a MIP early with its best selection and a proven gap (2 = feasible).
+    const limited =
+      columns.hasInteger &&
+      status === highs.constants.modelStatus.solutionLimit &&
+      Number(model.info.get('primal_solution_status')) === 2;
+    if (status !== highs.constants.modelStatus.optimal && !limited)
       throw new MatchingError('MATCH_AUCTION_SOLVER_FAILED', `HiGHS model status ${status}`);
     return {
       status: 'optimal',
       x: Float64Array.from(model.getSolution().colValue),
       objective: model.getObjectiveValue(),
+      gap: columns.hasInteger ? Math.max(0, Number(model.info.get('mip_gap'))) : 0,
     };
   } finally {
     model.dispose();

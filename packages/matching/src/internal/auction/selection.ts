@@ -15,15 +15,23 @@ export interface Selection {
   /** Optimal welfare in tick·Wh (HiGHS objective plus the constant of fixed levels). */
   readonly welfare: number;
   readonly rounds: number;
+  /** Proven relative optimality gap of the selection MIP. */
+  readonly gap: number;
 }
 
-const INITIAL_BLOCK_SHARE = 0.5;
+export interface SelectionOptions {
+  readonly relativeGap: number;
+  readonly maxNodes: number;
+}
+
+const INITIAL_BLOCK_SHARE = 1;
 
 export function selectComplex(
   highs: Highs,
   problem: Problem,
   curves: readonly Curve[],
   excluded: ReadonlySet<number>,
+  options: SelectionOptions,
 ): Selection {
   const T = problem.intervals;
   const zoneCount = problem.zones.length;
@@ -63,7 +71,7 @@ export function selectComplex(
     hi[c] = levelAt(curve, to);
   }
   for (let round = 1; ; round++) {
-    const outcome = solveWindowed(highs, problem, curves, excluded, lo, hi);
+    const outcome = solveWindowed(highs, problem, curves, excluded, lo, hi, options);
     let exact = true;
     for (let c = 0; c < cells; c++) {
       const curve = curves[c]!;
@@ -78,7 +86,7 @@ export function selectComplex(
         exact = false;
       }
     }
-    if (exact) return { ratio: outcome.ratio, welfare: outcome.welfare, rounds: round };
+    if (exact) return { ratio: outcome.ratio, welfare: outcome.welfare, rounds: round, gap: outcome.gap };
   }
 }
 
@@ -97,6 +105,7 @@ interface WindowedOutcome {
   readonly welfare: number;
   readonly extLow: Float64Array;
   readonly extHigh: Float64Array;
+  readonly gap: number;
 }
 
 function solveWindowed(
@@ -106,6 +115,7 @@ function solveWindowed(
   excluded: ReadonlySet<number>,
   lo: Int32Array,
   hi: Int32Array,
+  options: SelectionOptions,
 ): WindowedOutcome {
   const T = problem.intervals;
   const cells = problem.zones.length * T;
@@ -181,7 +191,10 @@ function solveWindowed(
       columns.entry(lowerRow, -o.minRatio);
     }
   }
-  const outcome = solve(highs, columns, rowLower, rowUpper, true);
+  const outcome = solve(highs, columns, rowLower, rowUpper, true, {
+    mip_rel_gap: options.relativeGap,
+    mip_max_nodes: options.maxNodes,
+  });
   if (outcome.status !== 'optimal') {
     // The all-rejected selection is always feasible for simple orders, so this cannot happen.
     throw new MatchingError('MATCH_AUCTION_SOLVER_FAILED', 'selection model infeasible');
@@ -201,5 +214,5 @@ function solveWindowed(
     if (extLowCol[c]! >= 0) extLow[c] = outcome.x[extLowCol[c]!]!;
     if (extHighCol[c]! >= 0) extHigh[c] = outcome.x[extHighCol[c]!]!;
   }
-  return { ratio, welfare: outcome.objective + constant, extLow, extHigh };
+  return { ratio, welfare: outcome.objective + constant, extLow, extHigh, gap: outcome.gap };
 }
