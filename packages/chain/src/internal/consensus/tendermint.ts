@@ -485,6 +485,12 @@ export class Tendermint {
       this.precommit(null);
       return true;
     }
+    if (vs.isQuorum(rv.precommits.powerFor(null))) {
+      // A quorum precommitted nil: nothing can be decided in this round, so skip its timeout.
+      // Moving to a later round early never endangers safety (CONS-8).
+      this.startRound(this.round + 1);
+      return true;
+    }
     if (vs.isQuorum(rv.precommits.total) && this.once(`precommit-timeout:${this.round}`)) {
       // Lines 47–48.
       const h = this.height;
