@@ -28,6 +28,19 @@ export interface WebSocketTransportOptions {
   readonly onWarning?: (message: string) => void;
 }
 
+/**
+ * NET-1: links between validators (and submitting clients) use an all-zero frame mask, which
+ * ws then skips. Masking protects browsers behind caching proxies; these links carry only signed
+ * consensus data between known processes, and XOR-ing every megabyte-sized proposal costs CPU.
+ */
+const LINK_OPTIONS = {
+  maxPayload: 1 << 27,
+  perMessageDeflate: false,
+  generateMask: (mask: Uint8Array): void => {
+    mask.fill(0);
+  },
+};
+
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
@@ -107,7 +120,7 @@ export class WebSocketTransport implements Transport {
 
   private dial(peer: PeerAddress): void {
     if (this.stopped) return;
-    const ws = new WebSocket(peer.url, { maxPayload: 1 << 27 });
+    const ws = new WebSocket(peer.url, LINK_OPTIONS);
     ws.binaryType = 'nodebuffer';
     let established = false;
     ws.on('open', () => {
@@ -207,7 +220,7 @@ export class ChainClient {
     } = {},
   ): Promise<ChainClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { maxPayload: 1 << 27 });
+      const ws = new WebSocket(url, LINK_OPTIONS);
       ws.binaryType = 'nodebuffer';
       ws.once('error', reject);
       ws.on('open', () => {
