@@ -71,7 +71,9 @@ node.subscribe((e) => {
   }
 });
 await node.start();
+const cpuAtStart = process.cpuUsage();
 log('started', {
+  cpuMs: Math.round((cpuAtStart.user + cpuAtStart.system) / 1000),
   address: me.address,
   height: node.headInfo().height,
   listen: config.listen ?? null,
