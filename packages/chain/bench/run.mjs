@@ -125,10 +125,13 @@ async function multiProcess(dir, genesis, buyers) {
     );
     child.stderr.setEncoding('utf8');
     const errLog = openSync(join(dir, `${a.name}.err.log`), 'w');
+    let pending = '';
     child.stderr.on('data', (d) => {
       writeSync(errLog, d);
       if (d.includes('"fatal"')) say(`validator ${a.name}: ${d.trim()}`);
-      for (const line of d.split('\n')) {
+      const lines = (pending + d).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
         if (line.includes('"started"')) startCpuMs.set(a.name, JSON.parse(line).cpuMs);
         if (!line.includes('"stopped"')) continue;
         const e = JSON.parse(line);
