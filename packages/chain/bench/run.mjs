@@ -24,7 +24,7 @@ function arg(name, fallback) {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
-const RATES = arg('--rates', '500,1000,1500,2000,2500').split(',').map(Number);
+const RATES = arg('--rates', '250,500,750,1000,1250,1500,2000').split(',').map(Number);
 const SECONDS = Number(arg('--seconds', '10'));
 const IN_PROCESS_RATES = arg('--inprocess-rates', '500,1000,1500').split(',').map(Number);
 const BUYERS = Number(arg('--buyers', '4000'));
@@ -173,7 +173,8 @@ async function multiProcess(dir, genesis, buyers) {
     const step = await runStep(rate, SECONDS, next, submit, committedAt);
     steps.push(step);
     say(`  multi-process  ${JSON.stringify(step)}`);
-    if (!holds(step) && step.committed < 0.9 * step.submitted) break;
+    // Higher rates cannot hold p99 < 1 s once a lower one misses it.
+    if (!holds(step)) break;
   }
   for (const c of clients) c.close();
   for (const c of children) c.kill('SIGTERM');
