@@ -16,13 +16,24 @@ export function mulberry32(seed) {
 export const ZONES = ['MEA-BKK', 'PEA-C', 'PEA-N', 'PEA-NE', 'PEA-S'];
 
 /** A day of `orderCount` orders over 96 intervals; `blockShare` of them are block orders. */
-export function auctionDay({ seed = 7, orderCount = 100_000, blockShare = 0.05, intervals = 96 } = {}) {
+export function auctionDay({
+  seed = 7,
+  orderCount = 100_000,
+  blockShare = 0.05,
+  intervals = 96,
+} = {}) {
   const r = mulberry32(seed);
   const int = (lo, hi) => lo + Math.floor(r() * (hi - lo + 1));
   const gauss = () => (r() + r() + r() + r() - 2) * 1.2;
   // Bangkok imports; the provinces have surplus solar at midday.
   const demandBias = { 'MEA-BKK': 0.65, 'PEA-C': 0.5, 'PEA-N': 0.4, 'PEA-NE': 0.4, 'PEA-S': 0.5 };
-  const zoneLevel = { 'MEA-BKK': 42_000, 'PEA-C': 39_000, 'PEA-N': 36_000, 'PEA-NE': 35_500, 'PEA-S': 38_000 };
+  const zoneLevel = {
+    'MEA-BKK': 42_000,
+    'PEA-C': 39_000,
+    'PEA-N': 36_000,
+    'PEA-NE': 35_500,
+    'PEA-S': 38_000,
+  };
   const pairs = [
     ['PEA-C', 'MEA-BKK', 400_000, 300],
     ['PEA-N', 'PEA-C', 250_000, 400],
@@ -36,7 +47,9 @@ export function auctionDay({ seed = 7, orderCount = 100_000, blockShare = 0.05, 
     links.push({
       from: a,
       to: b,
-      capacityWh: Array.from({ length: intervals }, (_, t) => Math.round(cap * (t > 36 && t < 64 ? 0.6 : 1))),
+      capacityWh: Array.from({ length: intervals }, (_, t) =>
+        Math.round(cap * (t > 36 && t < 64 ? 0.6 : 1)),
+      ),
       wheelingTicks: wheel,
     });
     links.push({ from: b, to: a, capacityWh: Math.round(cap / 2), wheelingTicks: wheel });
@@ -50,7 +63,10 @@ export function auctionDay({ seed = 7, orderCount = 100_000, blockShare = 0.05, 
     const side = r() < buyShare ? 'buy' : 'sell';
     const level = zoneLevel[zone] * (1 + 0.15 * Math.sin((t / 96) * 2 * Math.PI)) - 3_000 * solar;
     const spread = side === 'buy' ? 1_500 : -1_500;
-    const priceTicks = Math.max(0, Math.min(100_000, 10 * Math.round((level + spread + 3_000 * gauss()) / 10)));
+    const priceTicks = Math.max(
+      0,
+      Math.min(100_000, 10 * Math.round((level + spread + 3_000 * gauss()) / 10)),
+    );
     if (r() < blockShare) {
       const length = int(4, 16);
       const start = int(0, intervals - length);
@@ -64,8 +80,125 @@ export function auctionDay({ seed = 7, orderCount = 100_000, blockShare = 0.05, 
         ...(r() < 0.2 ? { minAcceptanceRatio: 0.5 } : {}),
       });
     } else {
-      orders.push({ id: `s${i}`, zone, side, priceTicks, interval: t, quantityWh: int(1, 50) * 1_000 });
+      orders.push({
+        id: `s${i}`,
+        zone,
+        side,
+        priceTicks,
+        interval: t,
+        quantityWh: int(1, 50) * 1_000,
+      });
     }
   }
   return { intervals, priceFloorTicks: 0, priceCapTicks: 100_000, zones: ZONES, links, orders };
+}
+
+/**
+ * A continuous-market command stream: about 60% resting limits, 25% crossing orders, 15%
+ * cancels and amends, over 5 zones with links. `market` is a fresh market used (untimed) to learn
+ * which orders are still open, so cancels and amends target live orders as a real engine's would.
+ */
+export function bookCommands(market, count, seed = 11) {
+  const r = mulberry32(seed);
+  const int = (lo, hi) => lo + Math.floor(r() * (hi - lo + 1));
+  const mid = ZONES.map((_, z) => 40_000 + 200 * z);
+  const open = [];
+  const commands = [];
+  let next = 0;
+  for (let i = 0; i < count; i++) {
+    const roll = r();
+    const z = int(0, ZONES.length - 1);
+    if (r() < 0.01) mid[z] += 10 * int(-3, 3);
+    let command;
+    if (roll < 0.6 || open.length === 0) {
+      const side = r() < 0.5 ? 'buy' : 'sell';
+      const offset = 10 * int(1, 40);
+      command = {
+        kind: 'place',
+        orderId: `o${next++}`,
+        accountId: `a${int(0, 999)}`,
+        zone: ZONES[z],
+        side,
+        type: 'limit',
+        priceTicks: side === 'buy' ? mid[z] - offset : mid[z] + offset,
+        quantityWh: 1_000 * int(1, 50),
+        tif: 'GTC',
+      };
+    } else if (roll < 0.85) {
+      const side = r() < 0.5 ? 'buy' : 'sell';
+      const through = 10 * int(0, 30);
+      const ioc = r() < 0.6;
+      command = {
+        kind: 'place',
+        orderId: `o${next++}`,
+        accountId: `a${int(0, 999)}`,
+        zone: ZONES[z],
+        side,
+        type: 'limit',
+        priceTicks: side === 'buy' ? mid[z] + through : mid[z] - through,
+        quantityWh: 1_000 * int(1, 80),
+        tif: ioc ? 'IOC' : 'GTC',
+      };
+    } else {
+      const k = int(0, open.length - 1);
+      const target = open[k];
+      const view = market.order(target);
+      if (roll < 0.94 || view === undefined) {
+        command = { kind: 'cancel', orderId: target, accountId: view?.accountId ?? 'nobody' };
+      } else if (r() < 0.6 && view.remainingWh > 1_000) {
+        command = {
+          kind: 'amend',
+          orderId: target,
+          accountId: view.accountId,
+          quantityWh: view.remainingWh - 1_000,
+        };
+      } else {
+        command = {
+          kind: 'amend',
+          orderId: target,
+          accountId: view.accountId,
+          priceTicks: view.priceTicks + (view.side === 'buy' ? -10 : 10),
+        };
+      }
+    }
+    commands.push(command);
+    for (const e of market.apply(command)) {
+      if (e.type === 'accepted') open.push(e.orderId);
+    }
+    // Forget finished orders now and then so targets stay live.
+    if (open.length > 20_000 || (i & 1023) === 0) {
+      let w = 0;
+      for (const id of open) if (market.order(id)?.status === 'open') open[w++] = id;
+      open.length = w;
+    }
+  }
+  return commands;
+}
+
+export function bookConfig() {
+  const links = [];
+  for (let a = 0; a < ZONES.length; a++) {
+    for (let b = 0; b < ZONES.length; b++) {
+      if (a !== b && (Math.abs(a - b) === 1 || a === 0 || b === 0)) {
+        links.push({
+          from: ZONES[a],
+          to: ZONES[b],
+          capacityWh: 2 ** 40,
+          wheelingTicks: 50 * (1 + ((a + b) % 3)),
+        });
+      }
+    }
+  }
+  return {
+    zones: ZONES,
+    links,
+    spec: {
+      tickSizeTicks: 10,
+      lotSizeWh: 1_000,
+      minQuantityWh: 1_000,
+      maxQuantityWh: 1_000_000,
+      priceFloorTicks: 0,
+      priceCapTicks: 200_000,
+    },
+  };
 }

@@ -5,7 +5,9 @@
 import { clearAuction } from '../dist/index.js';
 
 function fail(field, message) {
-  process.stderr.write(`${JSON.stringify({ error: 'MATCH_AUCTION_INVALID_INPUT', field, message })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ error: 'MATCH_AUCTION_INVALID_INPUT', field, message })}\n`,
+  );
   process.exit(2);
 }
 

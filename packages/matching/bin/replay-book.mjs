@@ -17,7 +17,9 @@ const PERMISSIVE_SPEC = {
 
 let lineNo = 0;
 function fail(field, message) {
-  process.stderr.write(`${JSON.stringify({ error: 'MATCH_INVALID_COMMAND', line: lineNo, field, message })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ error: 'MATCH_INVALID_COMMAND', line: lineNo, field, message })}\n`,
+  );
   process.exit(2);
 }
 
@@ -62,7 +64,9 @@ function emitEvents(events) {
       });
     } else {
       const { type, orderId, ...rest } = e;
-      emit(orderId === undefined ? { event: type, ...rest } : { event: type, id: orderId, ...rest });
+      emit(
+        orderId === undefined ? { event: type, ...rest } : { event: type, id: orderId, ...rest },
+      );
     }
   }
 }
@@ -82,18 +86,28 @@ for await (const line of createInterface({ input: process.stdin, crlfDelay: Infi
   switch (c.cmd) {
     case 'config': {
       if (market !== undefined) fail('cmd', 'config must be the first command');
-      const zones = need(c, 'zones', (v) => Array.isArray(v) && v.length > 0 && v.every(isString), 'a non-empty array of zone names');
+      const zones = need(
+        c,
+        'zones',
+        (v) => Array.isArray(v) && v.length > 0 && v.every(isString),
+        'a non-empty array of zone names',
+      );
       const links = c.links ?? [];
       if (!Array.isArray(links)) fail('links', 'must be an array');
       links.forEach((l, i) => {
         if (typeof l !== 'object' || l === null) fail(`links[${i}]`, 'must be an object');
-        if (!isString(l.from) || !zones.includes(l.from)) fail(`links[${i}].from`, 'must name a zone');
-        if (!isString(l.to) || !zones.includes(l.to) || l.to === l.from) fail(`links[${i}].to`, 'must name another zone');
-        if (!isInt(l.capacityWh) || l.capacityWh < 0) fail(`links[${i}].capacityWh`, 'must be a non-negative integer');
-        if (!isInt(l.wheelingTicks) || l.wheelingTicks < 0) fail(`links[${i}].wheelingTicks`, 'must be a non-negative integer');
+        if (!isString(l.from) || !zones.includes(l.from))
+          fail(`links[${i}].from`, 'must name a zone');
+        if (!isString(l.to) || !zones.includes(l.to) || l.to === l.from)
+          fail(`links[${i}].to`, 'must name another zone');
+        if (!isInt(l.capacityWh) || l.capacityWh < 0)
+          fail(`links[${i}].capacityWh`, 'must be a non-negative integer');
+        if (!isInt(l.wheelingTicks) || l.wheelingTicks < 0)
+          fail(`links[${i}].wheelingTicks`, 'must be a non-negative integer');
       });
       const spec = { ...PERMISSIVE_SPEC, ...(c.spec ?? {}) };
-      for (const [k, v] of Object.entries(spec)) if (!isInt(v)) fail(`spec.${k}`, 'must be an integer');
+      for (const [k, v] of Object.entries(spec))
+        if (!isInt(v)) fail(`spec.${k}`, 'must be an integer');
       try {
         market = createMarket({ zones, links, spec });
       } catch (e) {
@@ -109,30 +123,51 @@ for await (const line of createInterface({ input: process.stdin, crlfDelay: Infi
         accountId: need(c, 'account', isString, 'a non-empty string'),
         zone,
         side: need(c, 'side', (v) => v === 'buy' || v === 'sell', '"buy" or "sell"'),
-        type: c.type === undefined ? 'limit' : need(c, 'type', (v) => v === 'limit' || v === 'market', '"limit" or "market"'),
+        type:
+          c.type === undefined
+            ? 'limit'
+            : need(c, 'type', (v) => v === 'limit' || v === 'market', '"limit" or "market"'),
         priceTicks: need(c, 'priceTicks', isInt, 'an integer'),
         quantityWh: need(c, 'quantityWh', isInt, 'an integer'),
-        tif: c.tif === undefined ? 'GTC' : need(c, 'tif', (v) => v === 'GTC' || v === 'IOC' || v === 'FOK', '"GTC", "IOC" or "FOK"'),
-        ...(c.postOnly === undefined ? {} : { postOnly: need(c, 'postOnly', (v) => typeof v === 'boolean', 'a boolean') }),
+        tif:
+          c.tif === undefined
+            ? 'GTC'
+            : need(
+                c,
+                'tif',
+                (v) => v === 'GTC' || v === 'IOC' || v === 'FOK',
+                '"GTC", "IOC" or "FOK"',
+              ),
+        ...(c.postOnly === undefined
+          ? {}
+          : { postOnly: need(c, 'postOnly', (v) => typeof v === 'boolean', 'a boolean') }),
       };
       emitEvents(ensureMarket(zone).apply(command));
       break;
     }
     case 'cancel': {
       const id = need(c, 'id', isString, 'a non-empty string');
-      const account = c.account === undefined ? owner(id) : need(c, 'account', isString, 'a non-empty string');
-      emitEvents(ensureMarket('default').apply({ kind: 'cancel', orderId: id, accountId: account }));
+      const account =
+        c.account === undefined ? owner(id) : need(c, 'account', isString, 'a non-empty string');
+      emitEvents(
+        ensureMarket('default').apply({ kind: 'cancel', orderId: id, accountId: account }),
+      );
       break;
     }
     case 'amend': {
       const id = need(c, 'id', isString, 'a non-empty string');
-      const account = c.account === undefined ? owner(id) : need(c, 'account', isString, 'a non-empty string');
+      const account =
+        c.account === undefined ? owner(id) : need(c, 'account', isString, 'a non-empty string');
       const command = {
         kind: 'amend',
         orderId: id,
         accountId: account,
-        ...(c.quantityWh === undefined ? {} : { quantityWh: need(c, 'quantityWh', isInt, 'an integer') }),
-        ...(c.priceTicks === undefined ? {} : { priceTicks: need(c, 'priceTicks', isInt, 'an integer') }),
+        ...(c.quantityWh === undefined
+          ? {}
+          : { quantityWh: need(c, 'quantityWh', isInt, 'an integer') }),
+        ...(c.priceTicks === undefined
+          ? {}
+          : { priceTicks: need(c, 'priceTicks', isInt, 'an integer') }),
       };
       emitEvents(ensureMarket('default').apply(command));
       break;
@@ -142,7 +177,12 @@ for await (const line of createInterface({ input: process.stdin, crlfDelay: Infi
       break;
     case 'haltZone':
     case 'resumeZone':
-      emitEvents(ensureMarket('default').apply({ kind: c.cmd, zone: need(c, 'zone', isString, 'a zone name') }));
+      emitEvents(
+        ensureMarket('default').apply({
+          kind: c.cmd,
+          zone: need(c, 'zone', isString, 'a zone name'),
+        }),
+      );
       break;
     case 'setLinkCapacity':
       emitEvents(
@@ -161,14 +201,22 @@ for await (const line of createInterface({ input: process.stdin, crlfDelay: Infi
         stateHash: m.stateHash(),
         zones: m.zones.map((zone) => {
           const book = m.book(zone);
-          const entry = (e) => ({ id: e.orderId, account: e.accountId, priceTicks: e.priceTicks, remainingWh: e.remainingWh });
+          const entry = (e) => ({
+            id: e.orderId,
+            account: e.accountId,
+            priceTicks: e.priceTicks,
+            remainingWh: e.remainingWh,
+          });
           return { zone, bids: book.bids.map(entry), asks: book.asks.map(entry) };
         }),
       });
       break;
     }
     default:
-      fail('cmd', 'must be one of config, place, cancel, amend, snapshot, close, haltZone, resumeZone, setLinkCapacity');
+      fail(
+        'cmd',
+        'must be one of config, place, cancel, amend, snapshot, close, haltZone, resumeZone, setLinkCapacity',
+      );
   }
 }
 process.stdout.write(out);

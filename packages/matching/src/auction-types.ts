@@ -96,4 +96,5 @@ export interface AuctionInputError {
   readonly message: string;
 }
 
-export type AuctionOutcome = { readonly ok: true; readonly result: AuctionResult } | AuctionInputError;
+export type AuctionOutcome =
+  { readonly ok: true; readonly result: AuctionResult } | AuctionInputError;

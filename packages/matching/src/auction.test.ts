@@ -16,7 +16,8 @@ async function clear(input: AuctionInput): Promise<AuctionResult> {
   return outcome.result;
 }
 
-const qty = (r: AuctionResult, id: string, interval = 0) => r.accepted.find((a) => a.id === id)?.quantitiesWh[String(interval)] ?? 0;
+const qty = (r: AuctionResult, id: string, interval = 0) =>
+  r.accepted.find((a) => a.id === id)?.quantitiesWh[String(interval)] ?? 0;
 
 describe('day-ahead auction scenarios', () => {
   it('DA-6 rejects a block that would be accepted at a loss, and re-solves', async () => {
@@ -27,7 +28,16 @@ describe('day-ahead auction scenarios', () => {
           { id: 's0', zone: 'A', side: 'sell', priceTicks: 60, interval: 0, quantityWh: 1_000 },
           { id: 'b1', zone: 'A', side: 'buy', priceTicks: 45, interval: 1, quantityWh: 1_000 },
           { id: 's1', zone: 'A', side: 'sell', priceTicks: 10, interval: 1, quantityWh: 100 },
-          { id: 'blk', zone: 'A', side: 'sell', priceTicks: 50, profile: [{ interval: 0, quantityWh: 1_000 }, { interval: 1, quantityWh: 1_000 }] },
+          {
+            id: 'blk',
+            zone: 'A',
+            side: 'sell',
+            priceTicks: 50,
+            profile: [
+              { interval: 0, quantityWh: 1_000 },
+              { interval: 1, quantityWh: 1_000 },
+            ],
+          },
         ],
         2,
       ),
@@ -42,7 +52,15 @@ describe('day-ahead auction scenarios', () => {
     const r = await clear(
       day([
         { id: 'b', zone: 'A', side: 'buy', priceTicks: 100, interval: 0, quantityWh: 1_000 },
-        { id: 's', zone: 'A', side: 'sell', priceTicks: 80, interval: 0, quantityWh: 2_000, minAcceptanceRatio: 0.25 },
+        {
+          id: 's',
+          zone: 'A',
+          side: 'sell',
+          priceTicks: 80,
+          interval: 0,
+          quantityWh: 2_000,
+          minAcceptanceRatio: 0.25,
+        },
       ]),
     );
     expect(qty(r, 's')).toBe(1_000);
@@ -53,7 +71,15 @@ describe('day-ahead auction scenarios', () => {
     const r = await clear(
       day([
         { id: 'b', zone: 'A', side: 'buy', priceTicks: 100, interval: 0, quantityWh: 400 },
-        { id: 's', zone: 'A', side: 'sell', priceTicks: 80, interval: 0, quantityWh: 2_000, minAcceptanceRatio: 0.25 },
+        {
+          id: 's',
+          zone: 'A',
+          side: 'sell',
+          priceTicks: 80,
+          interval: 0,
+          quantityWh: 2_000,
+          minAcceptanceRatio: 0.25,
+        },
       ]),
     );
     expect(r.accepted).toEqual([]);
@@ -109,18 +135,29 @@ describe('day-ahead auction scenarios', () => {
   });
 
   it('DA-12 reports the first invalid field as a value', async () => {
-    const base = day([{ id: 'b', zone: 'A', side: 'buy', priceTicks: 100, interval: 0, quantityWh: 100 }]);
+    const base = day([
+      { id: 'b', zone: 'A', side: 'buy', priceTicks: 100, interval: 0, quantityWh: 100 },
+    ]);
     const cases: [unknown, string][] = [
       [{ ...base, intervals: 0 }, 'intervals'],
       [{ ...base, priceCapTicks: -1 }, 'priceCapTicks'],
       [{ ...base, zones: ['A', 'A'] }, 'zones[1]'],
-      [{ ...base, links: [{ from: 'A', to: 'A', capacityWh: 1, wheelingTicks: 0 }] }, 'links[0].to'],
+      [
+        { ...base, links: [{ from: 'A', to: 'A', capacityWh: 1, wheelingTicks: 0 }] },
+        'links[0].to',
+      ],
       [{ ...base, orders: [{ ...base.orders[0], priceTicks: 2_000 }] }, 'orders[0].priceTicks'],
       [{ ...base, orders: [{ ...base.orders[0], interval: 1 }] }, 'orders[0].interval'],
       [{ ...base, orders: [{ ...base.orders[0], side: 'hold' }] }, 'orders[0].side'],
       [{ ...base, orders: [base.orders[0], base.orders[0]] }, 'orders[1].id'],
-      [{ ...base, orders: [{ id: 'k', zone: 'A', side: 'buy', priceTicks: 1, profile: [] }] }, 'orders[0].profile'],
-      [{ ...base, orders: [{ ...base.orders[0], minAcceptanceRatio: 2 }] }, 'orders[0].minAcceptanceRatio'],
+      [
+        { ...base, orders: [{ id: 'k', zone: 'A', side: 'buy', priceTicks: 1, profile: [] }] },
+        'orders[0].profile',
+      ],
+      [
+        { ...base, orders: [{ ...base.orders[0], minAcceptanceRatio: 2 }] },
+        'orders[0].minAcceptanceRatio',
+      ],
       [null, ''],
     ];
     for (const [input, field] of cases) {
@@ -138,7 +175,12 @@ describe('day-ahead auction scenarios', () => {
           const total = quantities.reduce((s, q) => s + q, 0);
           const target = Math.floor(total * share);
           const members = quantities.map((_, i) => i);
-          const shares = proRata(target, members, (i) => quantities[i]!, (i) => `o${i}`);
+          const shares = proRata(
+            target,
+            members,
+            (i) => quantities[i]!,
+            (i) => `o${i}`,
+          );
           expect(shares.reduce((s, q) => s + q, 0)).toBe(target);
           shares.forEach((q, i) => {
             expect(Math.abs(q - (target * quantities[i]!) / total)).toBeLessThan(1);

@@ -34,16 +34,30 @@ export async function clearAuction(
   const relativeGap = options.relativeGap ?? 1e-9;
   const maxNodes = options.maxNodes ?? 2 ** 31 - 1;
   if (!(relativeGap >= 0 && relativeGap < 1))
-    return { ok: false, code: 'MATCH_AUCTION_INVALID_INPUT', field: 'options.relativeGap', message: 'must be in [0, 1)' };
+    return {
+      ok: false,
+      code: 'MATCH_AUCTION_INVALID_INPUT',
+      field: 'options.relativeGap',
+      message: 'must be in [0, 1)',
+    };
   if (!Number.isSafeInteger(maxNodes) || maxNodes < 1 || maxNodes > 2 ** 31 - 1)
-    return { ok: false, code: 'MATCH_AUCTION_INVALID_INPUT', field: 'options.maxNodes', message: 'must be a positive 32-bit integer' };
+    return {
+      ok: false,
+      code: 'MATCH_AUCTION_INVALID_INPUT',
+      field: 'options.maxNodes',
+      message: 'must be a positive 32-bit integer',
+    };
   const problem = parsed.problem;
   const hasComplex = problem.orders.some((o) => o.complex);
   const highs = hasComplex ? await getHighs() : null;
   return { ok: true, result: clearProblem(problem, highs, { relativeGap, maxNodes }) };
 }
 
-function clearProblem(problem: Problem, highs: Highs | null, options: SelectionOptions): AuctionResult {
+function clearProblem(
+  problem: Problem,
+  highs: Highs | null,
+  options: SelectionOptions,
+): AuctionResult {
   const T = problem.intervals;
   const zoneCount = problem.zones.length;
   const cells = zoneCount * T;
@@ -59,7 +73,7 @@ function clearProblem(problem: Problem, highs: Highs | null, options: SelectionO
       ratio = selection.ratio;
       welfareUnrounded = selection.welfare;
     }
-    const acceptedWh: (number[] | undefined)[] = new Array(problem.orders.length);
+    const acceptedWh = new Array<number[] | undefined>(problem.orders.length).fill(undefined);
     const injection = new Array<number>(cells).fill(0);
     for (const o of problem.orders) {
       if (!o.complex) continue;
@@ -92,7 +106,16 @@ function clearProblem(problem: Problem, highs: Highs | null, options: SelectionO
     }
     const simpleWh = new Array<number>(problem.orders.length).fill(0);
     for (let c = 0; c < cells; c++) allocateCell(problem, curves[c]!, y[c]!, simpleWh);
-    return assemble(problem, priced.prices, acceptedWh, simpleWh, flow, welfareUnrounded, excluded, gap);
+    return assemble(
+      problem,
+      priced.prices,
+      acceptedWh,
+      simpleWh,
+      flow,
+      welfareUnrounded,
+      excluded,
+      gap,
+    );
   }
 }
 
@@ -134,7 +157,12 @@ function assemble(
       if (f < 0 || f > l.cap[t]!)
         throw new MatchingError('MATCH_INVARIANT_CONSERVATION', `flow on link ${i} interval ${t}`);
       if (f === 0) return;
-      flows.push({ from: problem.zones[l.from]!, to: problem.zones[l.to]!, interval: t, quantityWh: f });
+      flows.push({
+        from: problem.zones[l.from]!,
+        to: problem.zones[l.to]!,
+        interval: t,
+        quantityWh: f,
+      });
       balance[l.from * T + t] = balance[l.from * T + t]! - BigInt(f);
       balance[l.to * T + t] = balance[l.to * T + t]! + BigInt(f);
       welfare -= BigInt(l.wheel) * BigInt(f);
@@ -142,7 +170,10 @@ function assemble(
   }
   balance.forEach((b, c) => {
     if (b !== 0n)
-      throw new MatchingError('MATCH_INVARIANT_CONSERVATION', `zone-interval ${c} unbalanced by ${b}`);
+      throw new MatchingError(
+        'MATCH_INVARIANT_CONSERVATION',
+        `zone-interval ${c} unbalanced by ${b}`,
+      );
   });
   const prices: Record<string, number[]> = {};
   problem.zones.forEach((zone, z) => {

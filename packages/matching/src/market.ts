@@ -71,7 +71,8 @@ export class ContinuousMarket {
 
   constructor(config: MarketConfig) {
     const check = checkMarketConfig(config);
-    if (!check.ok) throw new MatchingError('MATCH_INVALID_CONFIG', `${check.field} ${check.message}`);
+    if (!check.ok)
+      throw new MatchingError('MATCH_INVALID_CONFIG', `${check.field} ${check.message}`);
     this.zoneNames = [...config.zones];
     this.spec = { ...config.spec };
     const z = this.zoneNames.length;
@@ -147,7 +148,8 @@ export class ContinuousMarket {
     if (this.closed) return this.reject('place', id, 'MATCH_MARKET_CLOSED');
     const zone = this.zoneIndex.get(c.zone);
     if (zone === undefined) return this.reject('place', id, 'MATCH_UNKNOWN_ZONE');
-    if (c.side !== 'buy' && c.side !== 'sell') return this.reject('place', id, 'MATCH_INVALID_FIELD');
+    if (c.side !== 'buy' && c.side !== 'sell')
+      return this.reject('place', id, 'MATCH_INVALID_FIELD');
     if (c.type !== 'limit' && c.type !== 'market')
       return this.reject('place', id, 'MATCH_INVALID_FIELD');
     if (c.tif !== 'GTC' && c.tif !== 'IOC' && c.tif !== 'FOK')
@@ -261,7 +263,11 @@ export class ContinuousMarket {
       return;
     }
     // The order's own side is not consulted, so it may stay in place while we check.
-    if (order.postOnly && newPrice !== order.price && this.wouldCross(order.zone, order.side, newPrice))
+    if (
+      order.postOnly &&
+      newPrice !== order.price &&
+      this.wouldCross(order.zone, order.side, newPrice)
+    )
       return this.reject('amend', order.id, 'MATCH_POST_ONLY_WOULD_CROSS');
     book.remove(order);
     order.price = newPrice;
@@ -603,7 +609,11 @@ export class ContinuousMarket {
       if (book === undefined) return result;
       for (let i = book.levels.length - 1; i >= 0 && result.length < levels; i--) {
         const level = book.levels[i]!;
-        result.push({ priceTicks: level.price, quantityWh: level.totalWh, orderCount: level.count });
+        result.push({
+          priceTicks: level.price,
+          quantityWh: level.totalWh,
+          orderCount: level.count,
+        });
       }
       return result;
     };

@@ -1,7 +1,7 @@
 // Validation of market specs and configurations. Configuration errors are caller bugs (the engine
 // builds configs from its own data), so the market constructor throws; the checks are also
 // exported as values so the command-line tools can report the offending field.
-import type { MarketConfig, MarketSpec } from './types.ts';
+import type { LinkConfig, MarketConfig, MarketSpec } from './types.ts';
 
 export type ConfigCheck = { ok: true } | { ok: false; field: string; message: string };
 
@@ -42,8 +42,9 @@ export function checkMarketConfig(config: MarketConfig): ConfigCheck {
     seen.add(zone);
   }
   if (!Array.isArray(config.links)) return bad('links', 'must be an array');
+  const links: readonly LinkConfig[] = config.links as readonly LinkConfig[];
   const pairs = new Set<string>();
-  for (const [i, link] of config.links.entries()) {
+  for (const [i, link] of links.entries()) {
     if (typeof link !== 'object' || link === null) return bad(`links[${i}]`, 'must be an object');
     if (typeof link.from !== 'string' || !seen.has(link.from))
       return bad(`links[${i}].from`, 'must name a zone');

@@ -8,7 +8,8 @@ import { rng } from './rng.ts';
 
 let loading: Promise<Highs> | undefined;
 export function referenceHighs(): Promise<Highs> {
-  const exported = highsModule.default as unknown as (() => Promise<Highs>) | { default: () => Promise<Highs> };
+  const exported = highsModule.default as unknown as
+    (() => Promise<Highs>) | { default: () => Promise<Highs> };
   loading ??= typeof exported === 'function' ? exported() : exported.default();
   return loading;
 }
@@ -22,7 +23,10 @@ export interface GenOptions {
 
 export function randomAuction(seed: number, options: GenOptions = {}): AuctionInput {
   const r = rng(seed);
-  const zones = ['MEA-BKK', 'PEA-C', 'PEA-N', 'PEA-NE', 'PEA-S'].slice(0, r.int(1, options.maxZones ?? 4));
+  const zones = ['MEA-BKK', 'PEA-C', 'PEA-N', 'PEA-NE', 'PEA-S'].slice(
+    0,
+    r.int(1, options.maxZones ?? 4),
+  );
   const intervals = r.int(1, options.maxIntervals ?? 4);
   const links: AuctionInput['links'][number][] = [];
   for (const from of zones) {
@@ -46,7 +50,10 @@ export function randomAuction(seed: number, options: GenOptions = {}): AuctionIn
     if (r.chance(options.blockShare ?? 0.25)) {
       const start = r.int(0, intervals - 1);
       const length = r.int(1, Math.min(3, intervals - start));
-      const profile = Array.from({ length }, (_, k) => ({ interval: start + k, quantityWh: r.int(1, 20) * 100 }));
+      const profile = Array.from({ length }, (_, k) => ({
+        interval: start + k,
+        quantityWh: r.int(1, 20) * 100,
+      }));
       const kind = r.int(0, 3);
       orders.push({
         id,
@@ -81,7 +88,11 @@ function minRatioOf(o: AuctionOrder): number {
 }
 
 /** Optimal welfare (tick·kWh) of the naive MIP, with the given orders forced out. */
-export function referenceWelfare(highs: Highs, input: AuctionInput, excluded: ReadonlySet<string>): number {
+export function referenceWelfare(
+  highs: Highs,
+  input: AuctionInput,
+  excluded: ReadonlySet<string>,
+): number {
   const T = input.intervals;
   const zoneIndex = new Map(input.zones.map((z, i) => [z, i]));
   const rows = input.zones.length * T;
@@ -94,7 +105,13 @@ export function referenceWelfare(highs: Highs, input: AuctionInput, excluded: Re
   const value: number[] = [];
   const rowLower: number[] = new Array<number>(rows).fill(0);
   const rowUpper: number[] = new Array<number>(rows).fill(0);
-  const column = (c: number, lo: number, up: number, int: boolean, entries: [number, number][]): void => {
+  const column = (
+    c: number,
+    lo: number,
+    up: number,
+    int: boolean,
+    entries: [number, number][],
+  ): void => {
     cost.push(c);
     lower.push(lo);
     upper.push(up);
@@ -118,14 +135,19 @@ export function referenceWelfare(highs: Highs, input: AuctionInput, excluded: Re
       rowLower.push(-Infinity, 0);
       rowUpper.push(0, Infinity);
       column(-sign * o.priceTicks * total, 0, 1, false, [...entries, [upRow, 1], [upRow + 1, 1]]);
-      column(0, 0, 1, true, [[upRow, -1], [upRow + 1, -r0]]);
+      column(0, 0, 1, true, [
+        [upRow, -1],
+        [upRow + 1, -r0],
+      ]);
     } else {
       column(-sign * o.priceTicks * total, 0, out ? 0 : 1, r0 >= 1, entries);
     }
   }
   for (const l of input.links) {
     for (let t = 0; t < T; t++) {
-      const cap = Array.isArray(l.capacityWh) ? (l.capacityWh as number[])[t]! : (l.capacityWh as number);
+      const cap = Array.isArray(l.capacityWh)
+        ? (l.capacityWh as number[])[t]!
+        : (l.capacityWh as number);
       column(-l.wheelingTicks, 0, cap, false, [
         [zoneIndex.get(l.from)! * T + t, -1],
         [zoneIndex.get(l.to)! * T + t, 1],
@@ -142,7 +164,14 @@ export function referenceWelfare(highs: Highs, input: AuctionInput, excluded: Re
     colUpper: upper,
     rowLower,
     rowUpper,
-    matrix: { format: 'csc', numRows: rowLower.length, numCols: n, starts, indices: index, values: value },
+    matrix: {
+      format: 'csc',
+      numRows: rowLower.length,
+      numCols: n,
+      starts,
+      indices: index,
+      values: value,
+    },
     ...(integer.includes(1) ? { integrality: Int32Array.from(integer) } : {}),
   });
   try {
@@ -185,12 +214,14 @@ export function brokenRules(input: AuctionInput, result: AuctionResult): string[
     let surplus = 0n;
     for (const leg of legs) {
       const q = a?.quantitiesWh[String(leg.interval)] ?? 0;
-      if (!Number.isSafeInteger(q) || q < 0 || q > leg.quantityWh) broken.push(`DA-10 ${o.id} quantity ${q}`);
+      if (!Number.isSafeInteger(q) || q < 0 || q > leg.quantityWh)
+        broken.push(`DA-10 ${o.id} quantity ${q}`);
       acc += q;
       const k = key(o.zone, leg.interval);
       balance.set(k, (balance.get(k) ?? 0) + sign * q);
       welfare -= BigInt(sign * o.priceTicks) * BigInt(q);
-      surplus += BigInt(sign) * BigInt(leg.quantityWh) * BigInt(price(o.zone, leg.interval) - o.priceTicks);
+      surplus +=
+        BigInt(sign) * BigInt(leg.quantityWh) * BigInt(price(o.zone, leg.interval) - o.priceTicks);
     }
     const r0 = minRatioOf(o);
     const isSimpleFree = !('profile' in o) && r0 === 0;
@@ -208,7 +239,8 @@ export function brokenRules(input: AuctionInput, result: AuctionResult): string[
       levels.set(lk, level);
     } else if (acc > 0) {
       if (surplus < 0n) broken.push(`DA-6 ${o.id} accepted at a loss (${surplus})`);
-      if (acc < total && surplus !== 0n) broken.push(`DA-7 ${o.id} partly accepted with surplus ${surplus}`);
+      if (acc < total && surplus !== 0n)
+        broken.push(`DA-7 ${o.id} partly accepted with surplus ${surplus}`);
       if (acc + legs.length < r0 * total) broken.push(`DA-3 ${o.id} below its minimum ratio`);
     }
     if (acc > 0 && acc < total && isSimpleFree && price(o.zone, legs[0]!.interval) !== o.priceTicks)
@@ -219,30 +251,43 @@ export function brokenRules(input: AuctionInput, result: AuctionResult): string[
     const Q = level.q.reduce((s, x) => s + x, 0);
     level.acc.forEach((x, i) => {
       const fair = (A * level.q[i]!) / Q;
-      if (Math.abs(x - fair) >= 1) broken.push(`DA-11 ${level.ids[i]} at ${k} got ${x}, pro rata ${fair}`);
+      if (Math.abs(x - fair) >= 1)
+        broken.push(`DA-11 ${level.ids[i]} at ${k} got ${x}, pro rata ${fair}`);
     });
   }
   const flows = new Map<string, number>();
   for (const f of result.flows) {
     flows.set(`${f.from}>${f.to}@${f.interval}`, f.quantityWh);
-    balance.set(key(f.from, f.interval), (balance.get(key(f.from, f.interval)) ?? 0) - f.quantityWh);
+    balance.set(
+      key(f.from, f.interval),
+      (balance.get(key(f.from, f.interval)) ?? 0) - f.quantityWh,
+    );
     balance.set(key(f.to, f.interval), (balance.get(key(f.to, f.interval)) ?? 0) + f.quantityWh);
   }
   for (const l of input.links) {
     for (let t = 0; t < T; t++) {
-      const cap = Array.isArray(l.capacityWh) ? (l.capacityWh as number[])[t]! : (l.capacityWh as number);
+      const cap = Array.isArray(l.capacityWh)
+        ? (l.capacityWh as number[])[t]!
+        : (l.capacityWh as number);
       const f = flows.get(`${l.from}>${l.to}@${t}`) ?? 0;
       welfare -= BigInt(l.wheelingTicks) * BigInt(f);
       if (f < 0 || f > cap) broken.push(`DA-2 flow ${l.from}>${l.to}@${t}=${f} over ${cap}`);
       const diff = price(l.to, t) - price(l.from, t);
       if (f < cap && diff > l.wheelingTicks)
-        broken.push(`DA-8 ${l.from}>${l.to}@${t} has room but prices differ by ${diff} > ${l.wheelingTicks}`);
+        broken.push(
+          `DA-8 ${l.from}>${l.to}@${t} has room but prices differ by ${diff} > ${l.wheelingTicks}`,
+        );
       if (f > 0 && diff < l.wheelingTicks)
-        broken.push(`DA-8 ${l.from}>${l.to}@${t} carries ${f} though prices differ by ${diff} < ${l.wheelingTicks}`);
+        broken.push(
+          `DA-8 ${l.from}>${l.to}@${t} carries ${f} though prices differ by ${diff} < ${l.wheelingTicks}`,
+        );
     }
   }
   for (const [k, b] of balance) if (b !== 0) broken.push(`DA-2 ${k} unbalanced by ${b}`);
-  if (Math.abs(Number(welfare) / 1000 - result.welfare) > 1e-6 * Math.max(1, Math.abs(result.welfare)))
+  if (
+    Math.abs(Number(welfare) / 1000 - result.welfare) >
+    1e-6 * Math.max(1, Math.abs(result.welfare))
+  )
     broken.push(`DA-1 welfare ${result.welfare} but allocation gives ${Number(welfare) / 1000}`);
   return broken;
 }

@@ -3,7 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { clearAuction } from '../src/index.ts';
 import type { AuctionInput, AuctionResult } from '../src/index.ts';
-import { brokenRules, middleOfRangeBroken, randomAuction, referenceHighs, referenceWelfare } from './auction-reference.ts';
+import {
+  brokenRules,
+  middleOfRangeBroken,
+  randomAuction,
+  referenceHighs,
+  referenceWelfare,
+} from './auction-reference.ts';
 import { fuzzRuns } from './rng.ts';
 
 async function clear(input: AuctionInput): Promise<AuctionResult> {
@@ -28,16 +34,22 @@ describe('day-ahead auction against the naive HiGHS MIP', () => {
       expect(broken, `seed ${seed}`).toEqual([]);
       const excluded = new Set(result.paradoxicallyRejected);
       const optimum = referenceWelfare(highs, input, excluded);
-      expect(relativeGap(result.welfareUnrounded, optimum), `seed ${seed}`).toBeLessThanOrEqual(1e-9);
+      expect(relativeGap(result.welfareUnrounded, optimum), `seed ${seed}`).toBeLessThanOrEqual(
+        1e-9,
+      );
       if (excluded.size > 0) {
         stats.paradox++;
         expect(referenceWelfare(highs, input, new Set())).toBeGreaterThanOrEqual(optimum - 1e-6);
       }
       stats.partial += result.accepted.filter((a) => a.acceptanceRatio < 1).length;
-      stats.blocksAccepted += result.accepted.filter((a) => Object.keys(a.quantitiesWh).length > 1).length;
+      stats.blocksAccepted += result.accepted.filter(
+        (a) => Object.keys(a.quantitiesWh).length > 1,
+      ).length;
       stats.congested += result.flows.filter((f) => {
         const link = input.links.find((l) => l.from === f.from && l.to === f.to)!;
-        const cap = Array.isArray(link.capacityWh) ? (link.capacityWh as number[])[f.interval] : link.capacityWh;
+        const cap = Array.isArray(link.capacityWh)
+          ? (link.capacityWh as number[])[f.interval]
+          : link.capacityWh;
         return f.quantityWh === cap;
       }).length;
     }

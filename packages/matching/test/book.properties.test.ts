@@ -15,7 +15,14 @@ const config: MarketConfig = {
     { from: 'B', to: 'A', capacityWh: 300, wheelingTicks: 0 },
     { from: 'C', to: 'B', capacityWh: 500, wheelingTicks: 10 },
   ],
-  spec: { tickSizeTicks: 5, lotSizeWh: 100, minQuantityWh: 100, maxQuantityWh: 2_000, priceFloorTicks: 100, priceCapTicks: 200 },
+  spec: {
+    tickSizeTicks: 5,
+    lotSizeWh: 100,
+    minQuantityWh: 100,
+    maxQuantityWh: 2_000,
+    priceFloorTicks: 100,
+    priceCapTicks: 200,
+  },
 };
 
 const id = fc.integer({ min: 0, max: 30 }).map((n) => `o${n}`);
@@ -25,10 +32,47 @@ const price = fc.integer({ min: 20, max: 40 }).map((n) => n * 5);
 const quantity = fc.integer({ min: 1, max: 20 }).map((n) => n * 100);
 
 const command: fc.Arbitrary<MarketCommand> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('place' as const), orderId: id, accountId: account, zone, side: fc.constantFrom('buy' as const, 'sell' as const), type: fc.constantFrom('limit' as const, 'limit' as const, 'market' as const), priceTicks: price, quantityWh: quantity, tif: fc.constantFrom('GTC' as const, 'GTC' as const, 'IOC' as const, 'FOK' as const), postOnly: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), orderId: id, accountId: account }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('amend' as const), orderId: id, accountId: account, quantityWh: quantity, priceTicks: price }, { requiredKeys: ['kind', 'orderId', 'accountId'] }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('setLinkCapacity' as const), from: fc.constantFrom('A', 'C'), to: fc.constant('B'), capacityWh: fc.integer({ min: 0, max: 10 }).map((n) => n * 100) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('place' as const),
+      orderId: id,
+      accountId: account,
+      zone,
+      side: fc.constantFrom('buy' as const, 'sell' as const),
+      type: fc.constantFrom('limit' as const, 'limit' as const, 'market' as const),
+      priceTicks: price,
+      quantityWh: quantity,
+      tif: fc.constantFrom('GTC' as const, 'GTC' as const, 'IOC' as const, 'FOK' as const),
+      postOnly: fc.boolean(),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('cancel' as const), orderId: id, accountId: account }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record(
+      {
+        kind: fc.constant('amend' as const),
+        orderId: id,
+        accountId: account,
+        quantityWh: quantity,
+        priceTicks: price,
+      },
+      { requiredKeys: ['kind', 'orderId', 'accountId'] },
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('setLinkCapacity' as const),
+      from: fc.constantFrom('A', 'C'),
+      to: fc.constant('B'),
+      capacityWh: fc.integer({ min: 0, max: 10 }).map((n) => n * 100),
+    }),
+  },
 );
 
 const runs = { numRuns: fuzzRuns(300), seed: 20_251_129 };
@@ -53,7 +97,10 @@ describe('continuous market properties', () => {
                 remaining.set(e.makerOrderId, remaining.get(e.makerOrderId)! - e.quantityWh);
                 remaining.set(e.takerOrderId, remaining.get(e.takerOrderId)! - e.quantityWh);
                 if (e.makerZone !== e.takerZone) {
-                  const key = e.takerSide === 'buy' ? `${e.makerZone}>${e.takerZone}` : `${e.takerZone}>${e.makerZone}`;
+                  const key =
+                    e.takerSide === 'buy'
+                      ? `${e.makerZone}>${e.takerZone}`
+                      : `${e.takerZone}>${e.makerZone}`;
                   caps.set(key, caps.get(key)! - e.quantityWh);
                 }
                 break;
@@ -65,7 +112,10 @@ describe('continuous market properties', () => {
               case 'linkCapacity':
                 caps.set(`${e.from}>${e.to}`, e.capacityWh);
                 break;
-              default:
+              case 'rejected':
+              case 'zoneHalted':
+              case 'zoneResumed':
+              case 'marketClosed':
                 break;
             }
           }
@@ -93,13 +143,20 @@ describe('continuous market properties', () => {
         for (const c of commands) {
           const events = m.apply(c);
           if (c.kind !== 'place') continue;
-          const taker = events.filter((e): e is Extract<MarketEvent, { type: 'fill' }> => e.type === 'fill' && e.takerOrderId === c.orderId);
-          const effective = taker.map((f) => (c.side === 'buy' ? f.priceTicks + f.wheelingTicks : f.priceTicks - f.wheelingTicks));
+          const taker = events.filter(
+            (e): e is Extract<MarketEvent, { type: 'fill' }> =>
+              e.type === 'fill' && e.takerOrderId === c.orderId,
+          );
+          const effective = taker.map((f) =>
+            c.side === 'buy' ? f.priceTicks + f.wheelingTicks : f.priceTicks - f.wheelingTicks,
+          );
           for (let i = 0; i < effective.length; i++) {
             if (c.side === 'buy') expect(effective[i]).toBeLessThanOrEqual(c.priceTicks);
             else expect(effective[i]).toBeGreaterThanOrEqual(c.priceTicks);
-            if (i > 0 && c.side === 'buy') expect(effective[i]).toBeGreaterThanOrEqual(effective[i - 1]!);
-            if (i > 0 && c.side === 'sell') expect(effective[i]).toBeLessThanOrEqual(effective[i - 1]!);
+            if (i > 0 && c.side === 'buy')
+              expect(effective[i]).toBeGreaterThanOrEqual(effective[i - 1]!);
+            if (i > 0 && c.side === 'sell')
+              expect(effective[i]).toBeLessThanOrEqual(effective[i - 1]!);
           }
         }
       }),
@@ -109,32 +166,43 @@ describe('continuous market properties', () => {
 
   it('RT-7: cancelling twice leaves the same state as cancelling once', () => {
     fc.assert(
-      fc.property(fc.array(command, { maxLength: 60 }), id, account, (commands, orderId, accountId) => {
-        const m = createMarket(config);
-        for (const c of commands) m.apply(c);
-        m.apply({ kind: 'cancel', orderId, accountId });
-        const once = m.stateHash();
-        const again = m.apply({ kind: 'cancel', orderId, accountId });
-        expect(again.map((e) => e.type)).toEqual(['rejected']);
-        expect(m.stateHash()).toBe(once);
-      }),
+      fc.property(
+        fc.array(command, { maxLength: 60 }),
+        id,
+        account,
+        (commands, orderId, accountId) => {
+          const m = createMarket(config);
+          for (const c of commands) m.apply(c);
+          m.apply({ kind: 'cancel', orderId, accountId });
+          const once = m.stateHash();
+          const again = m.apply({ kind: 'cancel', orderId, accountId });
+          expect(again.map((e) => e.type)).toEqual(['rejected']);
+          expect(m.stateHash()).toBe(once);
+        },
+      ),
       runs,
     );
   });
 
   it('RT-15: snapshot-restore equals replay, hash and future events alike', () => {
     fc.assert(
-      fc.property(fc.array(command, { maxLength: 80 }), fc.array(command, { maxLength: 40 }), (before, after) => {
-        const live = createMarket(config);
-        for (const c of before) live.apply(c);
-        const restored = restoreMarket(JSON.parse(JSON.stringify(live.snapshot())) as ReturnType<typeof live.snapshot>);
-        const replayed = createMarket(config);
-        for (const c of before) replayed.apply(c);
-        expect(restored.stateHash()).toBe(live.stateHash());
-        expect(replayed.stateHash()).toBe(live.stateHash());
-        for (const c of after) expect(restored.apply(c)).toEqual(live.apply(c));
-        expect(restored.stateHash()).toBe(live.stateHash());
-      }),
+      fc.property(
+        fc.array(command, { maxLength: 80 }),
+        fc.array(command, { maxLength: 40 }),
+        (before, after) => {
+          const live = createMarket(config);
+          for (const c of before) live.apply(c);
+          const restored = restoreMarket(
+            JSON.parse(JSON.stringify(live.snapshot())) as ReturnType<typeof live.snapshot>,
+          );
+          const replayed = createMarket(config);
+          for (const c of before) replayed.apply(c);
+          expect(restored.stateHash()).toBe(live.stateHash());
+          expect(replayed.stateHash()).toBe(live.stateHash());
+          for (const c of after) expect(restored.apply(c)).toEqual(live.apply(c));
+          expect(restored.stateHash()).toBe(live.stateHash());
+        },
+      ),
       runs,
     );
   });

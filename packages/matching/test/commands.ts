@@ -40,7 +40,8 @@ export function randomCommands(seed: number, count: number, config: MarketConfig
     if (r.chance(0.02)) return r.pick([995, 1_203, 1_101, 1_250]);
     return 1_000 + 5 * Math.round(40 * Math.min(1, Math.max(0, 0.5 + (r.next() - r.next()) * 0.6)));
   };
-  const quantity = (): number => (r.chance(0.02) ? r.pick([50, 150, 5_100, 0]) : 100 * r.int(1, 20));
+  const quantity = (): number =>
+    r.chance(0.02) ? r.pick([50, 150, 5_100, 0]) : 100 * r.int(1, 20);
   for (let i = 0; i < count; i++) {
     const roll = r.next();
     if (roll < 0.62 || ids.length === 0) {
@@ -49,7 +50,9 @@ export function randomCommands(seed: number, count: number, config: MarketConfig
       const reuse = ids.length > 0 && r.chance(0.005);
       const orderId = reuse ? r.pick(ids) : id;
       const market = r.chance(0.05);
-      const tif = market ? r.pick(['IOC', 'FOK', 'GTC'] as const) : r.pick(['GTC', 'GTC', 'GTC', 'GTC', 'IOC', 'FOK'] as const);
+      const tif = market
+        ? r.pick(['IOC', 'FOK', 'GTC'] as const)
+        : r.pick(['GTC', 'GTC', 'GTC', 'GTC', 'IOC', 'FOK'] as const);
       commands.push({
         kind: 'place',
         orderId,
@@ -69,7 +72,11 @@ export function randomCommands(seed: number, count: number, config: MarketConfig
     } else if (roll < 0.8) {
       const orderId = r.chance(0.02) ? 'missing' : r.pick(ids.slice(-40));
       const right = owner.get(orderId) ?? 'a1';
-      commands.push({ kind: 'cancel', orderId, accountId: r.chance(0.05) ? r.pick(accounts) : right });
+      commands.push({
+        kind: 'cancel',
+        orderId,
+        accountId: r.chance(0.05) ? r.pick(accounts) : right,
+      });
     } else if (roll < 0.97) {
       const orderId = r.pick(ids.slice(-40));
       const right = owner.get(orderId) ?? 'a1';

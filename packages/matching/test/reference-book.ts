@@ -78,7 +78,12 @@ export class ReferenceBook {
       case 'close':
         for (const o of this.open().sort((a, b) => a.seq - b.seq)) {
           o.status = 'expired';
-          this.out.push({ type: 'expired', orderId: o.id, accountId: o.account, remainingWh: o.remaining });
+          this.out.push({
+            type: 'expired',
+            orderId: o.id,
+            accountId: o.account,
+            remainingWh: o.remaining,
+          });
         }
         this.closed = true;
         this.out.push({ type: 'marketClosed' });
@@ -86,14 +91,17 @@ export class ReferenceBook {
       case 'haltZone':
         if (!this.config.zones.includes(c.zone)) this.reject('haltZone', '', 'MATCH_UNKNOWN_ZONE');
         else {
-          for (const o of this.open().filter((x) => x.zone === c.zone).sort((a, b) => a.seq - b.seq))
+          for (const o of this.open()
+            .filter((x) => x.zone === c.zone)
+            .sort((a, b) => a.seq - b.seq))
             this.cancelOrder(o, 'halt');
           this.halted.add(c.zone);
           this.out.push({ type: 'zoneHalted', zone: c.zone });
         }
         break;
       case 'resumeZone':
-        if (!this.config.zones.includes(c.zone)) this.reject('resumeZone', '', 'MATCH_UNKNOWN_ZONE');
+        if (!this.config.zones.includes(c.zone))
+          this.reject('resumeZone', '', 'MATCH_UNKNOWN_ZONE');
         else {
           this.halted.delete(c.zone);
           this.out.push({ type: 'zoneResumed', zone: c.zone });
@@ -141,7 +149,11 @@ export class ReferenceBook {
   }
 
   /** Resting orders a taker may reach, each with its effective price and link, best first. */
-  private candidates(zone: string, side: Side, limit: number): { o: RefOrder; eff: number; l?: RefLink }[] {
+  private candidates(
+    zone: string,
+    side: Side,
+    limit: number,
+  ): { o: RefOrder; eff: number; l?: RefLink }[] {
     const list: { o: RefOrder; eff: number; l?: RefLink }[] = [];
     for (const o of this.open()) {
       if (o.side === side) continue;
@@ -155,7 +167,9 @@ export class ReferenceBook {
       if (side === 'buy' ? eff > limit : eff < limit) continue;
       list.push(l ? { o, eff, l } : { o, eff });
     }
-    return list.sort((a, b) => (side === 'buy' ? a.eff - b.eff : b.eff - a.eff) || a.o.seq - b.o.seq);
+    return list.sort(
+      (a, b) => (side === 'buy' ? a.eff - b.eff : b.eff - a.eff) || a.o.seq - b.o.seq,
+    );
   }
 
   private place(c: Extract<MarketCommand, { kind: 'place' }>): void {
@@ -266,7 +280,13 @@ export class ReferenceBook {
 
   private cancelOrder(o: RefOrder, reason: 'requested' | 'selfTrade' | 'halt'): void {
     o.status = 'cancelled';
-    this.out.push({ type: 'cancelled', orderId: o.id, accountId: o.account, remainingWh: o.remaining, reason });
+    this.out.push({
+      type: 'cancelled',
+      orderId: o.id,
+      accountId: o.account,
+      remainingWh: o.remaining,
+      reason,
+    });
   }
 
   private amend(c: Extract<MarketCommand, { kind: 'amend' }>): void {
@@ -284,11 +304,19 @@ export class ReferenceBook {
     }
     const price = c.priceTicks ?? o.price;
     const rem = c.quantityWh ?? o.remaining;
-    if (price === o.price && rem === o.remaining) return this.reject('amend', o.id, 'MATCH_AMEND_NO_CHANGE');
+    if (price === o.price && rem === o.remaining)
+      return this.reject('amend', o.id, 'MATCH_AMEND_NO_CHANGE');
     if (price === o.price && rem < o.remaining) {
       o.quantity -= o.remaining - rem;
       o.remaining = rem;
-      this.out.push({ type: 'amended', orderId: o.id, accountId: o.account, priceTicks: price, remainingWh: rem, priorityKept: true });
+      this.out.push({
+        type: 'amended',
+        orderId: o.id,
+        accountId: o.account,
+        priceTicks: price,
+        remainingWh: rem,
+        priorityKept: true,
+      });
       return;
     }
     if (o.postOnly && price !== o.price && this.candidates(o.zone, o.side, price).length > 0)
@@ -298,7 +326,14 @@ export class ReferenceBook {
     o.remaining = rem;
     o.seq = this.seq++;
     o.status = 'filled';
-    this.out.push({ type: 'amended', orderId: o.id, accountId: o.account, priceTicks: price, remainingWh: rem, priorityKept: false });
+    this.out.push({
+      type: 'amended',
+      orderId: o.id,
+      accountId: o.account,
+      priceTicks: price,
+      remainingWh: rem,
+      priorityKept: false,
+    });
     this.take(o);
     o.status = o.remaining === 0 ? 'filled' : 'open';
   }

@@ -74,7 +74,9 @@ export function solve(
   const model = highs.createModel({
     numCols,
     numRows,
-    sense: maximize ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize,
+    sense: maximize
+      ? highs.constants.objectiveSense.maximize
+      : highs.constants.objectiveSense.minimize,
     colCost: Float64Array.from(columns.cost),
     colLower: Float64Array.from(columns.lower),
     colUpper: Float64Array.from(columns.upper),

@@ -42,12 +42,7 @@ export function proRata(
 }
 
 /** Accepted Wh of every simple order of one zone-interval, given the curve position. */
-export function allocateCell(
-  problem: Problem,
-  curve: Curve,
-  y: number,
-  accepted: number[],
-): void {
+export function allocateCell(problem: Problem, curve: Curve, y: number, accepted: number[]): void {
   const orders = problem.orders;
   const quantity = (i: number): number => orders[i]!.legs[0]!.q;
   const id = (i: number): string => orders[i]!.id;

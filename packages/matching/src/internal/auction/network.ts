@@ -32,7 +32,8 @@ export function clearInterval(
     capSum += l.cap[t]!;
   }
   let big = capSum + 1;
-  for (let z = 0; z < zoneCount; z++) big += Math.abs(injection[z]!) + curves[z * problem.intervals + t]!.total;
+  for (let z = 0; z < zoneCount; z++)
+    big += Math.abs(injection[z]!) + curves[z * problem.intervals + t]!.total;
   // Phantom segments at both ends price any imbalance far beyond every real gain.
   const premium = problem.cap - problem.floor + wheelSum + 1;
   const segPrice: number[][] = [];
@@ -124,12 +125,12 @@ export function clearInterval(
     }
     if (bestA < 0) break;
     let delta = Math.min(roomUp[bestA]!, roomDown[bestB]!);
-    for (let u = bestA; u !== bestB; ) {
+    for (let u = bestA; u !== bestB;) {
       const v = next[u * n + bestB]!;
       delta = Math.min(delta, arcRoom(u * n + v));
       u = v;
     }
-    for (let u = bestA; u !== bestB; ) {
+    for (let u = bestA; u !== bestB;) {
       const v = next[u * n + bestB]!;
       flow[arcLink[u * n + v]!]! += arcDir[u * n + v]! * delta;
       u = v;
@@ -179,7 +180,7 @@ export function clearInterval(
     used[z] = used[z]! - delta;
     if (used[z] === 0) {
       seg[z] = seg[z]! - 1;
-      used[z] = segLen[z]![seg[z]!]!;
+      used[z] = segLen[z]![seg[z]]!;
     }
   }
 

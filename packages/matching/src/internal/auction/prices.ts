@@ -98,7 +98,8 @@ export function computePrices(
         best = o.index;
       }
     }
-    if (best < 0) throw new MatchingError('MATCH_AUCTION_PRICE_RULES', 'no price satisfies the rules');
+    if (best < 0)
+      throw new MatchingError('MATCH_AUCTION_PRICE_RULES', 'no price satisfies the rules');
     return best;
   };
   const base = latticeAll(problem, baseLo, baseHi, flow);
@@ -169,7 +170,12 @@ function latticeAll(
 }
 
 /** Bellman-Ford distances from `source` (over reversed edges when `reverse`), null on a negative cycle. */
-function shortest(n: number, edges: readonly Edge[], source: number, reverse: boolean): number[] | null {
+function shortest(
+  n: number,
+  edges: readonly Edge[],
+  source: number,
+  reverse: boolean,
+): number[] | null {
   const dist = new Array<number>(n).fill(Infinity);
   dist[source] = 0;
   for (let round = 0; round <= n; round++) {

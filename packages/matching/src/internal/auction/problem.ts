@@ -47,11 +47,13 @@ function isInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v);
 }
 
-class InputError {
+class InputError extends Error {
   constructor(
     readonly field: string,
-    readonly message: string,
-  ) {}
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 function fail(field: string, message: string): never {
@@ -76,7 +78,8 @@ function parse(raw: unknown): Problem {
     fail('intervals', 'must be an integer from 1 to 10000');
   const floor = input.priceFloorTicks;
   const cap = input.priceCapTicks;
-  if (!isInt(floor) || Math.abs(floor) > 2 ** 40) fail('priceFloorTicks', 'must be an integer within ±2^40');
+  if (!isInt(floor) || Math.abs(floor) > 2 ** 40)
+    fail('priceFloorTicks', 'must be an integer within ±2^40');
   if (!isInt(cap) || Math.abs(cap) > 2 ** 40 || cap < floor)
     fail('priceCapTicks', 'must be an integer within ±2^40 and >= priceFloorTicks');
   if (!Array.isArray(input.zones) || input.zones.length === 0)
@@ -170,13 +173,19 @@ function parse(raw: unknown): Problem {
       if (!isInt(interval) || interval < 0 || interval >= intervals)
         fail(`${path}.interval`, `must be an integer in [0, ${intervals - 1}]`);
       const q = order['quantityWh'];
-      if (!isInt(q) || q <= 0 || q > LIMIT) fail(`${path}.quantityWh`, 'must be a positive integer up to 2^50');
+      if (!isInt(q) || q <= 0 || q > LIMIT)
+        fail(`${path}.quantityWh`, 'must be a positive integer up to 2^50');
       legs.push({ t: interval, q });
     }
     const rawRatio = order['minAcceptanceRatio'];
     let minRatio = isBlock ? 1 : 0;
     if (rawRatio !== undefined) {
-      if (typeof rawRatio !== 'number' || !Number.isFinite(rawRatio) || rawRatio < 0 || rawRatio > 1)
+      if (
+        typeof rawRatio !== 'number' ||
+        !Number.isFinite(rawRatio) ||
+        rawRatio < 0 ||
+        rawRatio > 1
+      )
         fail(`${path}.minAcceptanceRatio`, 'must be a number in [0, 1]');
       minRatio = rawRatio;
     }
@@ -185,7 +194,7 @@ function parse(raw: unknown): Problem {
       totalQ += leg.q;
       const cell = zone * intervals + leg.t;
       volume[cell] = volume[cell]! + leg.q;
-      if (volume[cell]! > LIMIT) fail(`${path}.quantityWh`, 'zone-interval volume exceeds 2^50 Wh');
+      if (volume[cell] > LIMIT) fail(`${path}.quantityWh`, 'zone-interval volume exceeds 2^50 Wh');
     }
     if (totalQ > LIMIT) fail(`${path}.profile`, 'total quantity exceeds 2^50 Wh');
     orders.push({

@@ -81,12 +81,16 @@ export function selectComplex(
         lo[c] = Math.max(0, lo[c]! - width);
         exact = false;
       }
-      if (hi[c]! < curve.prices.length - 1 && outcome.extHigh[c]! > curve.lengths[hi[c]! + 1]! + tolerance) {
+      if (
+        hi[c]! < curve.prices.length - 1 &&
+        outcome.extHigh[c]! > curve.lengths[hi[c]! + 1]! + tolerance
+      ) {
         hi[c] = Math.min(curve.prices.length - 1, hi[c]! + width);
         exact = false;
       }
     }
-    if (exact) return { ratio: outcome.ratio, welfare: outcome.welfare, rounds: round, gap: outcome.gap };
+    if (exact)
+      return { ratio: outcome.ratio, welfare: outcome.welfare, rounds: round, gap: outcome.gap };
   }
 }
 
