@@ -1,140 +1,129 @@
 'use client';
-// Live engine status for the home page: the `health` procedure (polled, and refetched on every
-// reconnect) and the Socket.IO heartbeat, whose sequence numbers reveal missed beats.
-import type { Heartbeat } from '@gridtokenx/engine';
+// Live engine status: the `health` procedure (polled, and refetched on every reconnect) and the
+// Socket.IO heartbeat of the shared live connection, whose sequence numbers reveal missed beats.
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { io } from 'socket.io-client';
+import { useI18n } from '../lib/i18n';
+import type { Heartbeat } from '../lib/live/client';
+import { useLinkState, useLive } from '../lib/live/hooks';
 import { trpc } from '../lib/trpc';
-import { formatDuration, formatIct } from '../lib/time';
-
-type Health = Awaited<ReturnType<typeof trpc.health.query>>;
-
-type Link = 'connecting' | 'live' | 'down';
+import { Panel } from './ui';
 
 export function EngineStatus() {
-  const [health, setHealth] = useState<Health | null>(null);
-  const [healthError, setHealthError] = useState<string | null>(null);
-  const [link, setLink] = useState<Link>('connecting');
+  const { t, f, errorText } = useI18n();
+  const live = useLive();
+  const link = useLinkState();
   const [beat, setBeat] = useState<Heartbeat | null>(null);
   const [missed, setMissed] = useState(0);
+  const health = useQuery({
+    queryKey: ['health'],
+    queryFn: () => trpc.health.query(),
+    refetchInterval: 5_000,
+    retry: false,
+  });
+  const { refetch } = health;
 
   useEffect(() => {
-    let cancelled = false;
-    const refresh = () => {
-      trpc.health.query().then(
-        (h) => {
-          if (cancelled) return;
-          setHealth(h);
-          setHealthError(null);
-        },
-        (err: unknown) => {
-          if (cancelled) return;
-          // A proxy error page or a dropped connection is not a tRPC answer: say so plainly.
-          const message = err instanceof Error ? err.message : String(err);
-          setHealthError(
-            /transform response|fetch|network/i.test(message)
-              ? 'the engine did not answer'
-              : message,
-          );
-        },
-      );
-    };
-    refresh();
-    const poll = setInterval(refresh, 5_000);
-
-    const socket = io({ path: '/socket.io', transports: ['websocket', 'polling'] });
     let lastSeq: number | null = null;
-    socket.on('connect', () => {
-      setLink('live');
-      lastSeq = null;
-      refresh();
-    });
-    socket.on('disconnect', () => setLink('down'));
-    socket.on('connect_error', () => setLink('down'));
-    socket.on('heartbeat', (hb: Heartbeat) => {
+    setBeat(live.lastHeartbeat);
+    return live.onHeartbeat((hb) => {
       if (lastSeq !== null && hb.seq > lastSeq + 1) setMissed((m) => m + hb.seq - lastSeq! - 1);
       lastSeq = hb.seq;
       setBeat(hb);
     });
-    return () => {
-      cancelled = true;
-      clearInterval(poll);
-      socket.close();
-    };
-  }, []);
+  }, [live]);
 
-  const db = health?.database;
-  const overall = link === 'down' || healthError ? 'down' : (health?.status ?? 'unknown');
+  useEffect(() => {
+    if (link === 'live') void refetch();
+  }, [link, refetch]);
+
+  const h = health.data;
+  const db = h?.database;
+  const overall = link === 'down' || health.isError ? 'down' : (h?.status ?? 'unknown');
+  const duration = (seconds: number) => {
+    const s = Math.max(0, Math.floor(seconds));
+    return t('status.duration', {
+      h: Math.floor(s / 3600),
+      m: Math.floor((s % 3600) / 60),
+      s: s % 60,
+    });
+  };
 
   return (
-    <section className="card" aria-labelledby="engine-status-title" data-testid="engine-status">
-      <header className="card-header">
-        <h2 id="engine-status-title">Engine status</h2>
+    <Panel
+      title={t('status.engine')}
+      testId="engine-status"
+      actions={
         <span className={`badge badge-${overall}`} data-testid="engine-overall" role="status">
           {overall === 'ok'
-            ? 'Operational'
+            ? t('status.ok')
             : overall === 'degraded'
-              ? 'Degraded'
+              ? t('status.degraded')
               : overall === 'down'
-                ? 'Unreachable'
-                : 'Checking…'}
+                ? t('status.down')
+                : t('status.checking')}
         </span>
-      </header>
+      }
+    >
       <dl className="facts">
         <div>
-          <dt>Live stream</dt>
+          <dt>{t('status.stream')}</dt>
           <dd data-testid="stream-state" data-state={link}>
             <span className={`dot dot-${link}`} aria-hidden="true" />
             {link === 'live'
-              ? 'Connected'
+              ? t('status.streamLive')
               : link === 'down'
-                ? 'Disconnected — retrying'
-                : 'Connecting…'}
+                ? t('status.streamDown')
+                : t('status.streamConnecting')}
           </dd>
         </div>
         <div>
-          <dt>Last heartbeat</dt>
+          <dt>{t('status.heartbeat')}</dt>
           <dd data-testid="heartbeat" data-seq={beat?.seq ?? ''}>
-            {beat ? `#${beat.seq} at ${formatIct(beat.time)}` : '—'}
-            {missed > 0 ? ` (${missed} missed)` : ''}
+            {beat ? t('status.beat', { seq: beat.seq, time: f.dateTime(beat.time) }) : '—'}
+            {missed > 0 ? ` ${t('status.missed', { n: missed })}` : ''}
           </dd>
         </div>
         <div>
-          <dt>Engine uptime</dt>
+          <dt>{t('status.uptime')}</dt>
           <dd data-testid="uptime">
-            {beat
-              ? formatDuration(beat.uptimeSeconds)
-              : health
-                ? formatDuration(health.uptimeSeconds)
-                : '—'}
+            {beat ? duration(beat.uptimeSeconds) : h ? duration(h.uptimeSeconds) : '—'}
           </dd>
         </div>
         <div>
-          <dt>Database</dt>
+          <dt>{t('status.database')}</dt>
           <dd data-testid="db-kind">
             {db
-              ? `${db.kind === 'embedded' ? 'Embedded PGlite' : 'PostgreSQL'} — ${db.reachable ? `reachable (${db.latencyMs} ms)` : `unreachable: ${db.error}`}`
+              ? `${db.kind === 'embedded' ? t('status.dbEmbedded') : t('status.dbPostgres')} — ${
+                  db.reachable
+                    ? t('status.dbReachable', { ms: db.latencyMs ?? 0 })
+                    : t('status.dbUnreachable', { error: db.error ?? '' })
+                }`
               : '—'}
           </dd>
         </div>
         <div>
-          <dt>Schema</dt>
+          <dt>{t('status.schema')}</dt>
           <dd data-testid="migrations">
             {db?.migrations
-              ? `${db.migrations.applied} migrations applied${db.migrations.pending.length ? `, ${db.migrations.pending.length} pending` : ', up to date'} (${db.migrations.latest ?? 'none'})`
+              ? `${t('status.migrations', { n: db.migrations.applied })}, ${
+                  db.migrations.pending.length
+                    ? t('status.pending', { n: db.migrations.pending.length })
+                    : t('status.upToDate')
+                }`
               : '—'}
           </dd>
         </div>
         <div>
-          <dt>Version</dt>
-          <dd>{health?.version ?? '—'}</dd>
+          <dt>{t('status.version')}</dt>
+          <dd translate="no">{h?.version ?? '—'}</dd>
         </div>
       </dl>
-      {healthError ? (
-        <p className="error" role="alert">
-          Health check failed: {healthError}
+      {health.isError ? (
+        <p className="note note-error" role="alert">
+          {t('status.failed', { reason: errorText(health.error) })}
         </p>
       ) : null}
-    </section>
+    </Panel>
   );
 }

@@ -1,0 +1,245 @@
+'use client';
+// The wallet: balances as the chain holds them (GT energy tokens, THB, RECs) with what the
+// exchange has reserved for open orders or escrowed for delivery, the account's identifiers, and
+// the settlement history with links to each chain transaction. Live from the user stream.
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { keys, type HistoryRow } from '../lib/api';
+import { useI18n } from '../lib/i18n';
+import { useBalances, useMe } from '../lib/queries';
+import { trpc } from '../lib/trpc';
+import { SettlementStatus } from './trade/MyActivity';
+import {
+  CopyButton,
+  ErrorNote,
+  Hash,
+  Loading,
+  PageHeader,
+  Panel,
+  RequireRole,
+  SideLabel,
+} from './ui';
+
+export function WalletScreen() {
+  const { t } = useI18n();
+  return (
+    <div className="page">
+      <PageHeader title={t('wallet.title')} subtitle={t('wallet.subtitle')} />
+      <RequireRole roles={['TRADER']}>
+        <Wallet />
+      </RequireRole>
+    </div>
+  );
+}
+
+function Wallet() {
+  const { t, f } = useI18n();
+  const { me } = useMe();
+  const balances = useBalances(true);
+  const history = useQuery({
+    queryKey: keys.history,
+    queryFn: () => trpc.wallet.history.query({ limit: 200 }),
+  });
+  const b = balances.data;
+
+  return (
+    <>
+      <ErrorNote error={balances.error} />
+      {!b && !balances.error ? <Loading /> : null}
+      {b ? (
+        <div className="balance-grid" data-testid="balances">
+          <div className="balance-card balance-main">
+            <span className="balance-label">{t('wallet.available')}</span>
+            <span className="balance-value" data-testid="wallet-available">
+              {f.money(b.availableSatang)}
+            </span>
+            <span className="muted small">{t('wallet.availableHelp')}</span>
+          </div>
+          <div className="balance-card">
+            <span className="balance-label">{t('wallet.thb')}</span>
+            <span className="balance-value" data-testid="wallet-thb">
+              {f.money(b.thbSatang)}
+            </span>
+            <span className="muted small">{t('wallet.thbHelp')}</span>
+          </div>
+          <div className="balance-card">
+            <span className="balance-label">{t('wallet.reserved')}</span>
+            <span className="balance-value">{f.money(b.reservedSatang)}</span>
+            <span className="muted small">{t('wallet.reservedHelp')}</span>
+          </div>
+          <div className="balance-card">
+            <span className="balance-label">{t('wallet.escrowed')}</span>
+            <span className="balance-value">{f.money(b.escrowedSatang)}</span>
+            <span className="muted small">{t('wallet.escrowedHelp')}</span>
+          </div>
+          <div className="balance-card">
+            <span className="balance-label">{t('wallet.unsettled')}</span>
+            <span className="balance-value">{f.money(b.unsettledSatang)}</span>
+            <span className="muted small">{t('wallet.unsettledHelp')}</span>
+          </div>
+          <div className="balance-card">
+            <span className="balance-label">{t('wallet.energy')}</span>
+            <span className="balance-value">{f.energy(b.gtWh)}</span>
+            <span className="muted small">{t('wallet.energyHelp')}</span>
+          </div>
+          <div className="balance-card">
+            <span className="balance-label">{t('wallet.recs')}</span>
+            <span className="balance-value">
+              {b.recs.filter((r) => r.status === 'ACTIVE').length}
+            </span>
+            <span className="muted small">{t('wallet.recsHelp')}</span>
+          </div>
+          {b.bondedSatang > 0n ? (
+            <div className="balance-card">
+              <span className="balance-label">{t('wallet.bonded')}</span>
+              <span className="balance-value">{f.money(b.bondedSatang)}</span>
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+
+      <div className="two-col">
+        <Panel title={t('wallet.identity')}>
+          <dl className="kv kv-wide">
+            <div>
+              <dt>{t('wallet.accountId')}</dt>
+              <dd>
+                <span className="mono" translate="no" data-testid="account-id">
+                  {me?.id}
+                </span>{' '}
+                {me ? <CopyButton text={me.id} label={t('wallet.copyAccountId')} /> : null}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('wallet.address')}</dt>
+              <dd>
+                {b ? (
+                  <>
+                    <Hash value={b.address} length={12} />{' '}
+                    <CopyButton text={b.address} label={t('wallet.copyAddress')} />
+                  </>
+                ) : (
+                  '—'
+                )}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('wallet.height')}</dt>
+              <dd>
+                {b ? <Link href={`/explorer/block/${b.height}`}>#{f.integer(b.height)}</Link> : '—'}
+              </dd>
+            </div>
+          </dl>
+          <p className="muted small">{t('wallet.depositHelp')}</p>
+        </Panel>
+        <Panel title={t('wallet.recList')}>
+          {b && b.recs.length > 0 ? (
+            <table className="data-table compact">
+              <caption className="sr-only">{t('wallet.recList')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('wallet.recId')}</th>
+                  <th scope="col" className="num">
+                    MWh
+                  </th>
+                  <th scope="col">{t('wallet.technology')}</th>
+                  <th scope="col">{t('trade.zone')}</th>
+                  <th scope="col">{t('trade.status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {b.recs.map((r) => (
+                  <tr key={r.recId}>
+                    <td>
+                      <Hash value={r.recId} length={8} />
+                    </td>
+                    <td className="num">{f.kwh(Number(r.amountWh / 1000n))}</td>
+                    <td>{t(`tech.${r.technology}`)}</td>
+                    <td translate="no">{r.zone}</td>
+                    <td>{t(`recStatus.${r.status}`)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="empty">{t('wallet.noRecs')}</p>
+          )}
+        </Panel>
+      </div>
+
+      <Panel title={t('wallet.history')} testId="history">
+        <ErrorNote error={history.error} />
+        {history.isPending ? (
+          <Loading />
+        ) : (history.data ?? []).length === 0 ? (
+          <p className="empty">{t('wallet.noHistory')}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="data-table">
+              <caption className="sr-only">{t('wallet.history')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('trade.time')}</th>
+                  <th scope="col">{t('wallet.what')}</th>
+                  <th scope="col" className="num">
+                    {t('wallet.amount')}
+                  </th>
+                  <th scope="col">{t('activity.settlement')}</th>
+                  <th scope="col" className="num hide-sm">
+                    {t('wallet.block')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {(history.data ?? []).map((row) => (
+                  <HistoryLine key={row.key} row={row} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <p className="muted small">{t('wallet.deliveryNote')}</p>
+      </Panel>
+    </>
+  );
+}
+
+function HistoryLine({ row }: { row: HistoryRow }) {
+  const { t, f } = useI18n();
+  const kind = row.kind;
+  return (
+    <tr data-testid="history-row">
+      <td className="muted nowrap">{f.dateTime(row.time)}</td>
+      <td>
+        {kind === 'trade' && row.side ? (
+          <>
+            <SideLabel side={row.side} />{' '}
+            {row.quantityWh !== null && row.priceTicks !== null
+              ? `${f.energy(row.quantityWh)} @ ${f.priceUnit(row.priceTicks)}`
+              : ''}
+          </>
+        ) : kind === 'deposit' ? (
+          t('wallet.kindDeposit')
+        ) : kind === 'mandate' ? (
+          t('wallet.kindMandate')
+        ) : (
+          <span translate="no">{kind}</span>
+        )}
+        {row.error ? <span className="field-error small"> · {row.error}</span> : null}
+      </td>
+      <td className={`num ${row.amountSatang > 0n ? 'up' : row.amountSatang < 0n ? 'down' : ''}`}>
+        {row.amountSatang === 0n ? '—' : f.moneySigned(row.amountSatang)}
+      </td>
+      <td>
+        <SettlementStatus status={row.status} txHash={row.txHash} />
+      </td>
+      <td className="num hide-sm">
+        {row.height !== null ? (
+          <Link href={`/explorer/block/${row.height}`}>#{f.integer(row.height)}</Link>
+        ) : (
+          '—'
+        )}
+      </td>
+    </tr>
+  );
+}

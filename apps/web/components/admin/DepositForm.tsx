@@ -1,0 +1,174 @@
+'use client';
+// Admin: credit THB to a participant against a fiat deposit. The settlement bank issues it on
+// chain through the outbox; a reference can be used once, so a retried submission never credits
+// twice. Deposits made here are listed for this session with their chain status.
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useI18n } from '../../lib/i18n';
+import { trpc } from '../../lib/trpc';
+import { MONEY_SCALE, parseScaled } from '../../lib/units';
+import { ErrorNote, PageHeader, Panel, RequireRole } from '../ui';
+
+function newReference(): string {
+  const stamp = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+  return `DEP-${stamp}-${crypto.randomUUID().slice(0, 6).toUpperCase()}`;
+}
+
+interface Done {
+  accountId: string;
+  amountSatang: bigint;
+  reference: string;
+  status: string;
+  duplicate: boolean;
+}
+
+export function DepositScreen() {
+  const { t } = useI18n();
+  return (
+    <div className="page page-narrow">
+      <PageHeader title={t('deposit.title')} subtitle={t('deposit.subtitle')} />
+      <RequireRole roles={['ADMIN']}>
+        <DepositForm />
+      </RequireRole>
+    </div>
+  );
+}
+
+function DepositForm() {
+  const { t, f } = useI18n();
+  const [accountId, setAccountId] = useState('');
+  const [amount, setAmount] = useState('');
+  const [reference, setReference] = useState(newReference);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [done, setDone] = useState<Done[]>([]);
+  const deposit = useMutation({
+    mutationFn: (input: { accountId: string; amountSatang: bigint; reference: string }) =>
+      trpc.wallet.deposit.mutate(input),
+    onSuccess: (r, input) => {
+      setDone((list) => [{ ...input, status: r.status, duplicate: r.duplicate }, ...list]);
+      setAmount('');
+      setReference(newReference());
+    },
+  });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const id = accountId.trim().toLowerCase();
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
+      setProblem(t('deposit.badAccount'));
+      return;
+    }
+    const satang = parseScaled(amount, MONEY_SCALE);
+    if (satang === null || satang <= 0n || satang > 10n ** 12n) {
+      setProblem(t('deposit.badAmount'));
+      return;
+    }
+    if (!/^[\w.:/-]{3,64}$/.test(reference.trim())) {
+      setProblem(t('deposit.badReference'));
+      return;
+    }
+    setProblem(null);
+    deposit.mutate({ accountId: id, amountSatang: satang, reference: reference.trim() });
+  };
+
+  return (
+    <>
+      <Panel title={t('deposit.form')}>
+        <form className="stack" onSubmit={submit} noValidate data-testid="deposit-form">
+          <label className="field">
+            <span>{t('deposit.accountId')}</span>
+            <input
+              value={accountId}
+              onChange={(e) => setAccountId(e.target.value)}
+              spellCheck={false}
+              autoComplete="off"
+              aria-describedby="deposit-account-help"
+              className="mono"
+              data-testid="deposit-account"
+            />
+            <small id="deposit-account-help" className="muted">
+              {t('deposit.accountHelp')}
+            </small>
+          </label>
+          <label className="field">
+            <span>
+              {t('deposit.amount')} <span className="unit">({f.currency})</span>
+            </span>
+            <input
+              inputMode="decimal"
+              value={amount}
+              onChange={(e) => setAmount(e.target.value)}
+              data-testid="deposit-amount"
+            />
+          </label>
+          <label className="field">
+            <span>{t('deposit.reference')}</span>
+            <input
+              value={reference}
+              onChange={(e) => setReference(e.target.value)}
+              className="mono"
+              aria-describedby="deposit-ref-help"
+              data-testid="deposit-reference"
+            />
+            <small id="deposit-ref-help" className="muted">
+              {t('deposit.referenceHelp')}
+            </small>
+          </label>
+          {problem ? (
+            <p className="note note-error" role="alert">
+              {problem}
+            </p>
+          ) : (
+            <ErrorNote error={deposit.error} />
+          )}
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={deposit.isPending}
+            data-testid="deposit-submit"
+          >
+            {deposit.isPending ? t('ticket.sending') : t('deposit.submit')}
+          </button>
+        </form>
+      </Panel>
+      <Panel title={t('deposit.recent')}>
+        {done.length === 0 ? (
+          <p className="empty">{t('deposit.none')}</p>
+        ) : (
+          <table className="data-table" data-testid="deposits-done">
+            <caption className="sr-only">{t('deposit.recent')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('deposit.reference')}</th>
+                <th scope="col">{t('deposit.accountId')}</th>
+                <th scope="col" className="num">
+                  {t('deposit.amount')}
+                </th>
+                <th scope="col">{t('trade.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {done.map((d) => (
+                <tr key={d.reference}>
+                  <td className="mono" translate="no">
+                    {d.reference}
+                  </td>
+                  <td className="mono small" translate="no">
+                    {d.accountId.slice(0, 8)}…
+                  </td>
+                  <td className="num">{f.money(d.amountSatang)}</td>
+                  <td>
+                    <span className="pill pill-warn">
+                      {d.duplicate ? t('deposit.duplicate') : t('deposit.queued')}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <p className="muted small">{t('deposit.queuedHelp')}</p>
+      </Panel>
+    </>
+  );
+}
