@@ -96,7 +96,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           vault: keyVault,
           logger,
           nowMs: Date.now(),
-          onCommit: (e) => hub.publish('blocks', 'block', { height: e.height, hash: e.hash, txs: e.txs.length, round: e.round, timeMs: e.timeMs }),
+          onCommit: (e) =>
+            hub.publish('blocks', 'block', {
+              height: e.height,
+              hash: e.hash,
+              txs: e.txs.length,
+              round: e.round,
+              timeMs: e.timeMs,
+            }),
         })
       : null;
   const balances = chain ?? (options.chain as { balances: BalanceSource }).balances;
@@ -107,17 +114,27 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         if (record.kind === 'trade') {
           const p = record.payload as unknown as TradePayload;
           chain.settled(p.buyerId, buyerTotalOf(p));
-          if (outcome.final) metrics.finalityLatency.observe((Date.now() - record.createdAt.getTime()) / 1000);
-          const message = { tradeId: p.tradeId, status: outcome.final ? 'FINAL' : 'FAILED', height: outcome.height, code: outcome.code };
+          if (outcome.final)
+            metrics.finalityLatency.observe((Date.now() - record.createdAt.getTime()) / 1000);
+          const message = {
+            tradeId: p.tradeId,
+            status: outcome.final ? 'FINAL' : 'FAILED',
+            height: outcome.height,
+            code: outcome.code,
+          };
           hub.publish(userRoom(p.buyerId), 'settlement', message);
           hub.publish(userRoom(p.sellerId), 'settlement', message);
         } else if (record.kind === 'deposit') {
-          hub.publish(userRoom(String(record.payload.accountId)), 'deposit', { status: outcome.final ? 'FINAL' : 'FAILED' });
+          hub.publish(userRoom(String(record.payload.accountId)), 'deposit', {
+            status: outcome.final ? 'FINAL' : 'FAILED',
+          });
         }
       },
     });
   }
-  const onTrades = (trades: { buyerId: string; buyerTotalSatang: bigint; quantityWh?: bigint }[]) => {
+  const onTrades = (
+    trades: { buyerId: string; buyerTotalSatang: bigint; quantityWh?: bigint }[],
+  ) => {
     for (const t of trades) chain?.addUnsettled(t.buyerId, t.buyerTotalSatang);
     void settlement?.kick();
   };
@@ -156,8 +173,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (!clearingAccountId) throw new Error(`the clearing account ${CLEARING_EMAIL} is missing`);
       return clearingAccountId;
     },
-    onTrades: (trades) =>
-      onTrades(trades.filter((t) => t.buyerId !== clearingAccountId)),
+    onTrades: (trades) => onTrades(trades.filter((t) => t.buyerId !== clearingAccountId)),
   });
   const services: EngineServices = {
     db,
@@ -213,13 +229,33 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await markets.start();
       await dayAhead.start();
       await settlement?.start();
-      metrics.gauge('gtx_open_orders', 'Open orders in the continuous books', () => markets.openOrderCount);
-      metrics.gauge('gtx_journal_depth', 'Commands waiting for their group commit', () => markets.journal.depth);
-      metrics.gauge('gtx_stream_clients', 'Connected Socket.IO clients', () => hub.connectedClients());
+      metrics.gauge(
+        'gtx_open_orders',
+        'Open orders in the continuous books',
+        () => markets.openOrderCount,
+      );
+      metrics.gauge(
+        'gtx_journal_depth',
+        'Commands waiting for their group commit',
+        () => markets.journal.depth,
+      );
+      metrics.gauge('gtx_stream_clients', 'Connected Socket.IO clients', () =>
+        hub.connectedClients(),
+      );
       if (chain) {
-        metrics.gauge('gtx_chain_height', 'Committed chain height', () => chain.query.head().height);
-        metrics.gauge('gtx_chain_mempool', 'Transactions waiting in the mempool', () => chain.query.mempoolSize());
-        metrics.gauge('gtx_settlement_inflight', 'Settlements submitted, not yet final', () => settlement?.pendingCount ?? 0);
+        metrics.gauge(
+          'gtx_chain_height',
+          'Committed chain height',
+          () => chain.query.head().height,
+        );
+        metrics.gauge('gtx_chain_mempool', 'Transactions waiting in the mempool', () =>
+          chain.query.mempoolSize(),
+        );
+        metrics.gauge(
+          'gtx_settlement_inflight',
+          'Settlements submitted, not yet final',
+          () => settlement?.pendingCount ?? 0,
+        );
       }
       timer = setInterval(guardedTick, options.schedulerIntervalMs ?? 250);
     },

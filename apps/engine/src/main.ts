@@ -16,7 +16,10 @@ import { serve } from './server.ts';
 const SIM_CLOCK_KEY = 'clock.sim';
 
 /** The simulated clock resumes where the last run left it, unless CLOCK_START says otherwise. */
-async function makeClock(env: Env, db: Database): Promise<{ clock: Clock; persist: () => Promise<void> }> {
+async function makeClock(
+  env: Env,
+  db: Database,
+): Promise<{ clock: Clock; persist: () => Promise<void> }> {
   if (env.CLOCK === 'system') return { clock: new SystemClock(), persist: () => Promise.resolve() };
   const saved = await db.prisma.engineState.findUnique({ where: { key: SIM_CLOCK_KEY } });
   const start = env.CLOCK_START
@@ -64,7 +67,9 @@ async function main(): Promise<void> {
 
   const { clock, persist } = await makeClock(env, db);
   if (clock.kind === 'sim') {
-    console.log(`[engine] simulated clock at ${new Date(clock.now()).toISOString()}, ${clock.speed}× real time`);
+    console.log(
+      `[engine] simulated clock at ${new Date(clock.now()).toISOString()}, ${clock.speed}× real time`,
+    );
   }
   const engine = await createEngine({
     db,

@@ -26,7 +26,11 @@ export function createMetrics(): EngineMetrics {
       registers: [registry],
     }),
     fills: new Counter({ name: 'gtx_fills_total', help: 'Trades printed', registers: [registry] }),
-    filledWh: new Counter({ name: 'gtx_filled_wh_total', help: 'Energy traded, Wh', registers: [registry] }),
+    filledWh: new Counter({
+      name: 'gtx_filled_wh_total',
+      help: 'Energy traded, Wh',
+      registers: [registry],
+    }),
     ackLatency: new Histogram({
       name: 'gtx_order_ack_seconds',
       help: 'From an order command arriving to its durable acknowledgement',

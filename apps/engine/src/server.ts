@@ -100,7 +100,10 @@ export async function serve(
           if (!services.markets.ready) {
             sendJson(res, 503, { ready: false, reason: 'markets are recovering' });
           } else if (chainStale) {
-            sendJson(res, 503, { ready: false, reason: 'the chain has not committed a block for 30 s' });
+            sendJson(res, 503, {
+              ready: false,
+              reason: 'the chain has not committed a block for 30 s',
+            });
           } else sendJson(res, 200, { ready: true });
         },
         (err: unknown) => sendJson(res, 503, { ready: false, reason: String(err) }),

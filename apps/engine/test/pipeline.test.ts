@@ -5,11 +5,20 @@
 import { verifyTxInclusion } from '@gridtokenx/chain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.ts';
-import { createTestEngine, TEST_PASSWORD, type SignedIn, type TestEngine } from '../src/testing/engine.ts';
+import {
+  createTestEngine,
+  TEST_PASSWORD,
+  type SignedIn,
+  type TestEngine,
+} from '../src/testing/engine.ts';
 
 const T = new Date('2026-12-01T06:00:00Z').toISOString();
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -26,22 +35,53 @@ describe('order → fill → settlement on chain', () => {
   let admin: SignedIn;
 
   beforeAll(async () => {
-    t = await createTestEngine({ chain: true, clock: new ManualClock(Date.parse('2026-12-01T03:00:00Z')), label: 'pipeline' });
+    t = await createTestEngine({
+      chain: true,
+      clock: new ManualClock(Date.parse('2026-12-01T03:00:00Z')),
+      label: 'pipeline',
+    });
     seller = await t.signUp('seller@example.com');
     buyer = await t.signUp('buyer@example.com');
     admin = await t.signIn('admin@gridtokenx.local', 'admin-demo-2026');
-    await admin.caller.wallet.deposit({ accountId: buyer.accountId, amountSatang: 1_000_000n, reference: 'bank-001' });
-    await until('deposit credited', async () => (await buyer.caller.wallet.balances()).thbSatang === 1_000_000n);
-    await until('mandates on chain', async () =>
-      (await t.db.prisma.settlementOutbox.count({ where: { kind: 'mandate', status: { not: 'FINAL' } } })) === 0,
+    await admin.caller.wallet.deposit({
+      accountId: buyer.accountId,
+      amountSatang: 1_000_000n,
+      reference: 'bank-001',
+    });
+    await until(
+      'deposit credited',
+      async () => (await buyer.caller.wallet.balances()).thbSatang === 1_000_000n,
+    );
+    await until(
+      'mandates on chain',
+      async () =>
+        (await t.db.prisma.settlementOutbox.count({
+          where: { kind: 'mandate', status: { not: 'FINAL' } },
+        })) === 0,
     );
   });
   afterAll(async () => t?.close());
 
   it('settles a same-zone trade: the buyer’s THB moves into escrow, exactly the trade amount', async () => {
     const before = await buyer.caller.wallet.balances();
-    await seller.caller.orders.place({ zone: 'MEA-BKK', intervalStart: T, side: 'sell', type: 'limit', priceTicks: 35_000, quantityWh: 5_000, tif: 'GTC' });
-    const take = await buyer.caller.orders.place({ zone: 'MEA-BKK', intervalStart: T, side: 'buy', type: 'limit', priceTicks: 35_000, quantityWh: 5_000, tif: 'IOC' });
+    await seller.caller.orders.place({
+      zone: 'MEA-BKK',
+      intervalStart: T,
+      side: 'sell',
+      type: 'limit',
+      priceTicks: 35_000,
+      quantityWh: 5_000,
+      tif: 'GTC',
+    });
+    const take = await buyer.caller.orders.place({
+      zone: 'MEA-BKK',
+      intervalStart: T,
+      side: 'buy',
+      type: 'limit',
+      priceTicks: 35_000,
+      quantityWh: 5_000,
+      tif: 'IOC',
+    });
     const tradeId = take.trades[0]!.id;
     const trade = await until('trade final', async () => {
       const row = await t.db.prisma.trade.findUnique({ where: { id: tradeId } });
@@ -62,27 +102,63 @@ describe('order → fill → settlement on chain', () => {
     expect(tx.kind).toBe('TRADE_SETTLE');
     expect(tx.height).toBe(Number(trade.chainHeight));
     const found = await t.engine.services.chain!.query.tx(trade.chainTxHash!);
-    expect(verifyTxInclusion(found!.tx.bytes, found!.proof, { txRoot: found!.txRoot, txCount: found!.txCount })).toBe(true);
+    expect(
+      verifyTxInclusion(found!.tx.bytes, found!.proof, {
+        txRoot: found!.txRoot,
+        txCount: found!.txCount,
+      }),
+    ).toBe(true);
     // A tampered transaction does not verify.
     const tampered = Uint8Array.from(found!.tx.bytes);
     tampered[10] = tampered[10]! ^ 1;
-    expect(verifyTxInclusion(tampered, found!.proof, { txRoot: found!.txRoot, txCount: found!.txCount })).toBe(false);
+    expect(
+      verifyTxInclusion(tampered, found!.proof, { txRoot: found!.txRoot, txCount: found!.txCount }),
+    ).toBe(false);
 
     const history = await buyer.caller.wallet.history();
-    expect(history.find((h) => h.tradeId === tradeId)).toMatchObject({ status: 'FINAL', side: 'buy', amountSatang: -cost });
+    expect(history.find((h) => h.tradeId === tradeId)).toMatchObject({
+      status: 'FINAL',
+      side: 'buy',
+      amountSatang: -cost,
+    });
   });
 
   it('settles a cross-zone trade with wheeling and consumes link capacity on chain too', async () => {
-    await seller.caller.orders.place({ zone: 'PEA-C', intervalStart: T, side: 'sell', type: 'limit', priceTicks: 30_000, quantityWh: 2_000, tif: 'GTC' });
-    const take = await buyer.caller.orders.place({ zone: 'MEA-BKK', intervalStart: T, side: 'buy', type: 'limit', priceTicks: 33_000, quantityWh: 2_000, tif: 'IOC' });
+    await seller.caller.orders.place({
+      zone: 'PEA-C',
+      intervalStart: T,
+      side: 'sell',
+      type: 'limit',
+      priceTicks: 30_000,
+      quantityWh: 2_000,
+      tif: 'GTC',
+    });
+    const take = await buyer.caller.orders.place({
+      zone: 'MEA-BKK',
+      intervalStart: T,
+      side: 'buy',
+      type: 'limit',
+      priceTicks: 33_000,
+      quantityWh: 2_000,
+      tif: 'IOC',
+    });
     const tradeId = take.trades[0]!.id;
-    expect(take.trades[0]).toMatchObject({ wheelingTicks: 1_500, sellZone: 'PEA-C', buyZone: 'MEA-BKK' });
-    await until('cross-zone trade final', async () =>
-      (await t.db.prisma.trade.findUnique({ where: { id: tradeId } }))?.settlementStatus === 'FINAL',
+    expect(take.trades[0]).toMatchObject({
+      wheelingTicks: 1_500,
+      sellZone: 'PEA-C',
+      buyZone: 'MEA-BKK',
+    });
+    await until(
+      'cross-zone trade final',
+      async () =>
+        (await t.db.prisma.trade.findUnique({ where: { id: tradeId } }))?.settlementStatus ===
+        'FINAL',
     );
     const escrow = t.engine.services.chain!.query.escrow(tradeId)!;
     expect(escrow.amountSatang).toBe(600n + 30n); // 2 kWh × 3.00 + 2 kWh × 0.15 wheeling
-    expect(t.engine.services.chain!.query.linkUsageWh('PEA-C', 'MEA-BKK', Date.parse(T))).toBe(2_000n);
+    expect(t.engine.services.chain!.query.linkUsageWh('PEA-C', 'MEA-BKK', Date.parse(T))).toBe(
+      2_000n,
+    );
   });
 
   it('signs a new account up with a chain key and a mandate on chain', async () => {

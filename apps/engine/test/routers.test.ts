@@ -4,7 +4,12 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.ts';
-import { createTestEngine, type AppCaller, type SignedIn, type TestEngine } from '../src/testing/engine.ts';
+import {
+  createTestEngine,
+  type AppCaller,
+  type SignedIn,
+  type TestEngine,
+} from '../src/testing/engine.ts';
 import { domainCodeOf } from '../src/trpc/init.ts';
 import { appRouter } from '../src/trpc/router.ts';
 
@@ -23,29 +28,84 @@ const uuid = '00000000-0000-4000-8000-000000000000';
 
 const CASES: Record<string, Case> = {
   health: { access: 'public' },
-  'auth.register': { access: 'public', malformed: { email: 'not-an-email', password: 'short', name: '' } },
+  'auth.register': {
+    access: 'public',
+    malformed: { email: 'not-an-email', password: 'short', name: '' },
+  },
   'auth.login': { access: 'public', malformed: { email: 42, password: '' } },
   'auth.logout': { access: 'authed' },
   'auth.me': { access: 'public' },
   'market.zones': { access: 'public' },
   'market.intervals': { access: 'public' },
   'market.book': { access: 'public', malformed: { zone: 'mea', intervalStart: 'yesterday' } },
-  'market.trades': { access: 'public', malformed: { zone: 'MEA-BKK', intervalStart: T, limit: 100000 } },
-  'market.candles': { access: 'public', malformed: { zone: 'MEA-BKK', intervalStart: T, resolution: '7m' } },
+  'market.trades': {
+    access: 'public',
+    malformed: { zone: 'MEA-BKK', intervalStart: T, limit: 100000 },
+  },
+  'market.candles': {
+    access: 'public',
+    malformed: { zone: 'MEA-BKK', intervalStart: T, resolution: '7m' },
+  },
   'market.overview': { access: 'public' },
+  'market.hashes': { access: 'public' },
   'orders.place': {
     access: 'TRADER',
-    valid: { zone: 'MEA-BKK', intervalStart: T, side: 'sell', type: 'limit', priceTicks: 35_000, quantityWh: 1_000, tif: 'GTC' },
-    malformed: { zone: 'MEA-BKK', intervalStart: T, side: 'hold', type: 'limit', priceTicks: 1.5, quantityWh: 0 },
+    valid: {
+      zone: 'MEA-BKK',
+      intervalStart: T,
+      side: 'sell',
+      type: 'limit',
+      priceTicks: 35_000,
+      quantityWh: 1_000,
+      tif: 'GTC',
+    },
+    malformed: {
+      zone: 'MEA-BKK',
+      intervalStart: T,
+      side: 'hold',
+      type: 'limit',
+      priceTicks: 1.5,
+      quantityWh: 0,
+    },
   },
-  'orders.cancel': { access: 'TRADER', valid: { orderId: 'O1' }, malformed: { orderId: 'DROP TABLE' } },
-  'orders.amend': { access: 'TRADER', valid: { orderId: 'O1', quantityWh: 100 }, malformed: { orderId: 'O1' } },
+  'orders.cancel': {
+    access: 'TRADER',
+    valid: { orderId: 'O1' },
+    malformed: { orderId: 'DROP TABLE' },
+  },
+  'orders.amend': {
+    access: 'TRADER',
+    valid: { orderId: 'O1', quantityWh: 100 },
+    malformed: { orderId: 'O1' },
+  },
   'orders.mine': { access: 'TRADER', malformed: { status: 'some' } },
   'orders.fills': { access: 'TRADER', malformed: { limit: -1 } },
   'dayAhead.submit': {
     access: 'TRADER',
-    valid: { orders: [{ kind: 'simple', zone: 'MEA-BKK', side: 'buy', intervalStart: '2026-12-02T06:00:00Z', priceTicks: 30_000, quantityWh: 1_000 }] },
-    malformed: { orders: [{ kind: 'simple', zone: 'MEA-BKK', side: 'buy', intervalStart: 'soon', priceTicks: 30_000, quantityWh: 1_000 }] },
+    valid: {
+      orders: [
+        {
+          kind: 'simple',
+          zone: 'MEA-BKK',
+          side: 'buy',
+          intervalStart: '2026-12-02T06:00:00Z',
+          priceTicks: 30_000,
+          quantityWh: 1_000,
+        },
+      ],
+    },
+    malformed: {
+      orders: [
+        {
+          kind: 'simple',
+          zone: 'MEA-BKK',
+          side: 'buy',
+          intervalStart: 'soon',
+          priceTicks: 30_000,
+          quantityWh: 1_000,
+        },
+      ],
+    },
   },
   'dayAhead.cancel': { access: 'TRADER', valid: { orderId: 'D1' }, malformed: { orderId: '' } },
   'dayAhead.mine': { access: 'TRADER', malformed: { day: '2026-13-45' } },
@@ -64,24 +124,43 @@ const CASES: Record<string, Case> = {
     valid: { from: 'MEA-BKK', to: 'PEA-C', capacityWh: 1_000_000, reason: 'maintenance' },
     malformed: { from: 'MEA-BKK', to: 'PEA-C', capacityWh: -1, reason: 'x' },
   },
-  'grid.halt': { access: 'OPERATOR', valid: { zone: 'PEA-S', reason: 'frequency excursion' }, malformed: { zone: 'PEA-S' } },
-  'grid.resume': { access: 'OPERATOR', valid: { zone: 'PEA-S', reason: 'restored' }, malformed: { zone: 7, reason: 'ok!' } },
+  'grid.halt': {
+    access: 'OPERATOR',
+    valid: { zone: 'PEA-S', reason: 'frequency excursion' },
+    malformed: { zone: 'PEA-S' },
+  },
+  'grid.resume': {
+    access: 'OPERATOR',
+    valid: { zone: 'PEA-S', reason: 'restored' },
+    malformed: { zone: 7, reason: 'ok!' },
+  },
   'chain.head': { access: 'public' },
   'chain.blocks': { access: 'public', malformed: { limit: 5000 } },
   'chain.block': { access: 'public', malformed: { hash: 'zz' } },
   'chain.tx': { access: 'public', malformed: { hash: '12' } },
   'chain.validators': { access: 'public' },
   'admin.accounts': { access: 'ADMIN', malformed: { role: 'KING' } },
-  'admin.setRole': { access: 'ADMIN', valid: { accountId: uuid, role: 'OPERATOR' }, malformed: { accountId: 'me', role: 'OPERATOR' } },
-  'admin.setDisabled': { access: 'ADMIN', valid: { accountId: uuid, disabled: true }, malformed: { accountId: uuid } },
+  'admin.setRole': {
+    access: 'ADMIN',
+    valid: { accountId: uuid, role: 'OPERATOR' },
+    malformed: { accountId: 'me', role: 'OPERATOR' },
+  },
+  'admin.setDisabled': {
+    access: 'ADMIN',
+    valid: { accountId: uuid, disabled: true },
+    malformed: { accountId: uuid },
+  },
   'admin.audit': { access: 'ADMIN', malformed: { actorId: 'nobody' } },
 };
 
 function call(caller: AppCaller, path: string, input: unknown): Promise<unknown> {
   const [area, name] = path.includes('.') ? path.split('.') : [path, undefined];
-  const target = name === undefined
-    ? (caller as unknown as Record<string, (i: unknown) => Promise<unknown>>)[area!]!
-    : (caller as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>)[area!]![name]!;
+  const target =
+    name === undefined
+      ? (caller as unknown as Record<string, (i: unknown) => Promise<unknown>>)[area!]!
+      : (caller as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>)[
+          area!
+        ]![name]!;
   return target(input);
 }
 
@@ -101,7 +180,10 @@ describe('every procedure checks role and input', () => {
   let trader: SignedIn;
 
   beforeAll(async () => {
-    t = await createTestEngine({ clock: new ManualClock(Date.parse('2026-12-01T03:00:00Z')), label: 'routers' });
+    t = await createTestEngine({
+      clock: new ManualClock(Date.parse('2026-12-01T03:00:00Z')),
+      label: 'routers',
+    });
     trader = await t.signUp('someone@example.com');
     as.public = await t.caller();
     as.TRADER = trader.caller;
@@ -111,7 +193,9 @@ describe('every procedure checks role and input', () => {
   afterAll(async () => t?.close());
 
   it('covers every procedure of the router', () => {
-    const paths = Object.keys((appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures).sort();
+    const paths = Object.keys(
+      (appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures,
+    ).sort();
     expect(Object.keys(CASES).sort()).toEqual(paths);
   });
 
@@ -124,7 +208,8 @@ describe('every procedure checks role and input', () => {
     if (c.access === 'TRADER' || c.access === 'OPERATOR' || c.access === 'ADMIN') {
       const others = (['TRADER', 'OPERATOR', 'ADMIN'] as const).filter((r) => r !== c.access);
       it(`${path}: other roles (${others.join(', ')}) are refused with AUTH_FORBIDDEN`, async () => {
-        for (const role of others) expect(await codeOf(call(as[role]!, path, c.valid))).toBe('AUTH_FORBIDDEN');
+        for (const role of others)
+          expect(await codeOf(call(as[role]!, path, c.valid))).toBe('AUTH_FORBIDDEN');
       });
     }
     if (c.malformed !== undefined) {
@@ -139,18 +224,39 @@ describe('every procedure checks role and input', () => {
     const other = await t.signUp('other@example.com');
     t.engine.services.reservations.put(other.accountId, 'x', 0n);
     const { orderIds } = await other.caller.dayAhead.submit({
-      orders: [{ kind: 'simple', zone: 'PEA-N', side: 'sell', intervalStart: '2026-12-02T06:00:00Z', priceTicks: 30_000, quantityWh: 1_000 }],
+      orders: [
+        {
+          kind: 'simple',
+          zone: 'PEA-N',
+          side: 'sell',
+          intervalStart: '2026-12-02T06:00:00Z',
+          priceTicks: 30_000,
+          quantityWh: 1_000,
+        },
+      ],
     });
-    expect(await codeOf(trader.caller.dayAhead.cancel({ orderId: orderIds[0]! }))).toBe('ORDER_NOT_FOUND');
-    expect((await trader.caller.dayAhead.mine()).orders.some((o) => o.id === orderIds[0])).toBe(false);
+    expect(await codeOf(trader.caller.dayAhead.cancel({ orderId: orderIds[0]! }))).toBe(
+      'ORDER_NOT_FOUND',
+    );
+    expect((await trader.caller.dayAhead.mine()).orders.some((o) => o.id === orderIds[0])).toBe(
+      false,
+    );
     await other.caller.dayAhead.cancel({ orderId: orderIds[0]! });
   });
 
   it('auth: wrong password and duplicate email are refused with codes; logout ends the session', async () => {
     const anon = await t.caller();
-    expect(await codeOf(anon.auth.login({ email: 'someone@example.com', password: 'wrong password' }))).toBe('AUTH_INVALID_CREDENTIALS');
-    expect(await codeOf(anon.auth.login({ email: 'nobody@example.com', password: 'whatever123' }))).toBe('AUTH_INVALID_CREDENTIALS');
-    expect(await codeOf(anon.auth.register({ email: 'SOMEONE@example.com', password: 'long enough pw', name: 'x' }))).toBe('AUTH_EMAIL_TAKEN');
+    expect(
+      await codeOf(anon.auth.login({ email: 'someone@example.com', password: 'wrong password' })),
+    ).toBe('AUTH_INVALID_CREDENTIALS');
+    expect(
+      await codeOf(anon.auth.login({ email: 'nobody@example.com', password: 'whatever123' })),
+    ).toBe('AUTH_INVALID_CREDENTIALS');
+    expect(
+      await codeOf(
+        anon.auth.register({ email: 'SOMEONE@example.com', password: 'long enough pw', name: 'x' }),
+      ),
+    ).toBe('AUTH_EMAIL_TAKEN');
     const session = await t.signUp('leaving@example.com');
     expect((await session.caller.auth.me())?.email).toBe('leaving@example.com');
     await session.caller.auth.logout();
@@ -160,26 +266,41 @@ describe('every procedure checks role and input', () => {
   });
 
   it('auth: logins are rate limited per account and per IP, with a retry hint', async () => {
-    const limited = await createTestEngine({ label: 'ratelimit', config: { loginsPerMinute: 6, ordersPerAccountPerSec: 2 } });
+    const limited = await createTestEngine({
+      label: 'ratelimit',
+      config: { loginsPerMinute: 6, ordersPerAccountPerSec: 2 },
+    });
     try {
       const codes: (string | null)[] = [];
       for (let i = 0; i < 5; i++) {
         const anon = await limited.caller(null, `10.0.0.${i}`); // a different IP each time
-        codes.push(await codeOf(anon.auth.login({ email: 'victim@example.com', password: `guess-${i}-xxxx` })));
+        codes.push(
+          await codeOf(
+            anon.auth.login({ email: 'victim@example.com', password: `guess-${i}-xxxx` }),
+          ),
+        );
       }
       // Per account: 3 attempts a burst, then refused even from fresh IPs.
-      expect(codes.slice(0, 3)).toEqual(['AUTH_INVALID_CREDENTIALS', 'AUTH_INVALID_CREDENTIALS', 'AUTH_INVALID_CREDENTIALS']);
+      expect(codes.slice(0, 3)).toEqual([
+        'AUTH_INVALID_CREDENTIALS',
+        'AUTH_INVALID_CREDENTIALS',
+        'AUTH_INVALID_CREDENTIALS',
+      ]);
       expect(codes.slice(3)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
       // Per IP: 6 a burst across different accounts.
       const ipCodes: (string | null)[] = [];
       const same = await limited.caller(null, '10.9.9.9');
-      for (let i = 0; i < 8; i++) ipCodes.push(await codeOf(same.auth.login({ email: `p${i}@example.com`, password: 'whatever-123' })));
+      for (let i = 0; i < 8; i++)
+        ipCodes.push(
+          await codeOf(same.auth.login({ email: `p${i}@example.com`, password: 'whatever-123' })),
+        );
       expect(ipCodes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(2);
       // Order entry: 2/s per account, burst 4.
       const sel = await limited.signUp('fast@example.com');
       const orderCodes: (string | null)[] = [];
       for (let i = 0; i < 6; i++) orderCodes.push(await codeOf(sel.caller.orders.mine()));
-      for (let i = 0; i < 6; i++) orderCodes.push(await codeOf(sel.caller.orders.cancel({ orderId: `O${i + 1000}` })));
+      for (let i = 0; i < 6; i++)
+        orderCodes.push(await codeOf(sel.caller.orders.cancel({ orderId: `O${i + 1000}` })));
       expect(orderCodes.filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(2);
     } finally {
       await limited.close();

@@ -24,7 +24,13 @@ import type { KeyVault } from '../auth/keys.ts';
 import type { Database } from '../db/index.ts';
 import type { Logger } from '../log.ts';
 import type { BalanceSource } from '../market/funds.ts';
-import { addressOf, AUTHORITIES, loadOrCreateIdentity, type Authority, type ChainIdentity } from './identity.ts';
+import {
+  addressOf,
+  AUTHORITIES,
+  loadOrCreateIdentity,
+  type Authority,
+  type ChainIdentity,
+} from './identity.ts';
 import { PgChainStore } from './store.ts';
 
 const GENESIS_KEY = 'chain.genesis';
@@ -54,7 +60,8 @@ export class ChainHost implements BalanceSource {
   private readonly unsettled = new Map<string, bigint>();
   private indexing: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | null = null;
-  lastCommitAtMs = 0;
+  /** When the last block committed (start-up counts, so a restarted idle chain is not stale). */
+  lastCommitAtMs = Date.now();
 
   private constructor(
     private readonly options: ChainHostOptions,
@@ -168,7 +175,11 @@ export class ChainHost implements BalanceSource {
     const cached = this.signers.get(`role:${role}`);
     if (cached) return cached;
     const seed =
-      role === 'bank' ? this.identity.bank : role === 'clearing' ? this.identity.clearing : this.identity.authorities[role];
+      role === 'bank'
+        ? this.identity.bank
+        : role === 'clearing'
+          ? this.identity.clearing
+          : this.identity.authorities[role];
     const signer = createSigner(seed);
     this.signers.set(`role:${role}`, signer);
     return signer;
@@ -182,10 +193,15 @@ export class ChainHost implements BalanceSource {
     kind: K,
     body: TxBodies[K],
   ): Promise<Tx> {
-    const signer = 'role' in by ? this.signerOfRole(by.role) : await this.signerOfAccount(by.accountId);
+    const signer =
+      'role' in by ? this.signerOfRole(by.role) : await this.signerOfAccount(by.accountId);
     const q = this.query;
     const validUntilHeight = q.head().height + q.params().maxTxLifetimeBlocks;
-    const tx = signTx(this.chainId, { kind, signer: signer.address, validUntilHeight, body }, signer) as Tx;
+    const tx = signTx(
+      this.chainId,
+      { kind, signer: signer.address, validUntilHeight, body },
+      signer,
+    ) as Tx;
     // Unstaked signers attach a proof-of-work stamp sized to the current mempool (POW-2).
     return stampTx(tx, q.powBitsFor(signer.address));
   }
@@ -230,7 +246,9 @@ export class ChainHost implements BalanceSource {
     this.lastCommitAtMs = Date.now();
     this.indexing = this.indexing
       .then(() => this.indexBlock(event.height))
-      .catch((err: unknown) => this.options.logger.error({ err, height: event.height }, 'chain index write failed'))
+      .catch((err: unknown) =>
+        this.options.logger.error({ err, height: event.height }, 'chain index write failed'),
+      )
       .then(() => {
         for (const l of this.listeners) l(event);
         this.options.onCommit?.(event);
@@ -274,7 +292,12 @@ export class ChainHost implements BalanceSource {
           `INSERT INTO chain_tx (hash, height, index, kind, signer)
            SELECT h, $1, i - 1, k, s FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(h, k, s, i)
            ON CONFLICT (hash) DO NOTHING`,
-          [height, block.txs.map((t) => t.hash), block.txs.map((t) => t.kind), block.txs.map((t) => t.signer)],
+          [
+            height,
+            block.txs.map((t) => t.hash),
+            block.txs.map((t) => t.kind),
+            block.txs.map((t) => t.signer),
+          ],
         );
       }
       await client.query('COMMIT');
@@ -301,7 +324,9 @@ export class ChainHost implements BalanceSource {
 async function loadOrCreateGenesis(db: Database, identity: ChainIdentity): Promise<GenesisConfig> {
   const row = await db.prisma.engineState.findUnique({ where: { key: GENESIS_KEY } });
   if (row) return genesisFromJson((row.value as { json: string }).json);
-  const links = await db.prisma.link.findMany({ orderBy: [{ fromZone: 'asc' }, { toZone: 'asc' }] });
+  const links = await db.prisma.link.findMany({
+    orderBy: [{ fromZone: 'asc' }, { toZone: 'asc' }],
+  });
   const genesis = thailandGenesis({
     chainId: identity.chainId,
     genesisTimeMs: identity.genesisTimeMs,

@@ -66,7 +66,9 @@ export async function loadOrCreateIdentity(
     clearing: fresh(),
   };
   const plain = JSON.stringify({
-    ...Object.fromEntries(AUTHORITIES.map((a) => [a, Buffer.from(identity.authorities[a]).toString('hex')])),
+    ...Object.fromEntries(
+      AUTHORITIES.map((a) => [a, Buffer.from(identity.authorities[a]).toString('hex')]),
+    ),
     bank: Buffer.from(identity.bank).toString('hex'),
     clearing: Buffer.from(identity.clearing).toString('hex'),
   });
@@ -76,7 +78,10 @@ export async function loadOrCreateIdentity(
     sealed: Buffer.from(vault.seal(AAD, Buffer.from(plain))).toString('base64'),
   };
   // Two engines starting on one fresh database must agree on one identity: first insert wins.
-  await prisma.engineState.createMany({ data: [{ key: KEY, value: value as never }], skipDuplicates: true });
+  await prisma.engineState.createMany({
+    data: [{ key: KEY, value: value as never }],
+    skipDuplicates: true,
+  });
   const winner = await prisma.engineState.findUniqueOrThrow({ where: { key: KEY } });
   if ((winner.value as unknown as Stored).chainId !== identity.chainId) {
     return loadOrCreateIdentity(prisma, vault, nowMs);

@@ -80,9 +80,7 @@ export function isContinuousOpen(intervalStartMs: number, nowMs: number): boolea
 export function openContinuousIntervals(nowMs: number): number[] {
   const today = deliveryDayOf(nowMs);
   const days = [today, addDays(today, 1)];
-  return days
-    .flatMap((d) => intervalsOfDay(d))
-    .filter((t) => isContinuousOpen(t, nowMs));
+  return days.flatMap((d) => intervalsOfDay(d)).filter((t) => isContinuousOpen(t, nowMs));
 }
 
 /** The next delivery day whose day-ahead gate is still open at `nowMs`. */

@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { ManualClock } from '../clock.ts';
 import { domainCodeOf } from '../trpc/init.ts';
-import { createTestEngine, MemoryBalances, type SignedIn, type TestEngine } from '../testing/engine.ts';
+import {
+  createTestEngine,
+  MemoryBalances,
+  type SignedIn,
+  type TestEngine,
+} from '../testing/engine.ts';
 import { ContinuousMarkets } from './continuous.ts';
 import { Reservations } from './funds.ts';
 import { createLogger } from '../log.ts';
@@ -54,20 +59,42 @@ describe('continuous market pipeline', () => {
 
   it('fills a crossing buy at the resting sell’s price and records it durably (RT-1)', async () => {
     const rest = await seller.caller.orders.place({
-      zone: 'MEA-BKK', intervalStart: iso, side: 'sell', type: 'limit', priceTicks: 35_000, quantityWh: 10_000, tif: 'GTC',
+      zone: 'MEA-BKK',
+      intervalStart: iso,
+      side: 'sell',
+      type: 'limit',
+      priceTicks: 35_000,
+      quantityWh: 10_000,
+      tif: 'GTC',
     });
     expect(rest.order.status).toBe('OPEN');
     const take = await buyer.caller.orders.place({
-      zone: 'MEA-BKK', intervalStart: iso, side: 'buy', type: 'limit', priceTicks: 36_000, quantityWh: 4_000, tif: 'IOC',
+      zone: 'MEA-BKK',
+      intervalStart: iso,
+      side: 'buy',
+      type: 'limit',
+      priceTicks: 36_000,
+      quantityWh: 4_000,
+      tif: 'IOC',
     });
     expect(take.order.status).toBe('FILLED');
     expect(take.trades).toHaveLength(1);
-    expect(take.trades[0]).toMatchObject({ priceTicks: 35_000, quantityWh: 4_000, wheelingTicks: 0 });
+    expect(take.trades[0]).toMatchObject({
+      priceTicks: 35_000,
+      quantityWh: 4_000,
+      wheelingTicks: 0,
+    });
 
     const trade = await t.db.prisma.trade.findUniqueOrThrow({ where: { id: take.trades[0]!.id } });
-    expect(trade).toMatchObject({ buyerId: buyer.accountId, sellerId: seller.accountId, priceTicks: 35_000 });
+    expect(trade).toMatchObject({
+      buyerId: buyer.accountId,
+      sellerId: seller.accountId,
+      priceTicks: 35_000,
+    });
     expect(trade.notionalSatang).toBe(1_400n); // 4 kWh × 3.50 THB = 14.00 THB
-    const outbox = await t.db.prisma.settlementOutbox.findUniqueOrThrow({ where: { key: `trade:${trade.id}` } });
+    const outbox = await t.db.prisma.settlementOutbox.findUniqueOrThrow({
+      where: { key: `trade:${trade.id}` },
+    });
     expect(outbox.status).toBe('PENDING');
     const resting = await t.db.prisma.order.findUniqueOrThrow({ where: { id: rest.order.id } });
     expect(resting).toMatchObject({ status: 'PARTIALLY_FILLED', remainingWh: 6_000n });
@@ -81,13 +108,25 @@ describe('continuous market pipeline', () => {
     expect(
       await codeOf(
         poor.caller.orders.place({
-          zone: 'MEA-BKK', intervalStart: iso, side: 'buy', type: 'limit', priceTicks: 30_000, quantityWh: 1_000, tif: 'GTC',
+          zone: 'MEA-BKK',
+          intervalStart: iso,
+          side: 'buy',
+          type: 'limit',
+          priceTicks: 30_000,
+          quantityWh: 1_000,
+          tif: 'GTC',
         }),
       ),
     ).toBe('ORDER_INSUFFICIENT_FUNDS');
     const before = t.engine.services.reservations.available(buyer.accountId);
     const bid = await buyer.caller.orders.place({
-      zone: 'MEA-BKK', intervalStart: iso, side: 'buy', type: 'limit', priceTicks: 30_000, quantityWh: 10_000, tif: 'GTC',
+      zone: 'MEA-BKK',
+      intervalStart: iso,
+      side: 'buy',
+      type: 'limit',
+      priceTicks: 30_000,
+      quantityWh: 10_000,
+      tif: 'GTC',
     });
     const held = before - t.engine.services.reservations.available(buyer.accountId);
     expect(held).toBeGreaterThanOrEqual(3_000n); // 10 kWh × 3.00 THB, plus wheeling headroom and fee
@@ -99,32 +138,68 @@ describe('continuous market pipeline', () => {
   it('matches across a link with capacity, charging wheeling and consuming capacity (RT-4)', async () => {
     const capBefore = t.engine.services.markets.linkCapacity(T.getTime(), 'PEA-C', 'MEA-BKK')!;
     await seller.caller.orders.place({
-      zone: 'PEA-C', intervalStart: iso, side: 'sell', type: 'limit', priceTicks: 30_000, quantityWh: 2_000, tif: 'GTC',
+      zone: 'PEA-C',
+      intervalStart: iso,
+      side: 'sell',
+      type: 'limit',
+      priceTicks: 30_000,
+      quantityWh: 2_000,
+      tif: 'GTC',
     });
     // Effective ask from PEA-C is 3.0000 + 0.1500 wheeling = 3.1500 < 3.5000 in MEA-BKK.
     const take = await buyer.caller.orders.place({
-      zone: 'MEA-BKK', intervalStart: iso, side: 'buy', type: 'limit', priceTicks: 33_000, quantityWh: 2_000, tif: 'IOC',
+      zone: 'MEA-BKK',
+      intervalStart: iso,
+      side: 'buy',
+      type: 'limit',
+      priceTicks: 33_000,
+      quantityWh: 2_000,
+      tif: 'IOC',
     });
     expect(take.trades).toHaveLength(1);
-    expect(take.trades[0]).toMatchObject({ priceTicks: 30_000, wheelingTicks: 1_500, sellZone: 'PEA-C', buyZone: 'MEA-BKK' });
-    expect(t.engine.services.markets.linkCapacity(T.getTime(), 'PEA-C', 'MEA-BKK')).toBe(capBefore - 2_000);
+    expect(take.trades[0]).toMatchObject({
+      priceTicks: 30_000,
+      wheelingTicks: 1_500,
+      sellZone: 'PEA-C',
+      buyZone: 'MEA-BKK',
+    });
+    expect(t.engine.services.markets.linkCapacity(T.getTime(), 'PEA-C', 'MEA-BKK')).toBe(
+      capBefore - 2_000,
+    );
     const row = await t.db.prisma.trade.findUniqueOrThrow({ where: { id: take.trades[0]!.id } });
     expect(row.wheelingSatang).toBe(30n); // 2 kWh × 0.15 THB
   });
 
   it('never lets a trader see or cancel another trader’s order', async () => {
     const mine = await seller.caller.orders.place({
-      zone: 'PEA-N', intervalStart: iso, side: 'sell', type: 'limit', priceTicks: 40_000, quantityWh: 1_000, tif: 'GTC',
+      zone: 'PEA-N',
+      intervalStart: iso,
+      side: 'sell',
+      type: 'limit',
+      priceTicks: 40_000,
+      quantityWh: 1_000,
+      tif: 'GTC',
     });
-    expect(await codeOf(buyer.caller.orders.cancel({ orderId: mine.order.id }))).toBe('ORDER_NOT_FOUND');
-    expect(await codeOf(buyer.caller.orders.amend({ orderId: mine.order.id, quantityWh: 100 }))).toBe('ORDER_NOT_FOUND');
+    expect(await codeOf(buyer.caller.orders.cancel({ orderId: mine.order.id }))).toBe(
+      'ORDER_NOT_FOUND',
+    );
+    expect(
+      await codeOf(buyer.caller.orders.amend({ orderId: mine.order.id, quantityWh: 100 })),
+    ).toBe('ORDER_NOT_FOUND');
     const theirs = await buyer.caller.orders.mine();
     expect(theirs.some((o) => o.id === mine.order.id)).toBe(false);
   });
 
   it('returns the first order for a retried clientOrderId instead of placing twice', async () => {
     const input = {
-      zone: 'PEA-S', intervalStart: iso, side: 'sell' as const, type: 'limit' as const, priceTicks: 41_000, quantityWh: 500, tif: 'GTC' as const, clientOrderId: 'retry-1',
+      zone: 'PEA-S',
+      intervalStart: iso,
+      side: 'sell' as const,
+      type: 'limit' as const,
+      priceTicks: 41_000,
+      quantityWh: 500,
+      tif: 'GTC' as const,
+      clientOrderId: 'retry-1',
     };
     const first = await seller.caller.orders.place(input);
     const again = await seller.caller.orders.place(input);
@@ -136,7 +211,14 @@ describe('continuous market pipeline', () => {
     const bad = (over: object) =>
       codeOf(
         seller.caller.orders.place({
-          zone: 'MEA-BKK', intervalStart: iso, side: 'sell', type: 'limit', priceTicks: 35_000, quantityWh: 1_000, tif: 'GTC', ...over,
+          zone: 'MEA-BKK',
+          intervalStart: iso,
+          side: 'sell',
+          type: 'limit',
+          priceTicks: 35_000,
+          quantityWh: 1_000,
+          tif: 'GTC',
+          ...over,
         } as never),
       );
     expect(await bad({ priceTicks: 35_050 })).toBe('MATCH_PRICE_NOT_ON_TICK');
@@ -151,7 +233,13 @@ describe('continuous market pipeline', () => {
 
   it('keeps time priority when the quantity goes down and loses it on a price change', async () => {
     const a = await seller.caller.orders.place({
-      zone: 'PEA-NE', intervalStart: iso, side: 'sell', type: 'limit', priceTicks: 38_000, quantityWh: 2_000, tif: 'GTC',
+      zone: 'PEA-NE',
+      intervalStart: iso,
+      side: 'sell',
+      type: 'limit',
+      priceTicks: 38_000,
+      quantityWh: 2_000,
+      tif: 'GTC',
     });
     const amended = await seller.caller.orders.amend({ orderId: a.order.id, quantityWh: 1_000 });
     expect(amended.order.remainingWh).toBe(1_000);
@@ -164,13 +252,25 @@ describe('continuous market pipeline', () => {
     expect(
       await codeOf(
         seller.caller.orders.place({
-          zone: 'PEA-S', intervalStart: iso, side: 'sell', type: 'limit', priceTicks: 35_000, quantityWh: 1_000, tif: 'GTC',
+          zone: 'PEA-S',
+          intervalStart: iso,
+          side: 'sell',
+          type: 'limit',
+          priceTicks: 35_000,
+          quantityWh: 1_000,
+          tif: 'GTC',
         }),
       ),
     ).toBe('MATCH_ZONE_HALTED');
     await t.engine.services.markets.resumeZone('PEA-S', null);
     const ok = await seller.caller.orders.place({
-      zone: 'PEA-S', intervalStart: iso, side: 'sell', type: 'limit', priceTicks: 35_000, quantityWh: 1_000, tif: 'GTC',
+      zone: 'PEA-S',
+      intervalStart: iso,
+      side: 'sell',
+      type: 'limit',
+      priceTicks: 35_000,
+      quantityWh: 1_000,
+      tif: 'GTC',
     });
     expect(ok.order.status).toBe('OPEN');
   });
@@ -195,7 +295,13 @@ describe('continuous market pipeline', () => {
   it('expires resting orders when the interval closes, 5 minutes before delivery', async () => {
     const early = new Date('2026-12-01T03:30:00Z');
     const o = await seller.caller.orders.place({
-      zone: 'MEA-BKK', intervalStart: early.toISOString(), side: 'sell', type: 'limit', priceTicks: 35_000, quantityWh: 1_000, tif: 'GTC',
+      zone: 'MEA-BKK',
+      intervalStart: early.toISOString(),
+      side: 'sell',
+      type: 'limit',
+      priceTicks: 35_000,
+      quantityWh: 1_000,
+      tif: 'GTC',
     });
     clock.set(Date.parse('2026-12-01T03:25:00Z'));
     await t.engine.tick();
@@ -205,7 +311,13 @@ describe('continuous market pipeline', () => {
     expect(
       await codeOf(
         seller.caller.orders.place({
-          zone: 'MEA-BKK', intervalStart: early.toISOString(), side: 'sell', type: 'limit', priceTicks: 35_000, quantityWh: 1_000, tif: 'GTC',
+          zone: 'MEA-BKK',
+          intervalStart: early.toISOString(),
+          side: 'sell',
+          type: 'limit',
+          priceTicks: 35_000,
+          quantityWh: 1_000,
+          tif: 'GTC',
         }),
       ),
     ).toBe('MARKET_CLOSED');

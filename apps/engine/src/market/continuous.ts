@@ -39,7 +39,13 @@ import {
   type OutboxRow,
   type TradeRow,
 } from './journal.ts';
-import { linkKey, loadReferenceData, maxWheelingInto, specOf, type ReferenceData } from './reference.ts';
+import {
+  linkKey,
+  loadReferenceData,
+  maxWheelingInto,
+  specOf,
+  type ReferenceData,
+} from './reference.ts';
 
 export type Side = 'buy' | 'sell';
 
@@ -135,7 +141,10 @@ interface Runtime {
   /** Link capacity each direction started with (after day-ahead flows). */
   baseCapacityWh: Map<string, number>;
   /** Last depth published per zone, to compute deltas. */
-  lastDepth: Map<string, { bids: readonly DepthLevel[]; asks: readonly DepthLevel[]; halted: boolean }>;
+  lastDepth: Map<
+    string,
+    { bids: readonly DepthLevel[]; asks: readonly DepthLevel[]; halted: boolean }
+  >;
 }
 
 interface Effects {
@@ -216,7 +225,9 @@ export class ContinuousMarkets {
     this.deps.reservations.clear();
     await this.reloadReference();
     const pool = this.deps.db.pool;
-    const max = await pool.query<{ max: string | null }>('SELECT max(seq)::text AS max FROM market_command');
+    const max = await pool.query<{ max: string | null }>(
+      'SELECT max(seq)::text AS max FROM market_command',
+    );
     this.nextSeq = BigInt(max.rows[0]?.max ?? '0') + 1n;
     const closed = await pool.query<{ t: Date }>(
       `SELECT DISTINCT interval_start AS t FROM market_command WHERE kind = 'close'`,
@@ -356,7 +367,9 @@ export class ContinuousMarkets {
       links,
       spec: specOf(ref.params),
     };
-    const baseCapacity = links.map((l) => [linkKey(l.from, l.to), l.capacityWh] as [string, number]);
+    const baseCapacity = links.map(
+      (l) => [linkKey(l.from, l.to), l.capacityWh] as [string, number],
+    );
     const rt = this.newRuntime(intervalStart, config, baseCapacity);
     this.runtimes.set(intervalStart, rt);
     const seq = this.nextSeq++;
@@ -398,7 +411,8 @@ export class ContinuousMarkets {
         : { code: 'MARKET_NOT_OPEN', message: 'Trading for this interval has not opened yet' };
     }
     const rt = this.runtimes.get(intervalStart);
-    if (!rt) return { code: 'MARKET_NOT_OPEN', message: 'Trading for this interval has not opened yet' };
+    if (!rt)
+      return { code: 'MARKET_NOT_OPEN', message: 'Trading for this interval has not opened yet' };
     return rt;
   }
 
@@ -481,7 +495,11 @@ export class ContinuousMarkets {
       );
       const current = this.reservedFor(found);
       if (cost > current && cost - current > this.deps.reservations.available(actor.accountId)) {
-        return { ok: false, code: 'ORDER_INSUFFICIENT_FUNDS', message: 'Not enough THB for the larger order' };
+        return {
+          ok: false,
+          code: 'ORDER_INSUFFICIENT_FUNDS',
+          message: 'Not enough THB for the larger order',
+        };
       }
     }
     const seq = this.nextSeq++;
@@ -621,7 +639,17 @@ export class ContinuousMarkets {
           if (o.side === 'buy') this.reserve(o);
           this.touch(o, effects);
           effects.affectedZones.add(o.zone);
-          if (actor) effects.audits.push(auditRow(actor, 'order.place', o.id, { zone: o.zone, side: o.side, priceTicks: o.priceTicks, quantityWh: o.quantityWh, tif: o.tif, type: o.type }));
+          if (actor)
+            effects.audits.push(
+              auditRow(actor, 'order.place', o.id, {
+                zone: o.zone,
+                side: o.side,
+                priceTicks: o.priceTicks,
+                quantityWh: o.quantityWh,
+                tif: o.tif,
+                type: o.type,
+              }),
+            );
           break;
         }
         case 'fill': {
@@ -638,7 +666,9 @@ export class ContinuousMarkets {
           this.finish(o, effects);
           effects.affectedZones.add(o.zone);
           if (actor && e.type === 'cancelled' && e.reason === 'requested') {
-            effects.audits.push(auditRow(actor, 'order.cancel', o.id, { remainingWh: e.remainingWh }));
+            effects.audits.push(
+              auditRow(actor, 'order.cancel', o.id, { remainingWh: e.remainingWh }),
+            );
           }
           break;
         }
@@ -651,7 +681,14 @@ export class ContinuousMarkets {
           if (o.side === 'buy') this.reserve(o);
           this.touch(o, effects);
           effects.affectedZones.add(o.zone);
-          if (actor) effects.audits.push(auditRow(actor, 'order.amend', o.id, { priceTicks: e.priceTicks, remainingWh: e.remainingWh, priorityKept: e.priorityKept }));
+          if (actor)
+            effects.audits.push(
+              auditRow(actor, 'order.amend', o.id, {
+                priceTicks: e.priceTicks,
+                remainingWh: e.remainingWh,
+                priorityKept: e.priorityKept,
+              }),
+            );
           break;
         }
         case 'linkCapacity':
@@ -692,7 +729,12 @@ export class ContinuousMarkets {
     // The print is the maker's price; the seller receives it when the seller rests, or the
     // resting bid minus wheeling when the buyer rests (the buyer never pays above its bid).
     const sellerPrice = takerBuys ? e.priceTicks : e.priceTicks - e.wheelingTicks;
-    const amounts = tradeAmounts(e.quantityWh, sellerPrice, e.wheelingTicks, this.reference.params.feePpm);
+    const amounts = tradeAmounts(
+      e.quantityWh,
+      sellerPrice,
+      e.wheelingTicks,
+      this.reference.params.feePpm,
+    );
     const id = `T${seq}-${index}`;
     if (buyZone !== sellZone) {
       const key = linkKey(sellZone, buyZone);
@@ -786,8 +828,16 @@ export class ContinuousMarkets {
       effects.messages.push([tradesRoom(rt.intervalStart, sellZone), 'trade', publicTrade]);
     }
     effects.messages.push(['market', 'trade', publicTrade]);
-    effects.messages.push([userRoom(buyerId), 'fill', { ...summary, side: 'buy', orderId: buyOrderId }]);
-    effects.messages.push([userRoom(sellerId), 'fill', { ...summary, side: 'sell', orderId: sellOrderId }]);
+    effects.messages.push([
+      userRoom(buyerId),
+      'fill',
+      { ...summary, side: 'buy', orderId: buyOrderId },
+    ]);
+    effects.messages.push([
+      userRoom(sellerId),
+      'fill',
+      { ...summary, side: 'sell', orderId: sellOrderId },
+    ]);
     return summary;
   }
 
@@ -893,7 +943,10 @@ export class ContinuousMarkets {
     return o;
   }
 
-  private async findByClientId(accountId: string, clientOrderId: string): Promise<OrderState | null> {
+  private async findByClientId(
+    accountId: string,
+    clientOrderId: string,
+  ): Promise<OrderState | null> {
     const open = this.clientIds.get(`${accountId}:${clientOrderId}`);
     if (open) return this.orders.get(open) ?? null;
     const row = await this.deps.db.prisma.order.findUnique({

@@ -51,7 +51,8 @@ export interface BlockOrderInput {
 
 export type DayAheadOrderInput = SimpleOrderInput | BlockOrderInput;
 
-export type DayAheadResult<T> = { ok: true; value: T } | { ok: false; code: DomainCode; message: string };
+export type DayAheadResult<T> =
+  { ok: true; value: T } | { ok: false; code: DomainCode; message: string };
 
 export interface DayAheadDeps {
   db: Database;
@@ -118,11 +119,13 @@ export class DayAheadMarket {
 
   private validate(input: DayAheadOrderInput): string | null {
     const p = this.reference.params;
-    if (!this.reference.zones.some((z) => z.code === input.zone)) return `unknown zone ${input.zone}`;
+    if (!this.reference.zones.some((z) => z.code === input.zone))
+      return `unknown zone ${input.zone}`;
     if (input.priceTicks < p.priceFloorTicks || input.priceTicks > p.priceCapTicks) {
       return `price must be within ${p.priceFloorTicks}..${p.priceCapTicks} ticks`;
     }
-    if (input.priceTicks % p.tickSizeTicks !== 0) return `price must be a multiple of ${p.tickSizeTicks} ticks`;
+    if (input.priceTicks % p.tickSizeTicks !== 0)
+      return `price must be a multiple of ${p.tickSizeTicks} ticks`;
     const legs =
       input.kind === 'simple'
         ? [{ intervalStart: input.intervalStart, quantityWh: input.quantityWh }]
@@ -132,16 +135,19 @@ export class DayAheadMarket {
     const seen = new Set<number>();
     for (const leg of legs) {
       if (!isIntervalStart(leg.intervalStart)) return 'interval starts must be on a quarter hour';
-      if (deliveryDayOf(leg.intervalStart) !== day) return 'all intervals must be in one delivery day';
+      if (deliveryDayOf(leg.intervalStart) !== day)
+        return 'all intervals must be in one delivery day';
       if (seen.has(leg.intervalStart)) return 'an interval appears twice in the block';
       seen.add(leg.intervalStart);
       if (leg.quantityWh < p.minQuantityWh || leg.quantityWh > p.maxQuantityWh) {
         return `quantity must be within ${p.minQuantityWh}..${p.maxQuantityWh} Wh`;
       }
-      if (leg.quantityWh % p.lotSizeWh !== 0) return `quantity must be a multiple of ${p.lotSizeWh} Wh`;
+      if (leg.quantityWh % p.lotSizeWh !== 0)
+        return `quantity must be a multiple of ${p.lotSizeWh} Wh`;
     }
     const ratio = input.minAcceptanceRatio;
-    if (ratio !== undefined && !(ratio > 0 && ratio <= 1)) return 'minimum acceptance ratio must be in (0, 1]';
+    if (ratio !== undefined && !(ratio > 0 && ratio <= 1))
+      return 'minimum acceptance ratio must be in (0, 1]';
     return null;
   }
 
@@ -155,10 +161,16 @@ export class DayAheadMarket {
       const first = o.kind === 'simple' ? o.intervalStart : o.profile[0]!.intervalStart;
       const day = deliveryDayOf(first);
       if (gateClosureMs(day) <= now) {
-        return fail('MARKET_GATE_CLOSED', `The day-ahead gate for ${day} closed at 12:00 ICT the day before`);
+        return fail(
+          'MARKET_GATE_CLOSED',
+          `The day-ahead gate for ${day} closed at 12:00 ICT the day before`,
+        );
       }
       if (dayStartMs(day) - now > 8 * 24 * 3600_000) {
-        return fail('DAY_AHEAD_INVALID', `order ${i + 1}: day-ahead orders are taken up to a week ahead`);
+        return fail(
+          'DAY_AHEAD_INVALID',
+          `order ${i + 1}: day-ahead orders are taken up to a week ahead`,
+        );
       }
     }
     // Reserve buying power for buys first; undo on any shortfall.
@@ -166,8 +178,14 @@ export class DayAheadMarket {
     const reserved: string[] = [];
     for (const [i, o] of orders.entries()) {
       if (o.side !== 'buy') continue;
-      const wh = o.kind === 'simple' ? o.quantityWh : o.profile.reduce((s, l) => s + l.quantityWh, 0);
-      const cost = maxBuyCostSatang(wh, o.priceTicks, maxWheelingInto(this.reference.links, o.zone), this.reference.params.feePpm);
+      const wh =
+        o.kind === 'simple' ? o.quantityWh : o.profile.reduce((s, l) => s + l.quantityWh, 0);
+      const cost = maxBuyCostSatang(
+        wh,
+        o.priceTicks,
+        maxWheelingInto(this.reference.links, o.zone),
+        this.reference.params.feePpm,
+      );
       if (!this.deps.reservations.tryReserve(actor.accountId, ids[i]!, cost)) {
         for (const id of reserved) this.deps.reservations.release(id);
         return fail('ORDER_INSUFFICIENT_FUNDS', `Not enough THB to back buy order ${i + 1}`);
@@ -176,7 +194,9 @@ export class DayAheadMarket {
     }
     try {
       const days = new Set(
-        orders.map((o) => deliveryDayOf(o.kind === 'simple' ? o.intervalStart : o.profile[0]!.intervalStart)),
+        orders.map((o) =>
+          deliveryDayOf(o.kind === 'simple' ? o.intervalStart : o.profile[0]!.intervalStart),
+        ),
       );
       await this.deps.db.prisma.$transaction(async (tx) => {
         for (const day of days) await ensureDay(tx, day);
@@ -330,7 +350,11 @@ export class DayAheadMarket {
                 quantityWh: Number(p.quantityWh),
               })),
             }
-          : { ...base, interval: intervalIndex(o.intervalStart.getTime()), quantityWh: Number(o.quantityWh) };
+          : {
+              ...base,
+              interval: intervalIndex(o.intervalStart.getTime()),
+              quantityWh: Number(o.quantityWh),
+            };
       }),
     };
     const inputHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
@@ -341,7 +365,15 @@ export class DayAheadMarket {
       // Orders were validated on entry, so this is a defect: record it and keep the orders.
       this.deps.logger.error({ day, outcome }, 'day-ahead auction input rejected');
       await this.deps.db.prisma.auctionRun.create({
-        data: { day, status: 'FAILED', clearedAt, orderCount: orders.length, welfare: 0, inputHash, error: `${outcome.field}: ${outcome.message}` },
+        data: {
+          day,
+          status: 'FAILED',
+          clearedAt,
+          orderCount: orders.length,
+          welfare: 0,
+          inputHash,
+          error: `${outcome.field}: ${outcome.message}`,
+        },
       });
       return;
     }
@@ -361,7 +393,8 @@ export class DayAheadMarket {
         if (wh <= 0) continue;
         const t = intervals[Number(indexStr)]!;
         const price = result.prices[o.zone]?.[Number(indexStr)];
-        if (price === undefined) throw new Error(`auction result has no price for ${o.zone} #${indexStr}`);
+        if (price === undefined)
+          throw new Error(`auction result has no price for ${o.zone} #${indexStr}`);
         const buy = o.side === 'BUY';
         const amounts = tradeAmounts(wh, price, 0, feePpm);
         const id = `A${day.replaceAll('-', '')}-${o.id}-${Number(indexStr)}`;
@@ -467,7 +500,8 @@ export class DayAheadMarket {
           await tx.order.update({
             where: { id: o.id },
             data: {
-              status: acceptedWh > 0 ? (acceptedWh >= total ? 'FILLED' : 'PARTIALLY_FILLED') : 'EXPIRED',
+              status:
+                acceptedWh > 0 ? (acceptedWh >= total ? 'FILLED' : 'PARTIALLY_FILLED') : 'EXPIRED',
               remainingWh: BigInt(total - acceptedWh),
               reason: acceptedWh > 0 ? null : 'not accepted',
             },
@@ -477,7 +511,12 @@ export class DayAheadMarket {
           data: {
             action: 'dayAhead.clear',
             target: day,
-            details: { orders: orders.length, accepted: result.accepted.length, welfare: result.welfare, inputHash },
+            details: {
+              orders: orders.length,
+              accepted: result.accepted.length,
+              welfare: result.welfare,
+              inputHash,
+            },
           },
         });
       },
@@ -492,7 +531,12 @@ export class DayAheadMarket {
       })),
     );
     this.deps.logger.info(
-      { day, orders: orders.length, accepted: result.accepted.length, ms: Math.round(performance.now() - started) },
+      {
+        day,
+        orders: orders.length,
+        accepted: result.accepted.length,
+        ms: Math.round(performance.now() - started),
+      },
       'day-ahead auction cleared',
     );
     this.deps.publish('dayahead', 'results', { day, clearedAt: clearedAt.getTime() });
@@ -504,8 +548,14 @@ export class DayAheadMarket {
     const run = await this.deps.db.prisma.auctionRun.findUnique({ where: { day } });
     if (!run) return null;
     const [prices, flows] = await Promise.all([
-      this.deps.db.prisma.auctionPrice.findMany({ where: { day }, orderBy: [{ intervalStart: 'asc' }, { zone: 'asc' }] }),
-      this.deps.db.prisma.auctionFlow.findMany({ where: { day }, orderBy: [{ intervalStart: 'asc' }] }),
+      this.deps.db.prisma.auctionPrice.findMany({
+        where: { day },
+        orderBy: [{ intervalStart: 'asc' }, { zone: 'asc' }],
+      }),
+      this.deps.db.prisma.auctionFlow.findMany({
+        where: { day },
+        orderBy: [{ intervalStart: 'asc' }],
+      }),
     ]);
     return {
       day,

@@ -55,7 +55,8 @@ export async function loadReferenceData(prisma: PrismaClient): Promise<Reference
   const values = {} as MarketParameters;
   for (const [field, key] of Object.entries(PARAMETER_KEYS) as [keyof MarketParameters, string][]) {
     const v = byKey.get(key);
-    if (v === undefined) throw new Error(`market parameter ${key} is missing (is the database seeded?)`);
+    if (v === undefined)
+      throw new Error(`market parameter ${key} is missing (is the database seeded?)`);
     values[field] = safe(v, key);
   }
   return {

@@ -35,11 +35,16 @@ export interface TradePayload {
 
 export interface SettlementEvents {
   /** A row became final on chain (or failed for good). */
-  onSettled?: (record: OutboxRecord, outcome: { final: boolean; height: number | null; code: string | null }) => void;
+  onSettled?: (
+    record: OutboxRecord,
+    outcome: { final: boolean; height: number | null; code: string | null },
+  ) => void;
 }
 
 /** Codes that may clear up by themselves: try again later. */
-const TRANSIENT: ReadonlySet<string> = new Set<ChainErrorCode | 'ENGINE_NO_COINS' | 'ENGINE_WAIT_EARLIER'>([
+const TRANSIENT: ReadonlySet<string> = new Set<
+  ChainErrorCode | 'ENGINE_NO_COINS' | 'ENGINE_WAIT_EARLIER'
+>([
   'CHAIN_MEMPOOL_FULL',
   'CHAIN_NODE_STOPPED',
   'CHAIN_TX_DUPLICATE',
@@ -115,7 +120,15 @@ export class SettlementWorker {
 
   /** After a restart: what was submitted either made it into a block or goes round again. */
   private async recoverSubmitted(): Promise<void> {
-    const rows = await this.db.pool.query<{ id: string; key: string; kind: string; payload: Record<string, unknown>; attempts: number; created_at: Date; tx_hash: string }>(
+    const rows = await this.db.pool.query<{
+      id: string;
+      key: string;
+      kind: string;
+      payload: Record<string, unknown>;
+      attempts: number;
+      created_at: Date;
+      tx_hash: string;
+    }>(
       `SELECT id::text, key, kind, payload, attempts, created_at, tx_hash FROM settlement_outbox WHERE status = 'SUBMITTED'`,
     );
     for (const r of rows.rows) {
@@ -123,92 +136,134 @@ export class SettlementWorker {
       const found = await this.chain.query.tx(r.tx_hash);
       if (found) await this.markFinal([{ record, txHash: r.tx_hash, height: found.height }]);
       else {
-        await this.db.pool.query(`UPDATE settlement_outbox SET status = 'PENDING', updated_at = now() WHERE id = $1`, [r.id]);
+        await this.db.pool.query(
+          `UPDATE settlement_outbox SET status = 'PENDING', updated_at = now() WHERE id = $1`,
+          [r.id],
+        );
       }
     }
   }
 
   private async pass(): Promise<void> {
-    const { rows } = await this.db.pool.query<{ id: string; key: string; kind: string; payload: Record<string, unknown>; attempts: number; created_at: Date }>(
+    const { rows } = await this.db.pool.query<{
+      id: string;
+      key: string;
+      kind: string;
+      payload: Record<string, unknown>;
+      attempts: number;
+      created_at: Date;
+    }>(
       `SELECT id::text, key, kind, payload, attempts, created_at FROM settlement_outbox
         WHERE status = 'PENDING' ORDER BY id LIMIT $1`,
       [BATCH],
     );
     if (rows.length === 0) return;
     const now = Date.now();
-    const built: { record: OutboxRecord; tx: Tx }[] = [];
+    const submitted: { id: bigint; txHash: string }[] = [];
     const retry: { id: bigint; error: string }[] = [];
     const failed: { record: OutboxRecord; code: string; message: string }[] = [];
     for (const row of rows) {
       const record = toRecord(row);
       if ((this.retryAfter.get(record.id) ?? 0) > now) continue;
+      // Build and submit one at a time: the next coin selection sees this one's change (MEM-1).
+      let tx: Tx | { code: string; message: string };
       try {
-        const tx = await this.build(record);
-        if ('hash' in tx) built.push({ record, tx });
-        else this.classify(record, tx.code, tx.message, retry, failed);
+        tx = await this.build(record);
       } catch (err) {
-        failed.push({ record, code: 'ENGINE_BUILD_FAILED', message: err instanceof Error ? err.message : String(err) });
+        failed.push({
+          record,
+          code: 'ENGINE_BUILD_FAILED',
+          message: err instanceof Error ? err.message : String(err),
+        });
+        continue;
       }
+      if (!('hash' in tx)) {
+        this.classify(record, tx.code, tx.message, retry, failed);
+        continue;
+      }
+      this.inflight.set(tx.hash, { record, txHash: tx.hash, submittedAt: now });
+      const result = this.chain.submit(tx);
+      if (result.ok || result.code === 'CHAIN_TX_DUPLICATE') {
+        this.submitted += 1;
+        submitted.push({ id: record.id, txHash: tx.hash });
+        continue;
+      }
+      this.inflight.delete(tx.hash);
+      const earlier = await this.alreadyOnChain(record);
+      if (earlier) {
+        await this.markFinal([{ record, txHash: earlier.hash, height: earlier.height }]);
+        continue;
+      }
+      this.classify(record, result.code, result.message, retry, failed);
     }
-    if (built.length) {
-      // Write-ahead: the hash is recorded before the chain sees the transaction, so after a
-      // crash the row is either found on chain by that hash or safely built again.
+    if (submitted.length) {
+      // A crash before this update leaves the rows PENDING; start-up finds them on chain by
+      // what they settle (trade id, deposit reference), never by a hash we failed to record.
       await this.db.pool.query(
         `UPDATE settlement_outbox o SET status = 'SUBMITTED', tx_hash = u.h, attempts = attempts + 1, updated_at = now()
            FROM unnest($1::bigint[], $2::text[]) AS u(id, h) WHERE o.id = u.id AND o.status = 'PENDING'`,
-        [built.map((b) => b.record.id.toString()), built.map((b) => b.tx.hash)],
+        [submitted.map((b) => b.id.toString()), submitted.map((b) => b.txHash)],
       );
       await this.db.pool.query(
         `UPDATE trade t SET settlement_status = 'SUBMITTED', chain_tx_hash = o.tx_hash
            FROM settlement_outbox o WHERE o.id = ANY($1::bigint[]) AND o.kind = 'trade'
             AND t.id = o.payload->>'tradeId' AND t.settlement_status = 'PENDING'`,
-        [built.map((b) => b.record.id.toString())],
+        [submitted.map((b) => b.id.toString())],
       );
     }
-    const backToPending: { id: bigint; error: string }[] = [];
-    for (const { record, tx } of built) {
-      this.inflight.set(tx.hash, { record, txHash: tx.hash, submittedAt: now });
-      const result = this.chain.submit(tx);
-      if (result.ok || result.code === 'CHAIN_TX_DUPLICATE') {
-        this.submitted += 1;
-        continue;
-      }
-      this.inflight.delete(tx.hash);
-      if (result.code === 'CHAIN_TRADE_EXISTS' && record.kind === 'trade') {
-        // Settled by an earlier transaction of ours: record that one.
-        const earlier = await this.findTradeSettlement(String(record.payload.tradeId));
-        if (earlier) {
-          await this.markFinal([{ record, txHash: earlier.hash, height: earlier.height }]);
-          continue;
-        }
-      }
-      const r: { id: bigint; error: string }[] = [];
-      const f: typeof failed = [];
-      this.classify(record, result.code, result.message, r, f);
-      if (r.length) backToPending.push(...r);
-      failed.push(...f);
-    }
-    for (const r of [...retry, ...backToPending]) {
+    for (const r of retry) {
       await this.db.pool.query(
-        `UPDATE settlement_outbox SET status = 'PENDING', attempts = attempts + 1, last_error = $2, updated_at = now() WHERE id = $1`,
+        `UPDATE settlement_outbox SET attempts = attempts + 1, last_error = $2, updated_at = now() WHERE id = $1`,
         [r.id.toString(), r.error],
-      );
-    }
-    if (backToPending.length) {
-      await this.db.pool.query(
-        `UPDATE trade t SET settlement_status = 'PENDING' FROM settlement_outbox o
-          WHERE o.id = ANY($1::bigint[]) AND o.kind = 'trade' AND t.id = o.payload->>'tradeId'`,
-        [backToPending.map((b) => b.id.toString())],
       );
     }
     if (failed.length) await this.markFailed(failed);
   }
 
-  private async findTradeSettlement(tradeId: string): Promise<{ hash: string; height: number } | null> {
+  /**
+   * Whether what a row settles is already on chain (from an attempt whose hash was not recorded,
+   * or a transaction still in a peer's mempool when the engine restarted).
+   */
+  private async alreadyOnChain(
+    record: OutboxRecord,
+  ): Promise<{ hash: string; height: number } | null> {
+    const p = record.payload;
+    switch (record.kind) {
+      case 'trade':
+        return this.findTradeSettlement(String(p.tradeId));
+      case 'deposit': {
+        const { rows } = await this.db.pool.query<{ hash: string }>(
+          `SELECT hash FROM chain_tx WHERE kind = 'THB_ISSUE' ORDER BY height DESC LIMIT 10000`,
+        );
+        for (const r of rows) {
+          const found = await this.chain.query.tx(r.hash);
+          if (found?.tx.kind === 'THB_ISSUE' && found.tx.body.depositRef === String(p.depositRef)) {
+            return { hash: found.tx.hash, height: found.height };
+          }
+        }
+        return null;
+      }
+      case 'mandate': {
+        const address = await this.chain.addressOf(String(p.accountId));
+        const account = this.chain.query.account(address);
+        return account?.mandates.includes(this.chain.addressOfRole('clearing'))
+          ? { hash: '', height: this.chain.query.head().height }
+          : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  private async findTradeSettlement(
+    tradeId: string,
+  ): Promise<{ hash: string; height: number } | null> {
     const escrow = this.chain.query.escrow(tradeId);
     if (!escrow) return null;
     const found = await this.chain.query.block(escrow.createdHeight);
-    const tx = found?.block.txs.find((t) => t.kind === 'TRADE_SETTLE' && t.body.tradeId === tradeId);
+    const tx = found?.block.txs.find(
+      (t) => t.kind === 'TRADE_SETTLE' && t.body.tradeId === tradeId,
+    );
     return tx ? { hash: tx.hash, height: escrow.createdHeight } : null;
   }
 
@@ -221,7 +276,9 @@ export class SettlementWorker {
   ): void {
     if (TRANSIENT.has(code) && (record.attempts < MAX_ATTEMPTS || code === 'ENGINE_WAIT_EARLIER')) {
       const backoff =
-        code === 'ENGINE_WAIT_EARLIER' ? 100 : Math.min(30_000, 100 * 2 ** Math.min(record.attempts, 8));
+        code === 'ENGINE_WAIT_EARLIER'
+          ? 100
+          : Math.min(30_000, 100 * 2 ** Math.min(record.attempts, 8));
       this.retryAfter.set(record.id, Date.now() + backoff);
       retry.push({ id: record.id, error: `${code}: ${message}` });
     } else {
@@ -239,7 +296,11 @@ export class SettlementWorker {
         const seller = await this.addressOrClearing(t.sellerId);
         const amount = buyerTotalOf(t);
         const coins = this.chain.query.selectCoins(buyer, 'THB', amount);
-        if (!coins) return { code: 'ENGINE_NO_COINS', message: `buyer ${buyer.slice(0, 8)} cannot cover ${amount} satang yet` };
+        if (!coins)
+          return {
+            code: 'ENGINE_NO_COINS',
+            message: `buyer ${buyer.slice(0, 8)} cannot cover ${amount} satang yet`,
+          };
         return this.chain.sign({ role: 'clearing' }, 'TRADE_SETTLE', {
           tradeId: t.tradeId,
           buyer,
@@ -274,7 +335,10 @@ export class SettlementWorker {
           [r.id.toString(), String(p.zone)],
         );
         if (earlier.rowCount) {
-          return { code: 'ENGINE_WAIT_EARLIER', message: 'earlier trades in the zone are still settling' };
+          return {
+            code: 'ENGINE_WAIT_EARLIER',
+            message: 'earlier trades in the zone are still settling',
+          };
         }
         return this.chain.sign({ role: 'EGAT' }, 'GRID_ZONE_HALT', {
           zone: String(p.zone),
@@ -293,19 +357,27 @@ export class SettlementWorker {
         });
       }
       default:
-        return { code: 'ENGINE_UNKNOWN_OUTBOX_KIND', message: `no transaction for outbox kind ${r.kind}` };
+        return {
+          code: 'ENGINE_UNKNOWN_OUTBOX_KIND',
+          message: `no transaction for outbox kind ${r.kind}`,
+        };
     }
   }
 
   private async addressOrClearing(accountId: string): Promise<string> {
     const clearingAccount = await this.clearingAccountId();
-    return accountId === clearingAccount ? this.chain.addressOfRole('clearing') : this.chain.addressOf(accountId);
+    return accountId === clearingAccount
+      ? this.chain.addressOfRole('clearing')
+      : this.chain.addressOf(accountId);
   }
 
   private clearingId: string | null | undefined;
   private async clearingAccountId(): Promise<string | null> {
     if (this.clearingId === undefined) {
-      const row = await this.db.prisma.account.findUnique({ where: { email: 'clearing@gridtokenx.local' }, select: { id: true } });
+      const row = await this.db.prisma.account.findUnique({
+        where: { email: 'clearing@gridtokenx.local' },
+        select: { id: true },
+      });
       this.clearingId = row?.id ?? null;
     }
     return this.clearingId;
@@ -331,14 +403,20 @@ export class SettlementWorker {
     );
   }
 
-  private async markFinal(done: { record: OutboxRecord; txHash: string; height: number }[]): Promise<void> {
+  private async markFinal(
+    done: { record: OutboxRecord; txHash: string; height: number }[],
+  ): Promise<void> {
     const client = await this.db.pool.connect();
     try {
       await client.query('BEGIN');
       await client.query(
         `UPDATE settlement_outbox o SET status = 'FINAL', tx_hash = u.h, height = u.height, final_at = now(), updated_at = now()
            FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS u(id, h, height) WHERE o.id = u.id`,
-        [done.map((d) => d.record.id.toString()), done.map((d) => d.txHash), done.map((d) => d.height)],
+        [
+          done.map((d) => d.record.id.toString()),
+          done.map((d) => d.txHash),
+          done.map((d) => d.height),
+        ],
       );
       const trades = done.filter((d) => d.record.kind === 'trade');
       if (trades.length) {
@@ -366,9 +444,14 @@ export class SettlementWorker {
     }
   }
 
-  private async markFailed(failed: { record: OutboxRecord; code: string; message: string }[]): Promise<void> {
+  private async markFailed(
+    failed: { record: OutboxRecord; code: string; message: string }[],
+  ): Promise<void> {
     for (const f of failed) {
-      this.logger.error({ key: f.record.key, code: f.code, message: f.message }, 'settlement failed');
+      this.logger.error(
+        { key: f.record.key, code: f.code, message: f.message },
+        'settlement failed',
+      );
       await this.db.pool.query(
         `UPDATE settlement_outbox SET status = 'FAILED', last_error = $2, attempts = attempts + 1, updated_at = now() WHERE id = $1`,
         [f.record.id.toString(), `${f.code}: ${f.message}`],
@@ -384,6 +467,20 @@ export class SettlementWorker {
   }
 }
 
-function toRecord(r: { id: string; key: string; kind: string; payload: Record<string, unknown>; attempts: number; created_at: Date }): OutboxRecord {
-  return { id: BigInt(r.id), key: r.key, kind: r.kind, payload: r.payload, attempts: r.attempts, createdAt: r.created_at };
+function toRecord(r: {
+  id: string;
+  key: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  created_at: Date;
+}): OutboxRecord {
+  return {
+    id: BigInt(r.id),
+    key: r.key,
+    kind: r.kind,
+    payload: r.payload,
+    attempts: r.attempts,
+    createdAt: r.created_at,
+  };
 }

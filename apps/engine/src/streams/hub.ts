@@ -67,7 +67,9 @@ export class StreamHub {
     if (user) void socket.join(userRoom(user.accountId));
     socket.emit('hello', { epoch: this.epoch, user: user ? user.accountId : null });
     socket.on('subscribe', (rooms: unknown, ack?: unknown) => {
-      const list = Array.isArray(rooms) ? rooms.filter((r): r is string => typeof r === 'string') : [];
+      const list = Array.isArray(rooms)
+        ? rooms.filter((r): r is string => typeof r === 'string')
+        : [];
       const joined: string[] = [];
       const refused: string[] = [];
       for (const room of list.slice(0, 200)) {

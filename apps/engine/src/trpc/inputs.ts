@@ -15,7 +15,11 @@ export const deliveryDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY
 const safeInt = z.number().int().refine(Number.isSafeInteger, 'must be a safe integer');
 export const priceTicks = safeInt.min(-10_000_000).max(10_000_000);
 export const quantityWh = safeInt.positive();
-export const orderId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'malformed order id');
+export const orderId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'malformed order id');
 export const side = z.enum(['buy', 'sell']);
 export const tif = z.enum(['GTC', 'IOC', 'FOK']);
 export const pageLimit = z.number().int().min(1).max(500).default(100);

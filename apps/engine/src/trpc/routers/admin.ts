@@ -12,7 +12,11 @@ export const adminRouter = router({
   accounts: adminProcedure
     .input(
       z
-        .object({ search: z.string().trim().max(100).optional(), role: role.optional(), limit: pageLimit })
+        .object({
+          search: z.string().trim().max(100).optional(),
+          role: role.optional(),
+          limit: pageLimit,
+        })
         .default({ limit: 100 }),
     )
     .query(async ({ ctx, input }) => {
@@ -48,7 +52,9 @@ export const adminRouter = router({
       if (input.accountId === ctx.user.accountId) {
         throw domainError('AUTH_FORBIDDEN', 'Administrators cannot change their own role');
       }
-      const account = await ctx.services.db.prisma.account.findUnique({ where: { id: input.accountId } });
+      const account = await ctx.services.db.prisma.account.findUnique({
+        where: { id: input.accountId },
+      });
       if (!account) throw domainError('NOT_FOUND', 'No such account');
       await ctx.services.db.prisma.$transaction(async (tx) => {
         await tx.account.update({ where: { id: input.accountId }, data: { role: input.role } });
@@ -71,7 +77,9 @@ export const adminRouter = router({
       if (input.accountId === ctx.user.accountId) {
         throw domainError('AUTH_FORBIDDEN', 'Administrators cannot disable themselves');
       }
-      const account = await ctx.services.db.prisma.account.findUnique({ where: { id: input.accountId } });
+      const account = await ctx.services.db.prisma.account.findUnique({
+        where: { id: input.accountId },
+      });
       if (!account) throw domainError('NOT_FOUND', 'No such account');
       await ctx.services.db.prisma.$transaction(async (tx) => {
         await tx.account.update({
@@ -94,7 +102,11 @@ export const adminRouter = router({
   audit: adminProcedure
     .input(
       z
-        .object({ actorId: z.uuid().optional(), action: z.string().max(64).optional(), limit: pageLimit })
+        .object({
+          actorId: z.uuid().optional(),
+          action: z.string().max(64).optional(),
+          limit: pageLimit,
+        })
         .default({ limit: 100 }),
     )
     .query(async ({ ctx, input }) => {

@@ -93,7 +93,11 @@ export const authRouter = router({
           });
           // The new account mandates the clearing house to settle its trades (one chain tx).
           await tx.settlementOutbox.create({
-            data: { key: `mandate:${created.id}`, kind: 'mandate', payload: { accountId: created.id } },
+            data: {
+              key: `mandate:${created.id}`,
+              kind: 'mandate',
+              payload: { accountId: created.id },
+            },
           });
           await audit(tx, {
             actorId: created.id,

@@ -15,7 +15,11 @@ const hex32 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits');
 function jsonSafe(value: unknown): unknown {
   return JSON.parse(
     JSON.stringify(value, (_k, v: unknown) =>
-      typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v,
+      typeof v === 'bigint'
+        ? v.toString()
+        : v instanceof Uint8Array
+          ? Buffer.from(v).toString('hex')
+          : v,
     ),
   );
 }
@@ -36,7 +40,14 @@ export const chainRouter = router({
 
   /** Recent blocks from the explorer index, newest first. */
   blocks: publicProcedure
-    .input(z.object({ before: z.number().int().positive().optional(), limit: z.number().int().min(1).max(100).default(20) }).default({ limit: 20 }))
+    .input(
+      z
+        .object({
+          before: z.number().int().positive().optional(),
+          limit: z.number().int().min(1).max(100).default(20),
+        })
+        .default({ limit: 20 }),
+    )
     .query(async ({ ctx, input }) => {
       const rows = await ctx.services.db.prisma.chainBlock.findMany({
         where: input.before === undefined ? {} : { height: { lt: BigInt(input.before) } },
@@ -57,7 +68,11 @@ export const chainRouter = router({
     }),
 
   block: publicProcedure
-    .input(z.object({ height: z.number().int().min(0).optional(), hash: hex32.optional() }).refine((v) => v.height !== undefined || v.hash !== undefined, 'give height or hash'))
+    .input(
+      z
+        .object({ height: z.number().int().min(0).optional(), hash: hex32.optional() })
+        .refine((v) => v.height !== undefined || v.hash !== undefined, 'give height or hash'),
+    )
     .query(async ({ ctx, input }) => {
       const chain = chainOf(ctx.services);
       const found = await chain.query.block(input.height ?? input.hash!);
@@ -69,7 +84,10 @@ export const chainRouter = router({
         txs: block.txs.map((t, index) => ({ index, hash: t.hash, kind: t.kind, signer: t.signer })),
         commit: {
           round: commit.round,
-          signatures: commit.signatures.map((v) => ({ validator: v.validator, signature: Buffer.from(v.signature).toString('hex') })),
+          signatures: commit.signatures.map((v) => ({
+            validator: v.validator,
+            signature: Buffer.from(v.signature).toString('hex'),
+          })),
         },
       };
     }),

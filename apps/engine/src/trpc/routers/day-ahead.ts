@@ -4,7 +4,15 @@ import { z } from 'zod';
 import { deliveryDayOf, isDeliveryDay } from '../../market/calendar.ts';
 import type { DayAheadOrderInput } from '../../market/day-ahead.ts';
 import { domainError } from '../../errors.ts';
-import { deliveryDay, instant, orderId, priceTicks, quantityWh, side, zoneCode } from '../inputs.ts';
+import {
+  deliveryDay,
+  instant,
+  orderId,
+  priceTicks,
+  quantityWh,
+  side,
+  zoneCode,
+} from '../inputs.ts';
 import { publicProcedure, router, traderProcedure } from '../init.ts';
 
 const ratio = z.number().gt(0).max(1);
@@ -27,7 +35,10 @@ const block = z
     zone: zoneCode,
     side,
     priceTicks,
-    profile: z.array(z.object({ intervalStart: instant, quantityWh }).strict()).min(1).max(96),
+    profile: z
+      .array(z.object({ intervalStart: instant, quantityWh }).strict())
+      .min(1)
+      .max(96),
     minAcceptanceRatio: ratio.optional(),
   })
   .strict();
@@ -36,7 +47,14 @@ const day = deliveryDay.refine(isDeliveryDay, 'not a calendar day');
 
 export const dayAheadRouter = router({
   submit: traderProcedure
-    .input(z.object({ orders: z.array(z.discriminatedUnion('kind', [simple, block])).min(1).max(2000) }))
+    .input(
+      z.object({
+        orders: z
+          .array(z.discriminatedUnion('kind', [simple, block]))
+          .min(1)
+          .max(2000),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const result = await ctx.services.dayAhead.submit(input.orders as DayAheadOrderInput[], {
         accountId: ctx.user.accountId,
@@ -66,7 +84,10 @@ export const dayAheadRouter = router({
         where: {
           accountId: ctx.user.accountId,
           market: 'DAY_AHEAD',
-          intervalStart: { gte: new Date(cal.firstInterval), lt: new Date(cal.firstInterval + 86_400_000) },
+          intervalStart: {
+            gte: new Date(cal.firstInterval),
+            lt: new Date(cal.firstInterval + 86_400_000),
+          },
         },
         include: { profile: true, acceptances: true },
         orderBy: { createdAt: 'asc' },
@@ -102,7 +123,11 @@ export const dayAheadRouter = router({
       const results = await ctx.services.dayAhead.results(d);
       return results
         ? { ...results, published: true as const }
-        : { day: d, published: false as const, gateClosure: new Date(ctx.services.dayAhead.calendar(d).gateClosure) };
+        : {
+            day: d,
+            published: false as const,
+            gateClosure: new Date(ctx.services.dayAhead.calendar(d).gateClosure),
+          };
     }),
 
   calendar: publicProcedure

@@ -47,7 +47,14 @@ export const gridRouter = router({
   }),
 
   setLinkCapacity: operatorProcedure
-    .input(z.object({ from: zoneCode, to: zoneCode, capacityWh: z.number().int().min(0).max(1e13), reason }))
+    .input(
+      z.object({
+        from: zoneCode,
+        to: zoneCode,
+        capacityWh: z.number().int().min(0).max(1e13),
+        reason,
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const { prisma } = ctx.services.db;
       const link = await prisma.link.findUnique({
@@ -63,7 +70,12 @@ export const gridRouter = router({
           data: {
             key: `grid:link:${input.from}>${input.to}:${ctx.requestId}:${Date.now()}`,
             kind: 'grid.linkCapacity',
-            payload: { from: input.from, to: input.to, capacityWh: input.capacityWh, reason: input.reason },
+            payload: {
+              from: input.from,
+              to: input.to,
+              capacityWh: input.capacityWh,
+              reason: input.reason,
+            },
           },
         });
         await audit(tx, {
@@ -81,7 +93,11 @@ export const gridRouter = router({
         ip: ctx.ip,
         requestId: ctx.requestId,
       });
-      ctx.services.hub.publish('grid', 'link', { from: input.from, to: input.to, capacityWh: input.capacityWh });
+      ctx.services.hub.publish('grid', 'link', {
+        from: input.from,
+        to: input.to,
+        capacityWh: input.capacityWh,
+      });
       return { ok: true as const };
     }),
 
@@ -92,7 +108,10 @@ export const gridRouter = router({
       const zone = await prisma.zone.findUnique({ where: { code: input.zone } });
       if (!zone) throw domainError('MARKET_UNKNOWN_ZONE', `Unknown zone ${input.zone}`);
       await prisma.$transaction(async (tx) => {
-        await tx.zone.update({ where: { code: input.zone }, data: { halted: true, haltReason: input.reason } });
+        await tx.zone.update({
+          where: { code: input.zone },
+          data: { halted: true, haltReason: input.reason },
+        });
         await tx.settlementOutbox.create({
           data: {
             key: `grid:halt:${input.zone}:${ctx.requestId}:${Date.now()}`,
@@ -115,7 +134,11 @@ export const gridRouter = router({
         ip: ctx.ip,
         requestId: ctx.requestId,
       });
-      ctx.services.hub.publish('grid', 'zone', { zone: input.zone, halted: true, reason: input.reason });
+      ctx.services.hub.publish('grid', 'zone', {
+        zone: input.zone,
+        halted: true,
+        reason: input.reason,
+      });
       return { ok: true as const };
     }),
 
@@ -126,7 +149,10 @@ export const gridRouter = router({
       const zone = await prisma.zone.findUnique({ where: { code: input.zone } });
       if (!zone) throw domainError('MARKET_UNKNOWN_ZONE', `Unknown zone ${input.zone}`);
       await prisma.$transaction(async (tx) => {
-        await tx.zone.update({ where: { code: input.zone }, data: { halted: false, haltReason: null } });
+        await tx.zone.update({
+          where: { code: input.zone },
+          data: { halted: false, haltReason: null },
+        });
         await tx.settlementOutbox.create({
           data: {
             key: `grid:resume:${input.zone}:${ctx.requestId}:${Date.now()}`,

@@ -57,7 +57,13 @@ export const marketRouter = router({
   }),
 
   book: publicProcedure
-    .input(z.object({ zone: zoneCode, intervalStart: instant, levels: z.number().int().min(1).max(50).default(20) }))
+    .input(
+      z.object({
+        zone: zoneCode,
+        intervalStart: instant,
+        levels: z.number().int().min(1).max(50).default(20),
+      }),
+    )
     .query(({ ctx, input }) => {
       const view = ctx.services.markets.book(input.intervalStart, input.zone, input.levels);
       if (!view) throw domainError('MARKET_NOT_OPEN', 'No open market for this zone and interval');
@@ -127,6 +133,9 @@ export const marketRouter = router({
         trades: Number(r.trades),
       }));
     }),
+
+  /** State hash of every open book (SHA-256 of its canonical snapshot), for recovery checks. */
+  hashes: publicProcedure.query(({ ctx }) => ctx.services.markets.stateHashes()),
 
   /** Zones × open intervals: last price, change since the first trade, volume. */
   overview: publicProcedure.query(async ({ ctx }) => {

@@ -6,7 +6,16 @@ import { publicOrder, type Actor, type CommandResult } from '../../market/contin
 import { domainError } from '../../errors.ts';
 import type { RequestContext } from '../../context.ts';
 import type { SessionUser } from '../../auth/sessions.ts';
-import { instant, orderId, pageLimit, priceTicks, quantityWh, side, tif, zoneCode } from '../inputs.ts';
+import {
+  instant,
+  orderId,
+  pageLimit,
+  priceTicks,
+  quantityWh,
+  side,
+  tif,
+  zoneCode,
+} from '../inputs.ts';
 import { router, traderProcedure } from '../init.ts';
 
 function actorOf(ctx: RequestContext & { user: SessionUser }): Actor {
@@ -19,7 +28,10 @@ function limitOrders(ctx: RequestContext & { user: SessionUser }): void {
   const ipKey = `orders:ip:${ctx.ip ?? 'unknown'}`;
   if (!ordersPerAccount.take(accountKey) || !ordersPerIp.take(ipKey)) {
     throw domainError('RATE_LIMITED', 'Too many orders; slow down', {
-      retryAfterSec: Math.max(ordersPerAccount.retryAfterSec(accountKey), ordersPerIp.retryAfterSec(ipKey)),
+      retryAfterSec: Math.max(
+        ordersPerAccount.retryAfterSec(accountKey),
+        ordersPerIp.retryAfterSec(ipKey),
+      ),
     });
   }
 }
@@ -53,7 +65,12 @@ export const ordersRouter = router({
           quantityWh,
           tif: tif.default('GTC'),
           postOnly: z.boolean().optional(),
-          clientOrderId: z.string().min(1).max(64).regex(/^[\w.:-]+$/).optional(),
+          clientOrderId: z
+            .string()
+            .min(1)
+            .max(64)
+            .regex(/^[\w.:-]+$/)
+            .optional(),
         })
         .strict(),
     )
@@ -62,12 +79,10 @@ export const ordersRouter = router({
       return unwrap(await ctx.services.markets.place(input, actorOf(ctx)));
     }),
 
-  cancel: traderProcedure
-    .input(z.object({ orderId }).strict())
-    .mutation(async ({ ctx, input }) => {
-      limitOrders(ctx);
-      return unwrap(await ctx.services.markets.cancel(input.orderId, actorOf(ctx)));
-    }),
+  cancel: traderProcedure.input(z.object({ orderId }).strict()).mutation(async ({ ctx, input }) => {
+    limitOrders(ctx);
+    return unwrap(await ctx.services.markets.cancel(input.orderId, actorOf(ctx)));
+  }),
 
   amend: traderProcedure
     .input(
@@ -106,7 +121,9 @@ export const ordersRouter = router({
           accountId: ctx.user.accountId,
           market: 'CONTINUOUS',
           ...(input.status === 'open' ? { status: { in: ['OPEN', 'PARTIALLY_FILLED'] } } : {}),
-          ...(input.intervalStart === undefined ? {} : { intervalStart: new Date(input.intervalStart) }),
+          ...(input.intervalStart === undefined
+            ? {}
+            : { intervalStart: new Date(input.intervalStart) }),
         },
         orderBy: { createdAt: 'desc' },
         take: input.limit,

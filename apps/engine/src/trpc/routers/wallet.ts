@@ -57,7 +57,11 @@ export const walletRouter = router({
         const total =
           r.kind === 'trade'
             ? buy
-              ? -(BigInt(String(p.notionalSatang)) + BigInt(String(p.wheelingSatang)) + BigInt(String(p.buyerFeeSatang)))
+              ? -(
+                  BigInt(String(p.notionalSatang)) +
+                  BigInt(String(p.wheelingSatang)) +
+                  BigInt(String(p.buyerFeeSatang))
+                )
               : BigInt(String(p.notionalSatang)) - BigInt(String(p.sellerFeeSatang))
             : r.kind === 'deposit'
               ? BigInt(String(p.amountSatang))
@@ -86,19 +90,32 @@ export const walletRouter = router({
     .input(
       z.object({
         accountId: z.uuid(),
-        amountSatang: z.bigint().positive().max(10n ** 12n),
-        reference: z.string().trim().min(3).max(64).regex(/^[\w.:/-]+$/, 'letters, digits and . : / - _'),
+        amountSatang: z
+          .bigint()
+          .positive()
+          .max(10n ** 12n),
+        reference: z
+          .string()
+          .trim()
+          .min(3)
+          .max(64)
+          .regex(/^[\w.:/-]+$/, 'letters, digits and . : / - _'),
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const account = await ctx.services.db.prisma.account.findUnique({ where: { id: input.accountId } });
+      const account = await ctx.services.db.prisma.account.findUnique({
+        where: { id: input.accountId },
+      });
       if (!account || !account.chainPublicKey) throw domainError('NOT_FOUND', 'No such account');
       const key = `deposit:${input.reference}`;
       const existing = await ctx.services.db.prisma.settlementOutbox.findUnique({ where: { key } });
       if (existing) {
         const p = existing.payload as { accountId?: string; amountSatang?: string };
         if (p.accountId !== input.accountId || p.amountSatang !== input.amountSatang.toString()) {
-          throw domainError('WALLET_INVALID_AMOUNT', `Deposit reference ${input.reference} was already used for another credit`);
+          throw domainError(
+            'WALLET_INVALID_AMOUNT',
+            `Deposit reference ${input.reference} was already used for another credit`,
+          );
         }
         return { key, status: existing.status, duplicate: true };
       }
