@@ -479,6 +479,19 @@ export class ChainNode {
   // ── Commit ──────────────────────────────────────────────────────────────────────────────────
 
   private async commitBlock(block: Block, commit: CommitCertificate): Promise<void> {
+    const committedHeight = this.head.header.height;
+    if (block.header.height <= committedHeight) {
+      // Sync and consensus can both deliver the same block; the second delivery is a no-op.
+      const ours =
+        block.header.height === committedHeight
+          ? this.head.hash
+          : await this.hashAt(block.header.height);
+      if (ours === block.hash) return;
+      throw new ChainError(
+        'CHAIN_FORK_DETECTED',
+        `certified block ${block.hash} at height ${block.header.height} conflicts with committed ${ours ?? '?'}`,
+      );
+    }
     const cached = this.execCache.get(block.hash);
     const exec =
       cached !== undefined && !('code' in cached) ? cached : this.checkBlock(block, false);
@@ -571,8 +584,13 @@ export class ChainNode {
     this.sync.maybeSync();
   }
 
+  private async hashAt(height: number): Promise<string | null> {
+    return (await this.options.store.block(height))?.hash ?? null;
+  }
+
   /** SYNC-2: commits a block a quorum certified; failing validation here means a fork. */
   private async commitCertified(block: Block, commit: CommitCertificate): Promise<void> {
+    if (block.header.height <= this.head.header.height) return this.commitBlock(block, commit);
     const exec = this.checkBlock(block, false);
     if ('code' in exec) {
       throw new ChainError(
