@@ -344,6 +344,9 @@ async function loadOrCreateGenesis(db: Database, identity: ChainIdentity): Promi
         roles: ['CLEARING'],
         stakeSatang: CLEARING_STAKE_SATANG,
         thbSatang: CLEARING_FLOAT_SATANG,
+        // As the auction's counterparty the clearing house buys from day-ahead sellers; the
+        // trade rule asks every buyer for a mandate, its own included.
+        mandates: [addressOf(identity.clearing)],
       },
     ],
     links: links.map((l) => ({
