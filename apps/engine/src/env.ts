@@ -27,6 +27,14 @@ const EnvSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .optional(),
+  /**
+   * `leader` (default) runs the books, chain and settlement. `gateway` serves Socket.IO clients
+   * and forwards API calls to ENGINE_LEADER_URL; it needs REDIS_URL for the streams.
+   */
+  ENGINE_ROLE: z.enum(['leader', 'gateway']).default('leader'),
+  /** Key prefix of the Socket.IO channels in Redis (separates exchanges sharing one Redis). */
+  REDIS_PREFIX: z.string().regex(/^[\w.-]{1,40}$/).default('gtx'),
+  ENGINE_LEADER_URL: z.url().optional(),
   SEED: flag.default(true),
   /** `system` (real time) or `sim`: simulated time running CLOCK_SPEED times faster. */
   CLOCK: z.enum(['system', 'sim']).default('system'),

@@ -11,6 +11,7 @@ import { configFromEnv, createEngine, resolveKek } from './engine.ts';
 import { EnvError, loadEnv, type Env } from './env.ts';
 import { createLogger } from './log.ts';
 import { engineRoot } from './paths.ts';
+import { startGateway } from './gateway.ts';
 import { serve } from './server.ts';
 
 const SIM_CLOCK_KEY = 'clock.sim';
@@ -65,6 +66,32 @@ async function main(): Promise<void> {
     if (seeded) console.log('[engine] seeded zones, links, market parameters and demo accounts');
   }
 
+  if (env.ENGINE_ROLE === 'gateway') {
+    if (!env.ENGINE_LEADER_URL || !env.REDIS_URL) {
+      throw new EnvError(['ENGINE_ROLE=gateway needs ENGINE_LEADER_URL and REDIS_URL']);
+    }
+    const gateway = await startGateway({
+      db,
+      logger,
+      leaderUrl: env.ENGINE_LEADER_URL,
+      redisUrl: env.REDIS_URL,
+      redisPrefix: env.REDIS_PREFIX,
+      port: env.ENGINE_PORT,
+      host: env.ENGINE_HOST,
+      corsOrigins: env.CORS_ORIGINS,
+    });
+    console.log(`[engine] gateway on http://localhost:${gateway.port}, leader ${env.ENGINE_LEADER_URL}`);
+    const stopGateway = () => {
+      void gateway
+        .close()
+        .then(() => db.close())
+        .finally(() => process.exit(0));
+    };
+    process.on('SIGINT', stopGateway);
+    process.on('SIGTERM', stopGateway);
+    return;
+  }
+
   const { clock, persist } = await makeClock(env, db);
   if (clock.kind === 'sim') {
     console.log(
@@ -86,6 +113,8 @@ async function main(): Promise<void> {
     host: env.ENGINE_HOST,
     corsOrigins: env.CORS_ORIGINS,
     logger,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
   });
   console.log(
     `[engine] listening on http://localhost:${server.port} (tRPC /trpc, Socket.IO /socket.io, /metrics)`,

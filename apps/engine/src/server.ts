@@ -9,6 +9,7 @@ import { sessionTokenFromCookieHeader } from './auth/sessions.ts';
 import type { EngineServices, RequestContext } from './context.ts';
 import type { Logger } from './log.ts';
 import { startHeartbeat } from './streams/heartbeat.ts';
+import { useRedisAdapter } from './streams/redis.ts';
 import { appRouter } from './trpc/router.ts';
 
 export interface EngineServer {
@@ -23,6 +24,9 @@ export interface ServeOptions {
   host: string;
   corsOrigins: string[];
   logger: Logger;
+  /** Share Socket.IO rooms with other engine instances through this Redis. */
+  redisUrl?: string | undefined;
+  redisPrefix?: string | undefined;
 }
 
 function clientIp(req: http.IncomingMessage): string | null {
@@ -118,6 +122,9 @@ export async function serve(
     cors: { origin: options.corsOrigins, credentials: true },
     serveClient: false,
   });
+  const closeRedis = options.redisUrl
+    ? await useRedisAdapter(io, options.redisUrl, options.redisPrefix)
+    : null;
   services.hub.attach(io, services.sessions);
   const stopHeartbeat = startHeartbeat(io, services.startedAt);
 
@@ -138,6 +145,7 @@ export async function serve(
       stopHeartbeat();
       await io.close(); // also closes the HTTP server
       server.closeAllConnections();
+      await closeRedis?.();
     },
   };
 }

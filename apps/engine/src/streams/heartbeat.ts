@@ -19,7 +19,8 @@ export function startHeartbeat(io: Server, startedAt: number, intervalMs = 1000)
       uptimeSeconds: Math.floor((performance.now() - startedAt) / 1000),
       clients: io.engine.clientsCount,
     };
-    io.emit('heartbeat', message);
+    // Local only: with the Redis adapter each instance beats for its own clients.
+    io.local.emit('heartbeat', message);
   };
   const timer = setInterval(beat, intervalMs);
   return () => clearInterval(timer);

@@ -41,6 +41,12 @@ export type Publisher = (room: string, type: string, data: unknown) => void;
 
 export class StreamHub {
   readonly epoch = randomUUID();
+  /**
+   * A relay hub (a gateway engine) only forwards what the leader publishes through the Redis
+   * adapter: it does not know room sequences, so subscription acks carry `seq: null` and
+   * clients start from a snapshot.
+   */
+  constructor(readonly relay = false) {}
   private readonly seqs = new Map<string, number>();
   private io: Server | null = null;
   /** Messages published per room type, for metrics. */
@@ -81,7 +87,7 @@ export class StreamHub {
       if (typeof ack === 'function') {
         (ack as (r: unknown) => void)({
           epoch: this.epoch,
-          joined: joined.map((room) => ({ room, seq: this.seq(room) })),
+          joined: joined.map((room) => ({ room, seq: this.relay ? null : this.seq(room) })),
           refused,
         });
       }
