@@ -101,18 +101,23 @@ export function auctionDay({
 export function bookCommands(market, count, seed = 11) {
   const r = mulberry32(seed);
   const int = (lo, hi) => lo + Math.floor(r() * (hi - lo + 1));
-  const mid = ZONES.map((_, z) => 40_000 + 200 * z);
+  // One market level with small zone offsets (below the wheeling charges), so zones trade with
+  // each other now and then without one zone's buyers emptying another zone's asks.
+  let level = 40_000;
+  const offset = ZONES.map((_, z) => 20 * z);
   const open = [];
   const commands = [];
   let next = 0;
+  let sweepAt = 1_024;
   for (let i = 0; i < count; i++) {
     const roll = r();
     const z = int(0, ZONES.length - 1);
-    if (r() < 0.01) mid[z] += 10 * int(-3, 3);
+    if (r() < 0.01) level += 10 * int(-3, 3);
+    const mid = level + offset[z];
     let command;
     if (roll < 0.6 || open.length === 0) {
       const side = r() < 0.5 ? 'buy' : 'sell';
-      const offset = 10 * int(1, 40);
+      const away = 10 * int(1, 40);
       command = {
         kind: 'place',
         orderId: `o${next++}`,
@@ -120,7 +125,7 @@ export function bookCommands(market, count, seed = 11) {
         zone: ZONES[z],
         side,
         type: 'limit',
-        priceTicks: side === 'buy' ? mid[z] - offset : mid[z] + offset,
+        priceTicks: side === 'buy' ? mid - away : mid + away,
         quantityWh: 1_000 * int(1, 50),
         tif: 'GTC',
       };
@@ -135,7 +140,7 @@ export function bookCommands(market, count, seed = 11) {
         zone: ZONES[z],
         side,
         type: 'limit',
-        priceTicks: side === 'buy' ? mid[z] + through : mid[z] - through,
+        priceTicks: side === 'buy' ? mid + through : mid - through,
         quantityWh: 1_000 * int(1, 80),
         tif: ioc ? 'IOC' : 'GTC',
       };
@@ -165,11 +170,13 @@ export function bookCommands(market, count, seed = 11) {
     for (const e of market.apply(command)) {
       if (e.type === 'accepted') open.push(e.orderId);
     }
-    // Forget finished orders now and then so targets stay live.
-    if (open.length > 20_000 || (i & 1023) === 0) {
+    // Forget finished orders now and then so targets stay live (amortised: only when the list
+    // has doubled since the last sweep).
+    if (open.length > sweepAt) {
       let w = 0;
       for (const id of open) if (market.order(id)?.status === 'open') open[w++] = id;
       open.length = w;
+      sweepAt = Math.max(1_024, 2 * w);
     }
   }
   return commands;
