@@ -33,7 +33,10 @@ const EnvSchema = z.object({
    */
   ENGINE_ROLE: z.enum(['leader', 'gateway']).default('leader'),
   /** Key prefix of the Socket.IO channels in Redis (separates exchanges sharing one Redis). */
-  REDIS_PREFIX: z.string().regex(/^[\w.-]{1,40}$/).default('gtx'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.-]{1,40}$/)
+    .default('gtx'),
   ENGINE_LEADER_URL: z.url().optional(),
   SEED: flag.default(true),
   /** `system` (real time) or `sim`: simulated time running CLOCK_SPEED times faster. */

@@ -39,9 +39,18 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
     const headers: http.OutgoingHttpHeaders = {};
     for (const [k, v] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(k)) headers[k] = v;
     const remote = req.socket.remoteAddress ?? '';
-    headers['x-forwarded-for'] = req.headers['x-forwarded-for'] ? `${String(req.headers['x-forwarded-for'])}, ${remote}` : remote;
+    headers['x-forwarded-for'] = req.headers['x-forwarded-for']
+      ? `${String(req.headers['x-forwarded-for'])}, ${remote}`
+      : remote;
     const upstream = http.request(
-      { host: leader.hostname, port: leader.port, path: req.url, method: req.method, headers, agent },
+      {
+        host: leader.hostname,
+        port: leader.port,
+        path: req.url,
+        method: req.method,
+        headers,
+        agent,
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
@@ -51,7 +60,11 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
       o.logger.warn({ err }, 'leader unreachable');
       if (!res.headersSent) {
         res.writeHead(502, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 'ENGINE_UNAVAILABLE', message: 'The exchange leader is unreachable' } }));
+        res.end(
+          JSON.stringify({
+            error: { code: 'ENGINE_UNAVAILABLE', message: 'The exchange leader is unreachable' },
+          }),
+        );
       } else res.destroy();
     });
     req.pipe(upstream);

@@ -80,7 +80,9 @@ async function main(): Promise<void> {
       host: env.ENGINE_HOST,
       corsOrigins: env.CORS_ORIGINS,
     });
-    console.log(`[engine] gateway on http://localhost:${gateway.port}, leader ${env.ENGINE_LEADER_URL}`);
+    console.log(
+      `[engine] gateway on http://localhost:${gateway.port}, leader ${env.ENGINE_LEADER_URL}`,
+    );
     const stopGateway = () => {
       void gateway
         .close()

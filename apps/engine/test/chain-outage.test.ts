@@ -14,42 +14,86 @@ describe('chain outage', () => {
   let buyer: SignedIn;
 
   beforeAll(async () => {
-    t = await createTestEngine({ chain: true, clock: new ManualClock(Date.parse('2026-12-01T03:00:00Z')), label: 'outage' });
+    t = await createTestEngine({
+      chain: true,
+      clock: new ManualClock(Date.parse('2026-12-01T03:00:00Z')),
+      label: 'outage',
+    });
     seller = await t.signUp('seller@example.com');
     buyer = await t.signUp('buyer@example.com');
     const admin = await t.signIn('admin@gridtokenx.local', 'admin-demo-2026');
-    await admin.caller.wallet.deposit({ accountId: buyer.accountId, amountSatang: 1_000_000n, reference: 'outage-fund' });
-    await until('funds', async () => (await buyer.caller.wallet.balances()).thbSatang === 1_000_000n);
+    await admin.caller.wallet.deposit({
+      accountId: buyer.accountId,
+      amountSatang: 1_000_000n,
+      reference: 'outage-fund',
+    });
+    await until(
+      'funds',
+      async () => (await buyer.caller.wallet.balances()).thbSatang === 1_000_000n,
+    );
   });
   afterAll(async () => t?.close());
 
-  it('keeps trading with two validators down, then drains the outbox once one returns', { timeout: 120_000 }, async () => {
-    const nodes = t.engine.services.chain!.network.nodes;
-    await nodes[2]!.stop();
-    await nodes[3]!.stop();
-    const heightDown = t.engine.services.chain!.query.head().height;
+  it(
+    'keeps trading with two validators down, then drains the outbox once one returns',
+    { timeout: 120_000 },
+    async () => {
+      const nodes = t.engine.services.chain!.network.nodes;
+      await nodes[2]!.stop();
+      await nodes[3]!.stop();
+      const heightDown = t.engine.services.chain!.query.head().height;
 
-    const tradeIds: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      await seller.caller.orders.place({ zone: 'MEA-BKK', intervalStart: T, side: 'sell', type: 'limit', priceTicks: 35_000, quantityWh: 1_000, tif: 'GTC' });
-      const r = await buyer.caller.orders.place({ zone: 'MEA-BKK', intervalStart: T, side: 'buy', type: 'limit', priceTicks: 35_000, quantityWh: 1_000, tif: 'IOC' });
-      tradeIds.push(r.trades[0]!.id);
-    }
-    await new Promise((r) => setTimeout(r, 3_000));
-    const statuses = await t.db.prisma.trade.findMany({ where: { id: { in: tradeIds } }, select: { settlementStatus: true } });
-    expect(statuses.every((s) => s.settlementStatus === 'PENDING' || s.settlementStatus === 'SUBMITTED')).toBe(true);
-    expect(t.engine.services.chain!.query.head().height).toBe(heightDown);
-    const fills = await buyer.caller.orders.fills();
-    expect(fills.filter((f) => tradeIds.includes(f.id)).every((f) => f.settlementStatus !== 'FINAL')).toBe(true);
+      const tradeIds: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        await seller.caller.orders.place({
+          zone: 'MEA-BKK',
+          intervalStart: T,
+          side: 'sell',
+          type: 'limit',
+          priceTicks: 35_000,
+          quantityWh: 1_000,
+          tif: 'GTC',
+        });
+        const r = await buyer.caller.orders.place({
+          zone: 'MEA-BKK',
+          intervalStart: T,
+          side: 'buy',
+          type: 'limit',
+          priceTicks: 35_000,
+          quantityWh: 1_000,
+          tif: 'IOC',
+        });
+        tradeIds.push(r.trades[0]!.id);
+      }
+      await new Promise((r) => setTimeout(r, 3_000));
+      const statuses = await t.db.prisma.trade.findMany({
+        where: { id: { in: tradeIds } },
+        select: { settlementStatus: true },
+      });
+      expect(
+        statuses.every(
+          (s) => s.settlementStatus === 'PENDING' || s.settlementStatus === 'SUBMITTED',
+        ),
+      ).toBe(true);
+      expect(t.engine.services.chain!.query.head().height).toBe(heightDown);
+      const fills = await buyer.caller.orders.fills();
+      expect(
+        fills.filter((f) => tradeIds.includes(f.id)).every((f) => f.settlementStatus !== 'FINAL'),
+      ).toBe(true);
 
-    await nodes[2]!.start();
-    await until(
-      'settlements final after the validator returned',
-      async () => (await t.db.prisma.trade.count({ where: { id: { in: tradeIds }, settlementStatus: 'FINAL' } })) === tradeIds.length,
-      60_000,
-    );
-    for (const id of tradeIds) expect(t.engine.services.chain!.query.escrow(id)?.status).toBe('OPEN');
-    const onChain = await t.db.prisma.chainTx.count({ where: { kind: 'TRADE_SETTLE' } });
-    expect(onChain).toBe(await t.db.prisma.trade.count());
-  });
+      await nodes[2]!.start();
+      await until(
+        'settlements final after the validator returned',
+        async () =>
+          (await t.db.prisma.trade.count({
+            where: { id: { in: tradeIds }, settlementStatus: 'FINAL' },
+          })) === tradeIds.length,
+        60_000,
+      );
+      for (const id of tradeIds)
+        expect(t.engine.services.chain!.query.escrow(id)?.status).toBe('OPEN');
+      const onChain = await t.db.prisma.chainTx.count({ where: { kind: 'TRADE_SETTLE' } });
+      expect(onChain).toBe(await t.db.prisma.trade.count());
+    },
+  );
 });

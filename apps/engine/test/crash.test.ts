@@ -44,7 +44,7 @@ describe('engine crash safety (SIGKILL)', () => {
       const seller = httpClient(engine!.url);
       const buyer = httpClient(engine!.url);
       const admin = httpClient(engine!.url);
-      const s = await seller.auth.register.mutate({
+      await seller.auth.register.mutate({
         email: 'seller@example.com',
         password: 'seller-password',
         name: 'Seller',
@@ -130,7 +130,7 @@ describe('engine crash safety (SIGKILL)', () => {
         }
       };
       const flows = [flow(seller2, 'sell'), flow(buyer2, 'buy')];
-      await until('some acknowledgements', async () => acked2.length > 40);
+      await until('some acknowledgements', () => acked2.length > 40);
       await engine.kill('SIGKILL');
       stop = true;
       await Promise.all(flows);

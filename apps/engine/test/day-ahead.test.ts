@@ -10,7 +10,8 @@ import { until } from './support/process.ts';
 
 const MORNING = Date.parse('2026-12-01T03:00:00Z'); // 10:00 ICT on 1 Dec
 const NOON = Date.parse('2026-12-01T05:00:00Z'); // 12:00 ICT: gate closure for 2 Dec
-const at = (hhmmIct: string) => new Date(Date.parse(`2026-12-02T${hhmmIct}:00+07:00`)).toISOString();
+const at = (hhmmIct: string) =>
+  new Date(Date.parse(`2026-12-02T${hhmmIct}:00+07:00`)).toISOString();
 
 describe('day-ahead auction, end to end', () => {
   let t: TestEngine;
@@ -24,8 +25,15 @@ describe('day-ahead auction, end to end', () => {
     seller = await t.signUp('solar@example.com');
     buyer = await t.signUp('factory@example.com');
     const admin = await t.signIn('admin@gridtokenx.local', 'admin-demo-2026');
-    await admin.caller.wallet.deposit({ accountId: buyer.accountId, amountSatang: 5_000_000n, reference: 'da-fund' });
-    await until('funds', async () => (await buyer.caller.wallet.balances()).thbSatang === 5_000_000n);
+    await admin.caller.wallet.deposit({
+      accountId: buyer.accountId,
+      amountSatang: 5_000_000n,
+      reference: 'da-fund',
+    });
+    await until(
+      'funds',
+      async () => (await buyer.caller.wallet.balances()).thbSatang === 5_000_000n,
+    );
   });
   afterAll(async () => t?.close());
 
@@ -37,49 +45,116 @@ describe('day-ahead auction, end to end', () => {
     // A supply step and a demand curve at 13:00 ICT in MEA-BKK; a sell block over 12:00–13:00.
     const { orderIds } = await seller.caller.dayAhead.submit({
       orders: [
-        { kind: 'simple', zone: 'MEA-BKK', side: 'sell', intervalStart: at('13:00'), priceTicks: 25_000, quantityWh: 20_000 },
         {
-          kind: 'block', zone: 'PEA-C', side: 'sell', priceTicks: 20_000,
-          profile: ['12:00', '12:15', '12:30', '12:45'].map((h) => ({ intervalStart: at(h), quantityWh: 10_000 })),
+          kind: 'simple',
+          zone: 'MEA-BKK',
+          side: 'sell',
+          intervalStart: at('13:00'),
+          priceTicks: 25_000,
+          quantityWh: 20_000,
+        },
+        {
+          kind: 'block',
+          zone: 'PEA-C',
+          side: 'sell',
+          priceTicks: 20_000,
+          profile: ['12:00', '12:15', '12:30', '12:45'].map((h) => ({
+            intervalStart: at(h),
+            quantityWh: 10_000,
+          })),
         },
       ],
     });
     await buyer.caller.dayAhead.submit({
       orders: [
-        { kind: 'simple', zone: 'MEA-BKK', side: 'buy', intervalStart: at('13:00'), priceTicks: 40_000, quantityWh: 8_000 },
-        { kind: 'simple', zone: 'MEA-BKK', side: 'buy', intervalStart: at('13:00'), priceTicks: 30_000, quantityWh: 8_000 },
-        { kind: 'simple', zone: 'PEA-C', side: 'buy', intervalStart: at('12:00'), priceTicks: 45_000, quantityWh: 10_000 },
-        { kind: 'simple', zone: 'PEA-C', side: 'buy', intervalStart: at('12:15'), priceTicks: 45_000, quantityWh: 10_000 },
-        { kind: 'simple', zone: 'PEA-C', side: 'buy', intervalStart: at('12:30'), priceTicks: 45_000, quantityWh: 10_000 },
-        { kind: 'simple', zone: 'PEA-C', side: 'buy', intervalStart: at('12:45'), priceTicks: 45_000, quantityWh: 10_000 },
+        {
+          kind: 'simple',
+          zone: 'MEA-BKK',
+          side: 'buy',
+          intervalStart: at('13:00'),
+          priceTicks: 40_000,
+          quantityWh: 8_000,
+        },
+        {
+          kind: 'simple',
+          zone: 'MEA-BKK',
+          side: 'buy',
+          intervalStart: at('13:00'),
+          priceTicks: 30_000,
+          quantityWh: 8_000,
+        },
+        {
+          kind: 'simple',
+          zone: 'PEA-C',
+          side: 'buy',
+          intervalStart: at('12:00'),
+          priceTicks: 45_000,
+          quantityWh: 10_000,
+        },
+        {
+          kind: 'simple',
+          zone: 'PEA-C',
+          side: 'buy',
+          intervalStart: at('12:15'),
+          priceTicks: 45_000,
+          quantityWh: 10_000,
+        },
+        {
+          kind: 'simple',
+          zone: 'PEA-C',
+          side: 'buy',
+          intervalStart: at('12:30'),
+          priceTicks: 45_000,
+          quantityWh: 10_000,
+        },
+        {
+          kind: 'simple',
+          zone: 'PEA-C',
+          side: 'buy',
+          intervalStart: at('12:45'),
+          priceTicks: 45_000,
+          quantityWh: 10_000,
+        },
       ],
     });
     const mine = await seller.caller.dayAhead.mine();
     expect(mine.orders.map((o) => o.id).sort()).toEqual([...orderIds].sort());
-    expect((await (await t.caller()).dayAhead.results({ day: '2026-12-02' })).published).toBe(false);
+    expect((await (await t.caller()).dayAhead.results({ day: '2026-12-02' })).published).toBe(
+      false,
+    );
 
     clock.set(NOON);
     await t.engine.tick();
     const results = await (await t.caller()).dayAhead.results({ day: '2026-12-02' });
     if (!results.published) throw new Error('results not published');
     expect(results.prices).toHaveLength(5 * 96);
-    const bkk13 = results.prices.find((p) => p.zone === 'MEA-BKK' && p.intervalStart === Date.parse(at('13:00')))!;
+    const bkk13 = results.prices.find(
+      (p) => p.zone === 'MEA-BKK' && p.intervalStart === Date.parse(at('13:00')),
+    )!;
     // 16 kWh demand (8 at 4.00, 8 at 3.00) meets 20 kWh supply at 2.50: all 16 kWh clear, and
     // the price lies between the marginal seller (2.50) and the cheapest accepted buyer (3.00).
     expect(bkk13.buyWh).toBe(16_000);
     expect(bkk13.priceTicks).toBeGreaterThanOrEqual(25_000);
     expect(bkk13.priceTicks).toBeLessThanOrEqual(30_000);
-    const block = (await seller.caller.dayAhead.mine({ day: '2026-12-02' })).orders.find((o) => o.kind === 'block')!;
+    const block = (await seller.caller.dayAhead.mine({ day: '2026-12-02' })).orders.find(
+      (o) => o.kind === 'block',
+    )!;
     expect(block.accepted.map((a) => a.quantityWh)).toEqual([10_000, 10_000, 10_000, 10_000]);
 
     // Each acceptance is a trade against the clearing house, settled on chain.
     const fills = await buyer.caller.orders.fills();
     const daFills = fills.filter((f) => f.market === 'DAY_AHEAD');
     expect(daFills.reduce((s, f) => s + f.quantityWh, 0)).toBe(16_000 + 40_000);
-    await until('day-ahead settlements final', async () =>
-      (await t.db.prisma.trade.count({ where: { market: 'DAY_AHEAD', settlementStatus: { not: 'FINAL' } } })) === 0,
+    await until(
+      'day-ahead settlements final',
+      async () =>
+        (await t.db.prisma.trade.count({
+          where: { market: 'DAY_AHEAD', settlementStatus: { not: 'FINAL' } },
+        })) === 0,
     ).catch(async (e: unknown) => {
-      const rows = await t.db.pool.query(`SELECT status, attempts, last_error, payload->>'buyerId' AS b FROM settlement_outbox WHERE status <> 'FINAL'`);
+      const rows = await t.db.pool.query(
+        `SELECT status, attempts, last_error, payload->>'buyerId' AS b FROM settlement_outbox WHERE status <> 'FINAL'`,
+      );
       throw new Error(`${String(e)} ${JSON.stringify(rows.rows)}`);
     });
     const escrowed = (await buyer.caller.wallet.balances()).escrowedSatang;
@@ -89,9 +164,20 @@ describe('day-ahead auction, end to end', () => {
 
   it('refuses orders and cancellations once the gate has closed, and never clears a day twice', async () => {
     const late = seller.caller.dayAhead.submit({
-      orders: [{ kind: 'simple', zone: 'MEA-BKK', side: 'sell', intervalStart: at('15:00'), priceTicks: 25_000, quantityWh: 1_000 }],
+      orders: [
+        {
+          kind: 'simple',
+          zone: 'MEA-BKK',
+          side: 'sell',
+          intervalStart: at('15:00'),
+          priceTicks: 25_000,
+          quantityWh: 1_000,
+        },
+      ],
     });
-    await expect(late).rejects.toSatisfy((e: unknown) => e instanceof TRPCError && domainCodeOf(e) === 'MARKET_GATE_CLOSED');
+    await expect(late).rejects.toSatisfy(
+      (e: unknown) => e instanceof TRPCError && domainCodeOf(e) === 'MARKET_GATE_CLOSED',
+    );
     const before = await t.db.prisma.trade.count({ where: { market: 'DAY_AHEAD' } });
     await t.engine.services.dayAhead.tick();
     await t.engine.tick();
@@ -104,8 +190,14 @@ describe('day-ahead auction, end to end', () => {
     clock.set(Date.parse('2026-12-01T09:00:00Z')); // 16:00 ICT: continuous trading for 2 Dec opens
     await t.engine.tick();
     for (const f of flows) {
-      const link = await t.db.prisma.link.findUniqueOrThrow({ where: { fromZone_toZone: { fromZone: f.fromZone, toZone: f.toZone } } });
-      const left = t.engine.services.markets.linkCapacity(f.intervalStart.getTime(), f.fromZone, f.toZone);
+      const link = await t.db.prisma.link.findUniqueOrThrow({
+        where: { fromZone_toZone: { fromZone: f.fromZone, toZone: f.toZone } },
+      });
+      const left = t.engine.services.markets.linkCapacity(
+        f.intervalStart.getTime(),
+        f.fromZone,
+        f.toZone,
+      );
       expect(left).toBe(Number(link.capacityWh - f.quantityWh));
     }
   });

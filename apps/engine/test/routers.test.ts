@@ -154,12 +154,12 @@ const CASES: Record<string, Case> = {
 };
 
 function call(caller: AppCaller, path: string, input: unknown): Promise<unknown> {
-  const [area, name] = path.includes('.') ? path.split('.') : [path, undefined];
+  const [area = '', name] = path.split('.');
   const target =
     name === undefined
-      ? (caller as unknown as Record<string, (i: unknown) => Promise<unknown>>)[area!]!
+      ? (caller as unknown as Record<string, (i: unknown) => Promise<unknown>>)[area]!
       : (caller as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>)[
-          area!
+          area
         ]![name]!;
   return target(input);
 }

@@ -6,7 +6,12 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.ts';
 import type { StreamMessage } from '../src/streams/hub.ts';
-import { createTestEngine, MemoryBalances, type SignedIn, type TestEngine } from '../src/testing/engine.ts';
+import {
+  createTestEngine,
+  MemoryBalances,
+  type SignedIn,
+  type TestEngine,
+} from '../src/testing/engine.ts';
 import { until } from './support/process.ts';
 
 const T = Date.parse('2026-12-01T06:00:00Z');
@@ -23,7 +28,14 @@ class BookFollower {
   private buffer: StreamMessage<{ bids: DepthLevel[]; asks: DepthLevel[] }>[] = [];
   private syncing = false;
 
-  constructor(private readonly snapshot: () => Promise<{ bids: readonly DepthLevel[]; asks: readonly DepthLevel[]; seq: number; epoch: string }>) {}
+  constructor(
+    private readonly snapshot: () => Promise<{
+      bids: readonly DepthLevel[];
+      asks: readonly DepthLevel[];
+      seq: number;
+      epoch: string;
+    }>,
+  ) {}
 
   async resync(): Promise<void> {
     this.syncing = true;
@@ -51,8 +63,12 @@ class BookFollower {
       void this.resync();
       return;
     }
-    for (const l of m.data.bids) if (l.quantityWh === 0) this.bids.delete(l.priceTicks); else this.bids.set(l.priceTicks, l);
-    for (const l of m.data.asks) if (l.quantityWh === 0) this.asks.delete(l.priceTicks); else this.asks.set(l.priceTicks, l);
+    for (const l of m.data.bids)
+      if (l.quantityWh === 0) this.bids.delete(l.priceTicks);
+      else this.bids.set(l.priceTicks, l);
+    for (const l of m.data.asks)
+      if (l.quantityWh === 0) this.asks.delete(l.priceTicks);
+      else this.asks.set(l.priceTicks, l);
     this.seq = m.seq;
   }
 
@@ -71,7 +87,12 @@ describe('streams', () => {
 
   beforeAll(async () => {
     const balances = new MemoryBalances();
-    t = await createTestEngine({ http: true, clock: new ManualClock(Date.parse('2026-12-01T03:00:00Z')), balances, label: 'streams' });
+    t = await createTestEngine({
+      http: true,
+      clock: new ManualClock(Date.parse('2026-12-01T03:00:00Z')),
+      balances,
+      label: 'streams',
+    });
     trader = await t.signUp('maker@example.com');
     balances.thb.set(trader.accountId, 10_000_000n);
   });
@@ -81,15 +102,30 @@ describe('streams', () => {
   });
 
   const place = (side: 'buy' | 'sell', priceTicks: number) =>
-    trader.caller.orders.place({ zone: 'MEA-BKK', intervalStart: new Date(T).toISOString(), side, type: 'limit', priceTicks, quantityWh: 1_000, tif: 'GTC' });
+    trader.caller.orders.place({
+      zone: 'MEA-BKK',
+      intervalStart: new Date(T).toISOString(),
+      side,
+      type: 'limit',
+      priceTicks,
+      quantityWh: 1_000,
+      tif: 'GTC',
+    });
 
   it('numbers book messages consecutively and recovers from missed ones with a snapshot', async () => {
     const anon = await t.caller();
     const follower = new BookFollower(async () => {
-      const b = await anon.market.book({ zone: 'MEA-BKK', intervalStart: new Date(T).toISOString(), levels: 50 });
+      const b = await anon.market.book({
+        zone: 'MEA-BKK',
+        intervalStart: new Date(T).toISOString(),
+        levels: 50,
+      });
       return b;
     });
-    socket = connect(`http://127.0.0.1:${t.server!.port}`, { path: '/socket.io', transports: ['websocket'] });
+    socket = connect(`http://127.0.0.1:${t.server!.port}`, {
+      path: '/socket.io',
+      transports: ['websocket'],
+    });
     const seqs: number[] = [];
     socket.on('msg', (m: StreamMessage<{ bids: DepthLevel[]; asks: DepthLevel[] }>) => {
       if (m.room !== room) return;
@@ -100,12 +136,12 @@ describe('streams', () => {
       new Promise<{ epoch: string; joined: { room: string; seq: number }[] }>((resolve) =>
         socket.emit('subscribe', [room], resolve),
       );
-    await until('connected', async () => socket.connected);
+    await until('connected', () => socket.connected);
     await subscribe();
     await follower.resync();
 
     for (let i = 0; i < 5; i++) await place('sell', 36_000 + i * 100);
-    await until('five book messages', async () => seqs.length >= 5);
+    await until('five book messages', () => seqs.length >= 5);
     expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
     expect(follower.gaps).toBe(0);
 
@@ -113,12 +149,19 @@ describe('streams', () => {
     socket.disconnect();
     for (let i = 0; i < 4; i++) await place('buy', 34_000 + i * 100);
     socket.connect();
-    await until('reconnected', async () => socket.connected);
+    await until('reconnected', () => socket.connected);
     const ack = await subscribe();
     expect(ack.joined[0]!.seq).toBeGreaterThan(follower.seq);
     await place('sell', 35_900); // the next message reveals the gap
-    await until('resynced', async () => follower.gaps === 1 && follower.seq === t.engine.services.hub.seq(room));
-    const server = await anon.market.book({ zone: 'MEA-BKK', intervalStart: new Date(T).toISOString(), levels: 50 });
+    await until(
+      'resynced',
+      () => follower.gaps === 1 && follower.seq === t.engine.services.hub.seq(room),
+    );
+    const server = await anon.market.book({
+      zone: 'MEA-BKK',
+      intervalStart: new Date(T).toISOString(),
+      levels: 50,
+    });
     expect(follower.view()).toEqual({ bids: server.bids, asks: server.asks });
     expect(follower.resyncs).toBe(2);
   });
@@ -138,12 +181,14 @@ describe('streams', () => {
     const got: { mine: string[]; theirs: string[] } = { mine: [], theirs: [] };
     mine.on('msg', (m: StreamMessage) => m.room.startsWith('user:') && got.mine.push(m.type));
     theirs.on('msg', (m: StreamMessage) => m.room.startsWith('user:') && got.theirs.push(m.type));
-    await until('both connected', async () => mine.connected && theirs.connected);
+    await until('both connected', () => mine.connected && theirs.connected);
     // A client cannot join someone else's private room.
-    const refused = await new Promise<{ refused: string[] }>((r) => theirs.emit('subscribe', [`user:${trader.accountId}`], r));
+    const refused = await new Promise<{ refused: string[] }>((r) =>
+      theirs.emit('subscribe', [`user:${trader.accountId}`], r),
+    );
     expect(refused.refused).toEqual([`user:${trader.accountId}`]);
     await place('sell', 37_000);
-    await until('order update delivered', async () => got.mine.includes('order'));
+    await until('order update delivered', () => got.mine.includes('order'));
     await new Promise((r) => setTimeout(r, 200));
     expect(got.theirs).toEqual([]);
     mine.close();

@@ -20,10 +20,7 @@ import { tradeAmounts } from '../settlement/amounts.ts';
 import { bookRoom, tradesRoom, userRoom, type Publisher } from '../streams/hub.ts';
 import {
   continuousCloseMs,
-  continuousOpenMs,
   deliveryDayOf,
-  INTERVAL_MS,
-  intervalsOfDay,
   isContinuousOpen,
   isIntervalStart,
   openContinuousIntervals,
@@ -324,7 +321,7 @@ export class ContinuousMarkets {
     const flows = await this.dayAheadFlows(due);
     for (const t of due) {
       if (this.runtimes.has(t) || this.state !== 'ready') continue;
-      this.open(t, flows.get(t) ?? new Map());
+      this.open(t, flows.get(t) ?? new Map<string, number>());
     }
   }
 

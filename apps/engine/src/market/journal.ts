@@ -110,7 +110,11 @@ export class Journal {
 
   /** Resolves once `entry` is durable; rejects when its batch (or an earlier one) failed. */
   append(entry: JournalEntry): Promise<void> {
-    if (this.failed) return Promise.reject(this.failed);
+    if (this.failed) {
+      return Promise.reject(
+        this.failed instanceof Error ? this.failed : new Error('an earlier journal write failed'),
+      );
+    }
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ entry, resolve, reject });
       if (!this.flushing) {

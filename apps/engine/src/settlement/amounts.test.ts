@@ -1,7 +1,10 @@
-import { Decimal } from 'decimal.js';
+import { Decimal as BaseDecimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { maxBuyCostSatang, tradeAmounts } from './amounts.ts';
+
+// The reference needs more than decimal.js's default 20 significant digits.
+const Decimal = BaseDecimal.clone({ precision: 60 });
 
 describe('trade amounts', () => {
   it('prices 1 kWh at 4.0000 THB/kWh as 400 satang', () => {
@@ -24,6 +27,18 @@ describe('trade amounts', () => {
     expect(a.buyerFeeSatang).toBe(0n); // 0.35 satang → 0
     expect(a.buyerTotalSatang).toBe(730n);
     expect(a.sellerNetSatang).toBe(700n);
+  });
+
+  it('keeps the residue exact for a large trade with a tiny fee (regression: seed -1144991207)', () => {
+    const a = tradeAmounts(5_770_853, 58_813, 12, 4);
+    const notional = new Decimal(5_770_853).mul(58_813).div(100_000);
+    const exact = notional
+      .add(new Decimal(5_770_853).mul(12).div(100_000))
+      .add(notional.mul(4).div(1_000_000).mul(2));
+    const rounded = new Decimal(
+      (a.notionalSatang + a.wheelingSatang + a.buyerFeeSatang + a.sellerFeeSatang).toString(),
+    );
+    expect(rounded.add(a.roundingResidue).equals(exact)).toBe(true);
   });
 
   it('property: exact value = rounded amounts + residue, and |residue| ≤ 2 satang', () => {

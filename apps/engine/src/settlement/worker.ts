@@ -93,7 +93,7 @@ export class SettlementWorker {
         .catch((err: unknown) => this.logger.error({ err }, 'recording final settlements failed'));
     });
     await this.recoverSubmitted();
-    this.timer = setInterval(() => this.kick(), intervalMs);
+    this.timer = setInterval(() => void this.kick(), intervalMs);
   }
 
   /** Runs one pass now (tests, and after new rows were written). */

@@ -18,6 +18,8 @@ export function domainCodeOf(error: TRPCError): string | null {
 
 const t = initTRPC.context<RequestContext>().create({
   transformer: superjson,
+  // Stack traces stay in the engine's logs; clients get codes and sentences.
+  isDev: false,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const domainCode = domainCodeOf(error);

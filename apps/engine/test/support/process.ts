@@ -87,7 +87,7 @@ export function httpClient(baseUrl: string) {
         transformer: superjson,
         headers: () => (cookie ? { cookie } : {}),
         fetch: async (input, init) => {
-          const res = await fetch(input, init as RequestInit);
+          const res = await fetch(input as string | URL, init as RequestInit);
           const set = res.headers.getSetCookie();
           for (const c of set) {
             const pair = c.split(';')[0]!;
@@ -103,12 +103,14 @@ export function httpClient(baseUrl: string) {
 
 export async function until<T>(
   what: string,
-  probe: () => Promise<T | null | undefined | false>,
+  probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
   timeoutMs = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = await probe().catch(() => null);
+    const v = await Promise.resolve()
+      .then(probe)
+      .catch(() => null);
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));

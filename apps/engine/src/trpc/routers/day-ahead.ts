@@ -2,7 +2,6 @@
 // until gate closure (D-1 12:00 ICT), then the published results.
 import { z } from 'zod';
 import { deliveryDayOf, isDeliveryDay } from '../../market/calendar.ts';
-import type { DayAheadOrderInput } from '../../market/day-ahead.ts';
 import { domainError } from '../../errors.ts';
 import {
   deliveryDay,
@@ -56,7 +55,7 @@ export const dayAheadRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const result = await ctx.services.dayAhead.submit(input.orders as DayAheadOrderInput[], {
+      const result = await ctx.services.dayAhead.submit(input.orders, {
         accountId: ctx.user.accountId,
         ip: ctx.ip,
         requestId: ctx.requestId,
