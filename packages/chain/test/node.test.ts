@@ -245,15 +245,15 @@ describe('safety guards', () => {
     const signer = createFastSigner(EGAT.secretKey);
     const pv = new PrivValidator(signer, store);
     await pv.load();
-    const a = await pv.sign(5, 0, STEP_PREVOTE, Uint8Array.of(1));
+    const a = await pv.sign(5, 0, STEP_PREVOTE, Uint8Array.of(1), null);
     expect(a).not.toBeNull();
-    expect(await pv.sign(5, 0, STEP_PREVOTE, Uint8Array.of(1))).toEqual(a);
-    expect(await pv.sign(5, 0, STEP_PREVOTE, Uint8Array.of(2))).toBeNull();
-    expect(await pv.sign(4, 9, STEP_PREVOTE, Uint8Array.of(3))).toBeNull();
+    expect(await pv.sign(5, 0, STEP_PREVOTE, Uint8Array.of(1), null)).toEqual(a);
+    expect(await pv.sign(5, 0, STEP_PREVOTE, Uint8Array.of(2), null)).toBeNull();
+    expect(await pv.sign(4, 9, STEP_PREVOTE, Uint8Array.of(3), null)).toBeNull();
     const restarted = new PrivValidator(signer, store);
     await restarted.load();
-    expect(await restarted.sign(5, 0, STEP_PREVOTE, Uint8Array.of(2))).toBeNull();
-    expect(await restarted.sign(5, 1, STEP_PREVOTE, Uint8Array.of(2))).not.toBeNull();
+    expect(await restarted.sign(5, 0, STEP_PREVOTE, Uint8Array.of(2), null)).toBeNull();
+    expect(await restarted.sign(5, 1, STEP_PREVOTE, Uint8Array.of(2), null)).not.toBeNull();
   });
 
   it('a certified block conflicting with our head stops the node loudly (CONS-12)', async () => {

@@ -19,7 +19,7 @@ export interface SimNode {
 
 export class SimNet {
   readonly clock = new SimClock(GENESIS_TIME + 1_000);
-  readonly net = new MemoryNetwork({ clock: this.clock, latencyMs: 5 });
+  readonly net: MemoryNetwork;
   readonly nodes: SimNode[];
   readonly fatal: Error[] = [];
 
@@ -27,7 +27,9 @@ export class SimNet {
     readonly genesis: GenesisConfig = testGenesis(),
     readonly keys: readonly KeyPair[] = VALIDATORS,
     private readonly wrap: (key: KeyPair, t: Transport) => Transport = (_k, t) => t,
+    network: { jitterMs?: number; random?: () => number } = {},
   ) {
+    this.net = new MemoryNetwork({ clock: this.clock, latencyMs: 5, ...network });
     this.nodes = keys.map((key) => {
       const store = new MemoryStore();
       return { key, store, node: this.makeNode(key, store), events: [] };
@@ -43,6 +45,12 @@ export class SimNet {
       validatorKey: key.secretKey,
       onFatal: (e) => this.fatal.push(e),
       timeouts: { idleBlockMs: 2_000 },
+      ...(process.env.GTX_TRACE === key.address.slice(0, 4)
+        ? {
+            trace: (ev: string, f: Record<string, unknown>) =>
+              console.log('TRACE', this.clock.now() % 100_000, ev, JSON.stringify(f)),
+          }
+        : {}),
     });
   }
 

@@ -1,8 +1,21 @@
-// The validator's signing guard (CONS-10): it remembers the last (height, round, step) it signed,
-// persisted before the signature leaves the node, and refuses to sign anything earlier or
-// anything different at the same step. A crash and restart can therefore never double-sign.
+// The validator's signing guard (CONS-10): every signature of the current height is persisted
+// before it leaves the node; nothing is ever signed at an earlier (height, round, step), and at a
+// step already signed only the identical message is (re-)signed. A crash and restart can
+// therefore never double-sign, and the kept signatures let consensus resume where it stopped.
 import { equalBytes } from '../bytes.ts';
-import { decode, encode, fixedBytes, struct, u32, u8, uint, varBytes } from '../encoding.ts';
+import {
+  decode,
+  encode,
+  fixedBytes,
+  list,
+  optional,
+  struct,
+  u32,
+  u8,
+  uint,
+  varBytes,
+  hex32,
+} from '../encoding.ts';
 import type { Signer } from '../crypto/keys.ts';
 import type { ChainStore } from '../store/store.ts';
 
@@ -10,30 +23,35 @@ export const STEP_PROPOSE = 1;
 export const STEP_PREVOTE = 2;
 export const STEP_PRECOMMIT = 3;
 
-const signStateCodec = struct({
+const signedCodec = struct({
   height: uint,
   round: u32,
   step: u8,
+  /** The block hash signed for (null: nil vote). */
+  blockHash: optional(hex32),
   signBytes: varBytes(1024),
   signature: fixedBytes(64),
 });
-
-interface SignState {
+export type Signed = {
   readonly height: number;
   readonly round: number;
   readonly step: number;
+  readonly blockHash: string | null;
   readonly signBytes: Uint8Array;
   readonly signature: Uint8Array;
-}
+};
 
-function compare(a: { height: number; round: number; step: number }, b: SignState): number {
+/** Everything signed at the latest height, in signing order. */
+const signStateCodec = list(signedCodec, 10_000);
+
+function compare(a: { height: number; round: number; step: number }, b: Signed): number {
   if (a.height !== b.height) return a.height - b.height;
   if (a.round !== b.round) return a.round - b.round;
   return a.step - b.step;
 }
 
 export class PrivValidator {
-  private last: SignState | null = null;
+  private history: Signed[] = [];
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -43,7 +61,12 @@ export class PrivValidator {
 
   async load(): Promise<void> {
     const bytes = await this.store.signState();
-    this.last = bytes === null ? null : decode(signStateCodec, bytes);
+    this.history = bytes === null ? [] : [...decode(signStateCodec, bytes)];
+  }
+
+  /** What this validator signed at `height` (to resume consensus after a restart). */
+  signedAt(height: number): readonly Signed[] {
+    return this.history.filter((s) => s.height === height);
   }
 
   /**
@@ -55,18 +78,20 @@ export class PrivValidator {
     round: number,
     step: number,
     signBytes: Uint8Array,
+    blockHash: string | null,
   ): Promise<Uint8Array | null> {
     const run = async (): Promise<Uint8Array | null> => {
       const at = { height, round, step };
-      if (this.last !== null) {
-        const c = compare(at, this.last);
-        if (c < 0) return null;
-        if (c === 0) return equalBytes(signBytes, this.last.signBytes) ? this.last.signature : null;
-      }
+      const same = this.history.find((s) => compare(at, s) === 0);
+      if (same !== undefined) return equalBytes(signBytes, same.signBytes) ? same.signature : null;
+      const last = this.history[this.history.length - 1];
+      if (last !== undefined && compare(at, last) < 0) return null;
       const signature = this.signer.sign(signBytes);
-      const next: SignState = { height, round, step, signBytes, signature };
+      const entry: Signed = { height, round, step, blockHash, signBytes, signature };
+      const next =
+        last !== undefined && last.height === height ? [...this.history, entry] : [entry];
       await this.store.putSignState(encode(signStateCodec, next));
-      this.last = next;
+      this.history = next;
       return signature;
     };
     const result = this.chain.then(run);

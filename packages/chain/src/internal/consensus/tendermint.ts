@@ -89,13 +89,15 @@ export class Tendermint {
   private validators!: ValidatorSet;
   private parentTimeMs = 0;
   private lockedRound = -1;
-  private lockedBlock: Block | null = null;
+  /** Hash of the block we are locked on (the lock needs only the hash; proposals carry bodies). */
+  private lockedHash: string | null = null;
   private validRound = -1;
   private validBlock: Block | null = null;
   private proposals = new Map<number, Proposal>();
   private blocks = new Map<string, Block>();
   private rounds = new Map<number, RoundVotes>();
   private fired = new Set<string>();
+  private equivocations = new Set<string>();
   private timers: (() => void)[] = [];
   private decided = false;
   private waitingForTxs = false;
@@ -124,13 +126,14 @@ export class Tendermint {
     this.validators = validators;
     this.parentTimeMs = parentTimeMs;
     this.lockedRound = -1;
-    this.lockedBlock = null;
+    this.lockedHash = null;
     this.validRound = -1;
     this.validBlock = null;
     this.proposals = new Map();
     this.blocks = new Map();
     this.rounds = new Map();
     this.fired = new Set();
+    this.equivocations = new Set();
     this.decided = false;
     this.startRound(0);
     const pending = this.future;
@@ -189,6 +192,42 @@ export class Tendermint {
 
   stop(): void {
     this.clearTimers();
+  }
+
+  /**
+   * After a restart in the middle of a height (CONS-10): rejoin at the round and step we had
+   * signed, with our own votes counted again and the lock of our last precommit for a block.
+   * Called right after startHeight for the same height.
+   */
+  resume(own: readonly { round: number; step: Step; vote: Vote | null }[]): void {
+    if (own.length === 0) return;
+    const last = own[own.length - 1]!;
+    for (const o of own) {
+      if (
+        o.vote?.type === 'PRECOMMIT' &&
+        o.vote.blockHash !== null &&
+        o.round >= this.lockedRound
+      ) {
+        this.lockedRound = o.round;
+        this.lockedHash = o.vote.blockHash;
+      }
+    }
+    this.clearTimers();
+    this.round = last.round;
+    this.step = last.step;
+    this.waitingForTxs = false;
+    this.idleExtendedTimeout = false;
+    if (last.step === 'propose') {
+      // We proposed in this round but cannot re-send the body: wait like any non-proposer.
+      const h = this.height;
+      const r = this.round;
+      const t = this.host.timeouts;
+      this.schedule(this.timeout(t.proposeMs, t.proposeDeltaMs, r), () =>
+        this.onTimeoutPropose(h, r),
+      );
+    }
+    for (const o of own) if (o.vote !== null) this.onVote(o.vote);
+    this.evaluate();
   }
 
   private clearTimers(): void {
@@ -321,7 +360,7 @@ export class Tendermint {
         v.type === 'PRECOMMIT' &&
         v.round === d.round &&
         v.blockHash === d.hash &&
-        !d.votes.votes.has(v.validator)
+        !d.votes.has(v.validator, v.blockHash)
       ) {
         const power = d.validators.powerOf(v.validator);
         if (power > 0 && verifyVote(this.host.chainId, v, this.host.verify)) {
@@ -336,13 +375,18 @@ export class Tendermint {
     if (power === 0) return false;
     const rv = this.roundVotes(v.round);
     const set = v.type === 'PREVOTE' ? rv.prevotes : rv.precommits;
-    const known = set.votes.get(v.validator);
-    if (known !== undefined && known.blockHash === v.blockHash) return false;
+    if (set.has(v.validator, v.blockHash)) return false;
     if (!verifyVote(this.host.chainId, v, this.host.verify)) return false;
     const result = set.add(v, power);
     if (result === 'duplicate') return false;
     if (result !== 'added') {
-      this.host.evidence(makeEvidence(result, v));
+      // Report (and let the host relay) each equivocation once, or peers echo it forever.
+      const e = makeEvidence(result, v);
+      const id = `${e.a.validator}|${e.a.round}|${e.a.type}|${e.a.blockHash ?? ''}|${e.b.blockHash ?? ''}`;
+      if (this.equivocations.has(id)) return false;
+      this.equivocations.add(id);
+      this.host.evidence(e);
+      this.evaluate();
       return true;
     }
     rv.noteVoter(v.validator, power);
@@ -435,8 +479,7 @@ export class Tendermint {
       if (p.validRound === -1) {
         // Lines 22–27.
         const ok =
-          this.host.validateBlock(b) &&
-          (this.lockedRound === -1 || this.lockedBlock?.hash === b.hash);
+          this.host.validateBlock(b) && (this.lockedRound === -1 || this.lockedHash === b.hash);
         this.prevote(ok ? b.hash : null);
         return true;
       }
@@ -445,7 +488,7 @@ export class Tendermint {
         // Lines 28–33.
         const ok =
           this.host.validateBlock(b) &&
-          (this.lockedRound <= p.validRound || this.lockedBlock?.hash === b.hash);
+          (this.lockedRound <= p.validRound || this.lockedHash === b.hash);
         this.prevote(ok ? b.hash : null);
         return true;
       }
@@ -472,7 +515,7 @@ export class Tendermint {
     ) {
       // Lines 36–43.
       if (this.step === 'prevote') {
-        this.lockedBlock = p.block;
+        this.lockedHash = p.block.hash;
         this.lockedRound = this.round;
         this.precommit(p.block.hash);
       }
@@ -519,8 +562,8 @@ function certificate(
   hash: string,
   votes: VoteSet,
 ): CommitCertificate {
-  const signatures = [...votes.votes.values()]
-    .filter((v) => v.blockHash === hash)
+  const signatures = votes
+    .votesFor(hash)
     .map((v) => ({ validator: v.validator, signature: v.signature }))
     .sort((a, b) => (a.validator < b.validator ? -1 : 1));
   return { height, round, blockHash: hash, signatures };

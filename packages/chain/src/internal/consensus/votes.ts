@@ -1,25 +1,38 @@
 // Vote bookkeeping for one height: per round, prevotes and precommits tallied by voting power.
-// A second, different vote from the same validator for the same (round, type) is returned as a
-// conflict so the caller can turn it into double-sign evidence (CONS-9); the first vote stands.
+// A validator's second, different vote for the same (round, type) is evidence (CONS-9) and is
+// still counted towards the block it names: otherwise a node that happened to receive an
+// equivocator's other vote first could never recognise a quorum its peers saw, and rounds would
+// spin. Counting both is safe: two quorums for different blocks would need more than a third of
+// the power to vote twice. "Any vote" totals count each validator once.
 import type { Vote } from './types.ts';
 
 export const NIL = 'nil';
+/** Distinct votes kept per validator, round and type (bounds what an equivocator can make us store). */
+const MAX_VOTES_PER_VALIDATOR = 4;
 
 export class VoteSet {
-  readonly votes = new Map<string, Vote>();
+  private readonly byValidator = new Map<string, Vote[]>();
   private readonly byHash = new Map<string, number>();
   total = 0;
 
-  /** Adds a verified vote; returns the earlier conflicting vote, if any. */
+  /** Adds a verified vote; returns the validator's earlier, different vote if it equivocated. */
   add(vote: Vote, power: number): Vote | 'added' | 'duplicate' {
-    const existing = this.votes.get(vote.validator);
-    if (existing !== undefined)
-      return existing.blockHash === vote.blockHash ? 'duplicate' : existing;
-    this.votes.set(vote.validator, vote);
+    const mine = this.byValidator.get(vote.validator);
+    if (mine !== undefined && mine.some((v) => v.blockHash === vote.blockHash)) return 'duplicate';
+    if (mine !== undefined && mine.length >= MAX_VOTES_PER_VALIDATOR) return 'duplicate';
     const key = vote.blockHash ?? NIL;
     this.byHash.set(key, (this.byHash.get(key) ?? 0) + power);
-    this.total += power;
-    return 'added';
+    if (mine === undefined) {
+      this.byValidator.set(vote.validator, [vote]);
+      this.total += power;
+      return 'added';
+    }
+    mine.push(vote);
+    return mine[0]!;
+  }
+
+  has(validator: string, blockHash: string | null): boolean {
+    return this.byValidator.get(validator)?.some((v) => v.blockHash === blockHash) ?? false;
   }
 
   powerFor(blockHash: string | null): number {
@@ -29,6 +42,16 @@ export class VoteSet {
   /** Hashes (not nil) that some vote supports. */
   hashes(): string[] {
     return [...this.byHash.keys()].filter((k) => k !== NIL);
+  }
+
+  /** Each validator's vote for `blockHash`, if it cast one. */
+  votesFor(blockHash: string): Vote[] {
+    const out: Vote[] = [];
+    for (const votes of this.byValidator.values()) {
+      const v = votes.find((x) => x.blockHash === blockHash);
+      if (v !== undefined) out.push(v);
+    }
+    return out;
   }
 }
 

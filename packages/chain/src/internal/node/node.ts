@@ -11,11 +11,11 @@ import { systemClock } from '../clock/clock.ts';
 import type { Signer } from '../crypto/keys.ts';
 import type { VerifyFn } from '../crypto/signature-rule.ts';
 import { createFastSigner, verifyFast } from '../crypto/node-ed25519.ts';
-import { PrivValidator } from '../consensus/privval.ts';
+import { PrivValidator, STEP_PREVOTE, STEP_PROPOSE } from '../consensus/privval.ts';
 import { DEFAULT_TIMEOUTS, Tendermint } from '../consensus/tendermint.ts';
 import type { ConsensusHost, ConsensusTimeouts } from '../consensus/tendermint.ts';
 import { evidenceId } from '../consensus/types.ts';
-import type { CommitCertificate, Evidence } from '../consensus/types.ts';
+import type { CommitCertificate, Evidence, Vote } from '../consensus/types.ts';
 import { executeBlock, paramsOf } from '../state/execute.ts';
 import type { BlockExecution } from '../state/execute.ts';
 import type { Genesis, GenesisConfig } from '../state/genesis.ts';
@@ -201,8 +201,37 @@ export class ChainNode {
       this.validators,
       this.head.header.timeMs,
     );
+    this.resumeOwnVotes();
     this.scheduleTick();
     this.options.transport.broadcast(this.status());
+  }
+
+  /** CONS-10: after a restart mid-height, rejoin with what we had signed at this height. */
+  private resumeOwnVotes(): void {
+    const pv = this.privval;
+    if (pv === null) return;
+    const signed = pv.signedAt(this.head.header.height + 1);
+    if (signed.length === 0) return;
+    const own = signed.map((s) => {
+      const step =
+        s.step === STEP_PROPOSE ? 'propose' : s.step === STEP_PREVOTE ? 'prevote' : 'precommit';
+      const vote: Vote | null =
+        s.step === STEP_PROPOSE
+          ? null
+          : Object.freeze({
+              type: s.step === STEP_PREVOTE ? 'PREVOTE' : 'PRECOMMIT',
+              height: s.height,
+              round: s.round,
+              blockHash: s.blockHash,
+              validator: pv.signer.address,
+              signature: s.signature,
+            });
+      return { round: s.round, step, vote } as const;
+    });
+    const votes = own.flatMap((o) => (o.vote === null ? [] : [o.vote]));
+    this.voice?.restore(votes);
+    this.voice?.resend();
+    this.consensus.resume(own);
   }
 
   /** Stops consensus and the transport; the store is left open for the host to close. */

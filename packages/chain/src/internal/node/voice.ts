@@ -28,7 +28,7 @@ export class ValidatorVoice {
 
   propose(height: number, round: number, validRound: number, block: Block): void {
     const bytes = proposalSignBytes(this.host.chainId, height, round, validRound, block.hash);
-    void this.privval.sign(height, round, STEP_PROPOSE, bytes).then(
+    void this.privval.sign(height, round, STEP_PROPOSE, bytes, block.hash).then(
       (signature) => {
         if (signature === null || !this.host.isRunning()) return;
         const proposal: Proposal = {
@@ -49,7 +49,7 @@ export class ValidatorVoice {
   vote(type: VoteType, height: number, round: number, blockHash: string | null): void {
     const bytes = voteSignBytes(this.host.chainId, { type, height, round, blockHash });
     const step = type === 'PREVOTE' ? STEP_PREVOTE : STEP_PRECOMMIT;
-    void this.privval.sign(height, round, step, bytes).then(
+    void this.privval.sign(height, round, step, bytes, blockHash).then(
       (signature) => {
         if (signature === null || !this.host.isRunning()) return;
         const vote: Vote = Object.freeze({
@@ -70,6 +70,11 @@ export class ValidatorVoice {
   private send(message: PeerMessage): void {
     this.own.push(message);
     this.host.transport.broadcast(message);
+  }
+
+  /** After a restart: our votes of this height, re-sent like any other (CONS-10, CONS-13). */
+  restore(votes: readonly Vote[]): void {
+    for (const vote of votes) this.own.push({ type: 'vote', vote });
   }
 
   /** Re-sends this height's own messages (CONS-13). */

@@ -8,6 +8,10 @@ export interface MemoryNetworkOptions {
   readonly clock: Clock;
   /** Delivery delay in ms (default 1). */
   readonly latencyMs?: number;
+  /** Extra random delay up to this many ms, which reorders messages (default 0). */
+  readonly jitterMs?: number;
+  /** Randomness for the jitter, in [0, 1) (tests pass a seeded generator). */
+  readonly random?: () => number;
 }
 
 export class MemoryNetwork {
@@ -44,7 +48,10 @@ export class MemoryNetwork {
 
   private deliver(from: string, to: string, message: PeerMessage): void {
     if (!this.linked(from, to)) return;
-    this.options.clock.setTimer(this.latencyMs, () => {
+    const jitter = this.options.jitterMs ?? 0;
+    const delay =
+      this.latencyMs + (jitter > 0 ? Math.floor((this.options.random ?? (() => 0))() * jitter) : 0);
+    this.options.clock.setTimer(delay, () => {
       if (!this.linked(from, to)) return;
       this.handlers.get(to)?.(from, message);
     });
