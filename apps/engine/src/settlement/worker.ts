@@ -33,6 +33,19 @@ export interface TradePayload {
   sellerFeeSatang: string;
 }
 
+/**
+ * How one outbox kind becomes a chain transaction. Areas of the engine (metering, delivery,
+ * certificates, governance) register their kinds here instead of growing one switch.
+ */
+export interface OutboxBuilder {
+  /** The signed transaction, or a reason it cannot be built yet (transient codes retry). */
+  build(record: OutboxRecord, chain: ChainHost): Promise<Tx | { code: string; message: string }>;
+  /** Finds what the row settles already on chain (after a crash or a duplicate refusal). */
+  alreadyOnChain?(record: OutboxRecord, chain: ChainHost): Promise<{ hash: string; height: number } | null>;
+  /** Called once the row is final (or failed for good). */
+  onSettled?(record: OutboxRecord, outcome: { final: boolean; height: number | null; code: string | null }): void;
+}
+
 export interface SettlementEvents {
   /** A row became final on chain (or failed for good). */
   onSettled?: (
@@ -79,12 +92,20 @@ export class SettlementWorker {
   finalized = 0;
   failed = 0;
 
+  private readonly builders = new Map<string, OutboxBuilder>();
+
   constructor(
     private readonly db: Database,
     private readonly chain: ChainHost,
     private readonly logger: Logger,
     private readonly events: SettlementEvents = {},
   ) {}
+
+  /** Registers the builder of an outbox kind (before start). */
+  register(kind: string, builder: OutboxBuilder): void {
+    if (this.builders.has(kind)) throw new Error(`outbox kind ${kind} is registered twice`);
+    this.builders.set(kind, builder);
+  }
 
   async start(intervalMs = 50): Promise<void> {
     this.unsubscribe = this.chain.onCommit((e) => {
@@ -251,7 +272,7 @@ export class SettlementWorker {
           : null;
       }
       default:
-        return null;
+        return this.builders.get(record.kind)?.alreadyOnChain?.(record, this.chain) ?? null;
     }
   }
 
@@ -440,7 +461,9 @@ export class SettlementWorker {
     for (const d of done) {
       this.inflight.delete(d.txHash);
       this.finalized += 1;
-      this.events.onSettled?.(d.record, { final: true, height: d.height, code: null });
+      const outcome = { final: true, height: d.height, code: null };
+      this.builders.get(d.record.kind)?.onSettled?.(d.record, outcome);
+      this.events.onSettled?.(d.record, outcome);
     }
   }
 
@@ -462,7 +485,9 @@ export class SettlementWorker {
         ]);
       }
       this.failed += 1;
-      this.events.onSettled?.(f.record, { final: false, height: null, code: f.code });
+      const outcome = { final: false, height: null, code: f.code };
+      this.builders.get(f.record.kind)?.onSettled?.(f.record, outcome);
+      this.events.onSettled?.(f.record, outcome);
     }
   }
 }
