@@ -1,19 +1,19 @@
-// The home page shows the engine's live status: health through /trpc and heartbeats through
-// /socket.io, both via the web server's single origin.
+// The system status page shows the engine's health through /trpc and heartbeats through
+// /socket.io, both via the web server's single origin; every page shows the live-link state.
 import { expect, test } from '@playwright/test';
+import { baseUrl, useLanguage } from '../support/app.ts';
 
-const baseUrl = () => {
-  const url = process.env.E2E_BASE_URL;
-  if (!url) throw new Error('E2E_BASE_URL is not set: run through playwright.config.ts');
-  return url;
-};
-
-test('home page shows the engine status live', async ({ page }) => {
+test('status page shows the engine status live, and the header shows the live link', async ({
+  page,
+}) => {
+  await useLanguage(page, 'en');
   const socketRequests: string[] = [];
   page.on('websocket', (ws) => socketRequests.push(ws.url()));
   await page.goto(baseUrl());
+  await expect(page.getByRole('heading', { level: 1, name: 'Markets' })).toBeVisible();
+  await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live');
 
-  await expect(page.getByRole('heading', { name: /GridTokenX/ })).toBeVisible();
+  await page.getByRole('link', { name: 'System status' }).click();
   await expect(page.getByTestId('engine-overall')).toHaveText('Operational');
   await expect(page.getByTestId('stream-state')).toHaveAttribute('data-state', 'live');
   const expectedDb = process.env.DATABASE_URL
@@ -36,10 +36,11 @@ test('home page shows the engine status live', async ({ page }) => {
     socketRequests.some((u) => u.startsWith(baseUrl().replace('http', 'ws') + '/socket.io/')),
   ).toBe(true);
 
-  await page.screenshot({ path: 'artifacts/home.png', fullPage: true });
+  await page.screenshot({ path: 'artifacts/status.png', fullPage: true });
 });
 
-test('home page says the engine is unreachable when its API fails', async ({ page }) => {
+test('status page says the engine is unreachable when its API fails', async ({ page }) => {
+  await useLanguage(page, 'en');
   await page.route('**/trpc/**', (route) =>
     route.fulfill({
       status: 502,
@@ -47,9 +48,9 @@ test('home page says the engine is unreachable when its API fails', async ({ pag
       body: '{"error":{"code":"ENGINE_UNREACHABLE"}}',
     }),
   );
-  await page.goto(baseUrl());
+  await page.goto(`${baseUrl()}/status`);
   await expect(page.getByTestId('engine-overall')).toHaveText('Unreachable');
   await expect(page.getByRole('alert').filter({ hasText: 'Health check failed' })).toContainText(
-    'the engine did not answer',
+    'The exchange did not answer',
   );
 });

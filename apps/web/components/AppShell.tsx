@@ -182,7 +182,9 @@ function Account({ loading }: { loading: boolean }) {
   return (
     <div className="account" data-testid="account">
       <span className="account-name">
-        <span className="account-user">{me.name}</span>
+        <span className="account-user" translate="no">
+          {me.name}
+        </span>
         <span className={`role-badge role-${me.role.toLowerCase()}`}>{t(`role.${me.role}`)}</span>
       </span>
       <button

@@ -112,9 +112,10 @@ export function SignUpForm() {
           onChange={(e) => setEmail(e.target.value)}
         />
       </label>
-      <label className="field">
-        <span>{t('field.password')}</span>
+      <div className="field">
+        <label htmlFor="new-password">{t('field.password')}</label>
         <input
+          id="new-password"
           type="password"
           autoComplete="new-password"
           aria-describedby="password-hint"
@@ -124,7 +125,7 @@ export function SignUpForm() {
         <small id="password-hint" className="muted">
           {t('auth.passwordHint')}
         </small>
-      </label>
+      </div>
       <label className="field">
         <span>{t('field.confirmPassword')}</span>
         <input

@@ -4,6 +4,7 @@
 // the settlement history with links to each chain transaction. Live from the user stream.
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useState } from 'react';
 import { keys, type HistoryRow } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import { useBalances, useMe } from '../lib/queries';
@@ -41,6 +42,8 @@ function Wallet() {
     queryFn: () => trpc.wallet.history.query({ limit: 200 }),
   });
   const b = balances.data;
+  const [rows, setRows] = useState(25);
+  const historyRows = history.data ?? [];
 
   return (
     <>
@@ -171,7 +174,7 @@ function Wallet() {
         <ErrorNote error={history.error} />
         {history.isPending ? (
           <Loading />
-        ) : (history.data ?? []).length === 0 ? (
+        ) : historyRows.length === 0 ? (
           <p className="empty">{t('wallet.noHistory')}</p>
         ) : (
           <div className="table-wrap">
@@ -191,13 +194,22 @@ function Wallet() {
                 </tr>
               </thead>
               <tbody>
-                {(history.data ?? []).map((row) => (
+                {historyRows.slice(0, rows).map((row) => (
                   <HistoryLine key={row.key} row={row} />
                 ))}
               </tbody>
             </table>
           </div>
         )}
+        {historyRows.length > rows ? (
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            onClick={() => setRows((n) => n + 50)}
+          >
+            {t('wallet.more', { n: historyRows.length - rows })}
+          </button>
+        ) : null}
         <p className="muted small">{t('wallet.deliveryNote')}</p>
       </Panel>
     </>

@@ -2,7 +2,7 @@
 // The engine's clock as the browser sees it. The engine may run simulated time (CLOCK=sim, many
 // times faster than real time), so countdowns cannot use the browser's clock: each answer that
 // carries the engine's `now` is a sample, and the rate between samples tells how fast it runs.
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 
 export class EngineClock {
   private anchor: { server: number; local: number } | null = null;
@@ -43,7 +43,7 @@ export class EngineClock {
     this.listeners.add(listener);
     if (!this.timer) {
       this.timer = setInterval(() => this.tick(), 1000);
-      queueMicrotask(() => this.tick());
+      if (this.current === 0) queueMicrotask(() => this.tick());
     }
     return () => {
       this.listeners.delete(listener);
@@ -76,9 +76,10 @@ export function useEngineClock(): EngineClock {
 /** The engine's current time, re-rendering once a second (0 during server rendering). */
 export function useNow(): number {
   const clock = useEngineClock();
-  return useSyncExternalStore(
-    (notify) => clock.subscribe(notify),
-    () => clock.snapshot(),
-    () => 0,
-  );
+  // A stable subscribe: a new one each render would unsubscribe and resubscribe every time.
+  const subscribe = useCallback((notify: () => void) => clock.subscribe(notify), [clock]);
+  const snapshot = useCallback(() => clock.snapshot(), [clock]);
+  return useSyncExternalStore(subscribe, snapshot, serverNow);
 }
+
+const serverNow = () => 0;

@@ -31,12 +31,14 @@ export function dismiss(id: number): void {
 
 const EMPTY: Toast[] = [];
 
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
 export function useToasts(): Toast[] {
   return useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
+    subscribe,
     () => toasts,
     () => EMPTY,
   );

@@ -75,9 +75,10 @@ function DepositForm() {
     <>
       <Panel title={t('deposit.form')}>
         <form className="stack" onSubmit={submit} noValidate data-testid="deposit-form">
-          <label className="field">
-            <span>{t('deposit.accountId')}</span>
+          <div className="field">
+            <label htmlFor="deposit-account">{t('deposit.accountId')}</label>
             <input
+              id="deposit-account"
               value={accountId}
               onChange={(e) => setAccountId(e.target.value)}
               spellCheck={false}
@@ -89,7 +90,7 @@ function DepositForm() {
             <small id="deposit-account-help" className="muted">
               {t('deposit.accountHelp')}
             </small>
-          </label>
+          </div>
           <label className="field">
             <span>
               {t('deposit.amount')} <span className="unit">({f.currency})</span>
@@ -101,9 +102,10 @@ function DepositForm() {
               data-testid="deposit-amount"
             />
           </label>
-          <label className="field">
-            <span>{t('deposit.reference')}</span>
+          <div className="field">
+            <label htmlFor="deposit-reference">{t('deposit.reference')}</label>
             <input
+              id="deposit-reference"
               value={reference}
               onChange={(e) => setReference(e.target.value)}
               className="mono"
@@ -113,7 +115,7 @@ function DepositForm() {
             <small id="deposit-ref-help" className="muted">
               {t('deposit.referenceHelp')}
             </small>
-          </label>
+          </div>
           {problem ? (
             <p className="note note-error" role="alert">
               {problem}

@@ -46,6 +46,9 @@ export function CurveEditor({
   const { t, f } = useI18n();
   const key = curveKey(zone, side, selected);
   const steps = draft.curves[key] ?? [];
+  // An empty curve shows one blank step to type into; it joins the draft on the first key.
+  const shown =
+    steps.length > 0 ? steps : [{ id: `${key}-first`, price: '', quantity: '', minPercent: '' }];
   const [copyFrom, setCopyFrom] = useState(Math.floor(selected / 4));
   const [copyTo, setCopyTo] = useState(Math.min(23, Math.floor(selected / 4) + 3));
   const [copied, setCopied] = useState<string | null>(null);
@@ -53,7 +56,7 @@ export function CurveEditor({
   const setSteps = (next: Step[]) =>
     setDraft({ ...draft, curves: { ...draft.curves, [key]: next } });
   const update = (id: string, patch: Partial<Step>) =>
-    setSteps(steps.map((s) => (s.id === id ? { ...s, ...patch } : s)));
+    setSteps(shown.map((s) => (s.id === id ? { ...s, ...patch } : s)));
 
   const label = (index: number) => `${clockOfIndex(index)}–${clockOfIndex(index + 1)}`;
   const hour = Math.floor(selected / 4);
@@ -65,8 +68,22 @@ export function CurveEditor({
   return (
     <div className="curve-editor">
       <div className="day-grid" role="group" aria-label={t('da.timeline')} data-testid="day-grid">
+        {[0, 12].map((h) => (
+          <div
+            key={`head-${h}`}
+            className="day-hour day-head"
+            aria-hidden="true"
+            style={{ gridColumn: h === 0 ? 1 : 2 }}
+          >
+            <span />
+            <span>:00</span>
+            <span>:15</span>
+            <span>:30</span>
+            <span>:45</span>
+          </div>
+        ))}
         {HOURS.map((h) => (
-          <div key={h} className="day-hour">
+          <div key={h} className="day-hour" style={{ gridColumn: h < 12 ? 1 : 2 }}>
             <span className="day-hour-label">{clockOfIndex(h * 4)}</span>
             {[0, 1, 2, 3].map((q) => {
               const index = h * 4 + q;
@@ -120,7 +137,7 @@ export function CurveEditor({
             </tr>
           </thead>
           <tbody>
-            {steps.map((s, i) => {
+            {shown.map((s, i) => {
               const badPrice = s.price !== '' && typeof checkPrice(s.price, params) !== 'number';
               const badQty =
                 s.quantity !== '' && typeof checkQuantity(s.quantity, params) !== 'number';
@@ -163,7 +180,7 @@ export function CurveEditor({
                       type="button"
                       className="btn btn-ghost btn-xs btn-danger-text"
                       aria-label={t('da.removeStep', { n: i + 1 })}
-                      onClick={() => setSteps(steps.filter((x) => x.id !== s.id))}
+                      onClick={() => setSteps(shown.filter((x) => x.id !== s.id))}
                     >
                       ✕
                     </button>
@@ -186,7 +203,7 @@ export function CurveEditor({
           <button
             type="button"
             className="btn btn-ghost btn-sm"
-            onClick={() => setSteps([...steps, newStep()])}
+            onClick={() => setSteps([...shown, newStep()])}
             data-testid="add-step"
           >
             + {t('da.addStep')}

@@ -108,151 +108,155 @@ function Dashboard() {
               </header>
               <GridMap state={state} prices={prices} />
             </section>
-            <section className="cr-zones" aria-labelledby="zones-title">
-              <h2 id="zones-title" className="sr-only">
-                {t('grid.zonesTitle')}
-              </h2>
-              {state.zones.map((z) => (
-                <article
-                  key={z.code}
-                  className={`zone-card${z.halted ? ' halted' : ''}`}
-                  data-testid={`zone-card-${z.code}`}
-                  data-halted={z.halted}
-                >
-                  <div className="zone-card-head">
-                    <div>
-                      <h3 translate="no">{z.code}</h3>
-                      <span className="muted">
-                        {locale === 'th' ? z.nameTh : z.nameEn} ·{' '}
-                        <span translate="no">{z.authority}</span>
+            <div className="cr-right">
+              <section className="cr-zones" aria-labelledby="zones-title">
+                <h2 id="zones-title" className="sr-only">
+                  {t('grid.zonesTitle')}
+                </h2>
+                {state.zones.map((z) => (
+                  <article
+                    key={z.code}
+                    className={`zone-card${z.halted ? ' halted' : ''}`}
+                    data-testid={`zone-card-${z.code}`}
+                    data-halted={z.halted}
+                  >
+                    <div className="zone-card-head">
+                      <div>
+                        <h3 translate="no">{z.code}</h3>
+                        <span className="muted">
+                          {locale === 'th' ? z.nameTh : z.nameEn} ·{' '}
+                          <span translate="no">{z.authority}</span>
+                        </span>
+                      </div>
+                      <span
+                        className={`state-badge ${z.halted ? 'bad' : 'ok'}`}
+                        data-testid="zone-state"
+                      >
+                        {z.halted ? t('grid.haltedCaps') : t('grid.tradingCaps')}
                       </span>
                     </div>
-                    <span
-                      className={`state-badge ${z.halted ? 'bad' : 'ok'}`}
-                      data-testid="zone-state"
-                    >
-                      {z.halted ? t('grid.haltedCaps') : t('grid.tradingCaps')}
-                    </span>
-                  </div>
-                  <dl className="zone-card-facts">
-                    <div>
-                      <dt>{t('grid.lastPrice')}</dt>
-                      <dd className="big-num">
-                        {prices.has(z.code) ? f.price(prices.get(z.code) ?? 0) : '—'}
-                      </dd>
-                    </div>
-                    <div>
-                      <dt>{t('grid.congestion')}</dt>
-                      <dd className={congestedZones.has(z.code) ? 'bad strong' : 'ok'}>
-                        {congestedZones.has(z.code) ? t('grid.congested') : t('grid.clear')}
-                      </dd>
-                    </div>
-                  </dl>
-                  {z.halted && z.haltReason ? (
-                    <p className="halt-reason">
-                      {t('grid.reasonLabel')}: {z.haltReason}
-                    </p>
-                  ) : null}
-                  {operator ? (
-                    <button
-                      type="button"
-                      className={`btn btn-block ${z.halted ? 'btn-primary' : 'btn-danger'}`}
-                      onClick={() =>
-                        setAction(
-                          z.halted
-                            ? { kind: 'resume', zone: z.code }
-                            : { kind: 'halt', zone: z.code },
-                        )
-                      }
-                      data-testid={`${z.halted ? 'resume' : 'halt'}-${z.code}`}
-                    >
-                      {z.halted
-                        ? t('grid.resume', { zone: z.code })
-                        : t('grid.halt', { zone: z.code })}
-                    </button>
-                  ) : null}
-                </article>
-              ))}
-            </section>
-          </div>
-
-          <section className="panel" aria-labelledby="links-title">
-            <header className="panel-header">
-              <h2 id="links-title">{t('grid.linksTitle')}</h2>
-              <span className="muted small">
-                {next !== null ? t('grid.linksFor', { interval: f.interval(next) }) : ''}
-              </span>
-            </header>
-            <div className="table-wrap">
-              <table className="data-table cr-links" data-testid="links">
-                <caption className="sr-only">{t('grid.linksTitle')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('grid.link')}</th>
-                    <th scope="col" className="num">
-                      {t('grid.capacity')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('grid.remaining')}
-                    </th>
-                    <th scope="col">{t('grid.used')}</th>
-                    <th scope="col" className="num hide-sm">
-                      {t('grid.wheeling')}
-                    </th>
-                    {operator ? (
-                      <th scope="col">
-                        <span className="sr-only">{t('activity.actions')}</span>
-                      </th>
+                    <dl className="zone-card-facts">
+                      <div>
+                        <dt>{t('grid.lastPrice')}</dt>
+                        <dd className="big-num">
+                          {prices.has(z.code) ? f.price(prices.get(z.code) ?? 0) : '—'}
+                        </dd>
+                      </div>
+                      <div>
+                        <dt>{t('grid.congestion')}</dt>
+                        <dd className={congestedZones.has(z.code) ? 'bad strong' : 'ok'}>
+                          {congestedZones.has(z.code) ? t('grid.congested') : t('grid.clear')}
+                        </dd>
+                      </div>
+                    </dl>
+                    {z.halted && z.haltReason ? (
+                      <p className="halt-reason">
+                        {t('grid.reasonLabel')}: {z.haltReason}
+                      </p>
                     ) : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {state.links.map((l) => {
-                    const u = utilization(l);
-                    const tone = utilizationTone(u, l.congested);
-                    return (
-                      <tr key={`${l.from}>${l.to}`} data-testid={`link-${l.from}-${l.to}`}>
-                        <th scope="row" translate="no" className="nowrap">
-                          {l.from} → {l.to}
+                    {operator ? (
+                      <button
+                        type="button"
+                        className={`btn btn-block ${z.halted ? 'btn-primary' : 'btn-danger-outline'}`}
+                        onClick={() =>
+                          setAction(
+                            z.halted
+                              ? { kind: 'resume', zone: z.code }
+                              : { kind: 'halt', zone: z.code },
+                          )
+                        }
+                        data-testid={`${z.halted ? 'resume' : 'halt'}-${z.code}`}
+                      >
+                        {z.halted
+                          ? t('grid.resume', { zone: z.code })
+                          : t('grid.halt', { zone: z.code })}
+                      </button>
+                    ) : null}
+                  </article>
+                ))}
+              </section>
+              <section className="panel" aria-labelledby="links-title">
+                <header className="panel-header">
+                  <h2 id="links-title">{t('grid.linksTitle')}</h2>
+                  <span className="muted small">
+                    {next !== null ? t('grid.linksFor', { interval: f.interval(next) }) : ''}
+                  </span>
+                </header>
+                <div className="table-wrap">
+                  <table className="data-table cr-links" data-testid="links">
+                    <caption className="sr-only">{t('grid.linksTitle')}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('grid.link')}</th>
+                        <th scope="col" className="num">
+                          {t('grid.capacity')}
                         </th>
-                        <td className="num" data-testid="link-capacity">
-                          {f.mw(l.capacityWh)}
-                        </td>
-                        <td className="num">
-                          {l.remainingWh !== null ? f.mw(l.remainingWh) : '—'}
-                        </td>
-                        <td>
-                          <span className={`util util-${tone}`}>
-                            <span className="util-bar" aria-hidden="true">
-                              <span style={{ width: `${Math.round((u ?? 0) * 100)}%` }} />
-                            </span>
-                            <span>
-                              {u !== null ? f.percent(u) : '—'}
-                              {l.congested ? ` · ${t('grid.congested')}` : ''}
-                            </span>
-                          </span>
-                        </td>
-                        <td className="num hide-sm">{f.priceUnit(l.wheelingTicks)}</td>
+                        <th scope="col" className="num">
+                          {t('grid.remaining')}
+                        </th>
+                        <th scope="col">{t('grid.used')}</th>
+                        <th scope="col" className="num hide-sm">
+                          {t('grid.wheeling')}
+                        </th>
                         {operator ? (
-                          <td>
-                            <button
-                              type="button"
-                              className="btn btn-ghost btn-sm"
-                              onClick={() => setAction({ kind: 'capacity', link: l })}
-                              aria-label={t('grid.setCapacityLabel', { from: l.from, to: l.to })}
-                              data-testid={`set-capacity-${l.from}-${l.to}`}
-                            >
-                              {t('grid.setCapacity')}
-                            </button>
-                          </td>
+                          <th scope="col">
+                            <span className="sr-only">{t('activity.actions')}</span>
+                          </th>
                         ) : null}
                       </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+                    </thead>
+                    <tbody>
+                      {state.links.map((l) => {
+                        const u = utilization(l);
+                        const tone = utilizationTone(u, l.congested);
+                        return (
+                          <tr key={`${l.from}>${l.to}`} data-testid={`link-${l.from}-${l.to}`}>
+                            <th scope="row" translate="no" className="nowrap">
+                              {l.from} → {l.to}
+                            </th>
+                            <td className="num" data-testid="link-capacity">
+                              {f.mw(l.capacityWh)}
+                            </td>
+                            <td className="num">
+                              {l.remainingWh !== null ? f.mw(l.remainingWh) : '—'}
+                            </td>
+                            <td>
+                              <span className={`util util-${tone}`}>
+                                <span className="util-bar" aria-hidden="true">
+                                  <span style={{ width: `${Math.round((u ?? 0) * 100)}%` }} />
+                                </span>
+                                <span>
+                                  {u !== null ? f.percent(u) : '—'}
+                                  {l.congested ? ` · ${t('grid.congested')}` : ''}
+                                </span>
+                              </span>
+                            </td>
+                            <td className="num hide-sm">{f.priceUnit(l.wheelingTicks)}</td>
+                            {operator ? (
+                              <td>
+                                <button
+                                  type="button"
+                                  className="btn btn-ghost btn-sm"
+                                  onClick={() => setAction({ kind: 'capacity', link: l })}
+                                  aria-label={t('grid.setCapacityLabel', {
+                                    from: l.from,
+                                    to: l.to,
+                                  })}
+                                  data-testid={`set-capacity-${l.from}-${l.to}`}
+                                >
+                                  {t('grid.setCapacity')}
+                                </button>
+                              </td>
+                            ) : null}
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  </table>
+                </div>
+              </section>
             </div>
-          </section>
+          </div>
 
           <div className="cr-reserved">
             {(['imbalance', 'frequency', 'reserves', 'metered'] as const).map((k) => (
@@ -376,9 +380,11 @@ function ActionDialog({
                   remaining: action.link.remainingWh !== null ? f.mw(action.link.remainingWh) : '—',
                 })}
               </p>
-              <label className="field">
-                <span>{t('grid.newCapacity')}</span>
+              <div className="field">
+                <label htmlFor="capacity-input">{t('grid.newCapacity')}</label>
                 <input
+                  id="capacity-input"
+                  aria-describedby="capacity-help"
                   inputMode="decimal"
                   value={capacity}
                   placeholder={capacityMw(action.link.capacityWh)}
@@ -386,13 +392,17 @@ function ActionDialog({
                   autoFocus
                   data-testid="capacity-input"
                 />
-                <small className="muted">{t('grid.capacityHelp')}</small>
-              </label>
+                <small id="capacity-help" className="muted">
+                  {t('grid.capacityHelp')}
+                </small>
+              </div>
             </>
           )}
-          <label className="field">
-            <span>{t('grid.reason')}</span>
+          <div className="field">
+            <label htmlFor="reason-input">{t('grid.reason')}</label>
             <textarea
+              id="reason-input"
+              aria-describedby="reason-help"
               value={reason}
               onChange={(e) => setReason(e.target.value)}
               rows={3}
@@ -400,8 +410,10 @@ function ActionDialog({
               autoFocus={action.kind !== 'capacity'}
               data-testid="reason-input"
             />
-            <small className="muted">{t('grid.reasonHelp')}</small>
-          </label>
+            <small id="reason-help" className="muted">
+              {t('grid.reasonHelp')}
+            </small>
+          </div>
           {problem ? (
             <p className="note note-error" role="alert">
               {problem}

@@ -20,8 +20,8 @@ const SHAPES: Record<string, { path: string; label: [number, number] }> = {
     label: [180, 300],
   },
   'MEA-BKK': {
-    path: 'M196 356 L232 350 L246 378 L226 402 L196 400 L184 378 Z',
-    label: [216, 378],
+    path: 'M190 352 L234 346 L252 378 L230 408 L192 404 L178 378 Z',
+    label: [338, 392],
   },
   'PEA-S': {
     path: 'M158 410 L200 420 L196 468 L214 520 L246 584 L232 620 L204 606 L178 548 L158 490 L146 444 Z',
@@ -34,9 +34,14 @@ const ANCHOR: Record<string, [number, number]> = {
   'PEA-N': [172, 150],
   'PEA-NE': [306, 214],
   'PEA-C': [186, 290],
-  'MEA-BKK': [216, 376],
+  'MEA-BKK': [214, 378],
   'PEA-S': [184, 480],
 };
+
+/** Bangkok sits inside Central on the map, so it is drawn last. */
+function drawOrder<T extends { code: string }>(zones: T[]): T[] {
+  return [...zones].sort((a, b) => Number(a.code === 'MEA-BKK') - Number(b.code === 'MEA-BKK'));
+}
 
 export function utilization(l: GridLink): number | null {
   if (l.remainingWh === null || l.capacityWh <= 0) return null;
@@ -94,7 +99,7 @@ export function GridMap({ state, prices }: { state: GridState; prices: Map<strin
             <line x1="0" y1="0" x2="0" y2="10" stroke="#f0476a" strokeWidth="4" />
           </pattern>
         </defs>
-        {state.zones.map((z) => {
+        {drawOrder(state.zones).map((z) => {
           const shape = SHAPES[z.code];
           if (!shape) return null;
           const price = prices.get(z.code);

@@ -1,7 +1,7 @@
 'use client';
 // The trader's money next to the ticket: THB available to trade, reserved by open buys, escrowed
 // for delivery and not yet on chain, energy tokens, and the position taken in this interval
-// (from my fills: energy bought and sold, and what it costs or earns).
+// (my fills in this zone and interval: energy bought and sold, and what it costs or earns).
 import Link from 'next/link';
 import type { Balances, Fill } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
@@ -11,16 +11,19 @@ export function AccountPanel({
   balances,
   error,
   fills,
+  zone,
   intervalStart,
 }: {
   balances: Balances | undefined;
   error: unknown;
   fills: Fill[] | undefined;
+  zone: string;
   intervalStart: number;
 }) {
   const { t, f } = useI18n();
   const here = (fills ?? []).filter(
-    (x) => x.intervalStart.getTime() === intervalStart && x.market === 'CONTINUOUS',
+    (x) =>
+      x.zone === zone && x.intervalStart.getTime() === intervalStart && x.market === 'CONTINUOUS',
   );
   let boughtWh = 0;
   let soldWh = 0;

@@ -56,6 +56,8 @@ export function CandleChart({ candles, label }: { candles: Candle[]; label: stri
           borderVisible: false,
           timeVisible: true,
           secondsVisible: false,
+          barSpacing: 12,
+          rightOffset: 6,
           tickMarkFormatter: (time: UTCTimestamp) => formatters.current.hm(time * 1000),
         },
         localization: {
@@ -83,7 +85,6 @@ export function CandleChart({ candles, label }: { candles: Candle[]; label: stri
       chart.current = c;
       series.current = { candles: candleSeries, volume: volumeSeries };
       draw(latest.current);
-      c.timeScale().fitContent();
     });
     return () => {
       disposed = true;
@@ -109,6 +110,10 @@ export function CandleChart({ candles, label }: { candles: Candle[]; label: stri
         close: priceOf(c.close),
       })),
     );
+    // A few candles would be stretched across the whole width; keep them candle-sized.
+    const scale = chart.current?.timeScale();
+    if (data.length > 50) scale?.fitContent();
+    else scale?.scrollToRealTime();
     s.volume.setData(
       data.map((c) => ({
         time: (c.time / 1000) as UTCTimestamp,

@@ -81,7 +81,7 @@ export function DepthChart({
         grid: { vertLines: { visible: false }, horzLines: { color: 'rgba(120,140,175,0.08)' } },
         rightPriceScale: { borderVisible: false },
         timeScale: { borderVisible: false },
-        localization: { priceFormatter: (p: number) => p.toFixed(2) },
+        localization: { precision: 2, priceFormatter: (p: number) => p.toFixed(1) },
         handleScroll: false,
         handleScale: false,
       });

@@ -71,7 +71,12 @@ export function DepthLadder({
 
   const spread = bestAsk !== undefined && bestBid !== undefined ? bestAsk - bestBid : null;
   return (
-    <div className="ladder" data-testid="ladder" data-seq={book?.seq ?? ''}>
+    <div
+      className="ladder"
+      data-testid="ladder"
+      data-seq={book?.seq ?? ''}
+      data-snapshots={book?.snapshots ?? 0}
+    >
       {book?.halted ? (
         <p className="ladder-halt" role="status">
           {t('trade.haltedShort')}

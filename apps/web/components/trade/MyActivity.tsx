@@ -15,9 +15,11 @@ import { ErrorNote, Hash, Loading, SideLabel } from '../ui';
 type Tab = 'orders' | 'fills';
 
 export function MyActivity({
+  zone,
   intervalStart,
   enabled,
 }: {
+  zone: string;
   intervalStart: number;
   enabled: boolean;
 }) {
@@ -27,10 +29,10 @@ export function MyActivity({
   const orders = useOpenOrders(enabled);
   const fills = useFills(enabled);
   const openHere = (orders.data ?? []).filter(
-    (o) => !onlyHere || o.intervalStart.getTime() === intervalStart,
+    (o) => !onlyHere || (o.zone === zone && o.intervalStart.getTime() === intervalStart),
   );
   const fillsHere = (fills.data ?? []).filter(
-    (x) => !onlyHere || x.intervalStart.getTime() === intervalStart,
+    (x) => !onlyHere || (x.zone === zone && x.intervalStart.getTime() === intervalStart),
   );
   const tabs: { id: Tab; label: string }[] = [
     { id: 'orders', label: t('activity.openOrders', { n: openHere.length }) },
@@ -114,7 +116,9 @@ function OpenOrders({ orders }: { orders: OpenOrder[] }) {
           <th scope="col" className="hide-sm">
             {t('activity.placed')}
           </th>
-          <th scope="col">{t('activity.interval')}</th>
+          <th scope="col" className="hide-sm">
+            {t('activity.interval')}
+          </th>
           <th scope="col">{t('activity.side')}</th>
           <th scope="col" className="num">
             {t('trade.price')}
@@ -202,7 +206,7 @@ function OrderRow({ order }: { order: OpenOrder }) {
     <>
       <tr data-testid="open-order" data-order-id={order.id}>
         <td className="muted hide-sm">{f.time(order.createdAt)}</td>
-        <td>
+        <td className="hide-sm">
           <span className="nowrap">{f.interval(order.intervalStart.getTime())}</span>{' '}
           <span className="muted small" translate="no">
             {order.zone}

@@ -219,11 +219,11 @@ export function OrderTicket({
           { value: 'market', label: t('ticket.market'), testId: 'type-market' },
         ]}
       />
-      <label className="field">
-        <span>
+      <div className="field">
+        <label htmlFor={`${ids}-price`}>
           {kind === 'market' ? t('ticket.protection') : t('ticket.limitPrice')}{' '}
           <span className="unit">({f.priceUnitLabel})</span>
-        </span>
+        </label>
         <span className="stepper">
           <button
             type="button"
@@ -246,6 +246,7 @@ export function OrderTicket({
           </button>
           <input
             inputMode="decimal"
+            id={`${ids}-price`}
             name="price"
             value={priceText}
             onChange={(e) => setPriceText(e.target.value)}
@@ -283,12 +284,13 @@ export function OrderTicket({
               ? t('ticket.protectionHelp')
               : t('ticket.priceHelp', { tick: f.price(params.tickSizeTicks) })}
         </small>
-      </label>
-      <label className="field">
-        <span>
+      </div>
+      <div className="field">
+        <label htmlFor={`${ids}-qty`}>
           {t('ticket.quantity')} <span className="unit">(kWh)</span>
-        </span>
+        </label>
         <input
+          id={`${ids}-qty`}
           inputMode="decimal"
           name="quantity"
           value={qtyText}
@@ -302,7 +304,7 @@ export function OrderTicket({
             ? qtyProblem
             : t('ticket.qtyHelp', { lot: f.energy(params.lotSizeWh) })}
         </small>
-      </label>
+      </div>
       <div className="ticket-row">
         <Segmented<Tif>
           label={t('ticket.tif')}

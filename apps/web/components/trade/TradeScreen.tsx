@@ -263,28 +263,30 @@ export function TradeScreen({ zone, intervalStart }: { zone: string; intervalSta
           ) : null}
         </Panel>
 
-        <Panel title={t('trade.chart')} className="area-chart">
-          {candles.isPending ? (
-            <Loading />
-          ) : (
-            <CandleChart
-              candles={candleList}
-              label={t('trade.chartLabel', {
-                last: stats.last !== null ? f.priceUnit(stats.last) : '—',
-                high: stats.high !== null ? f.price(stats.high) : '—',
-                low: stats.low !== null ? f.price(stats.low) : '—',
-              })}
-            />
-          )}
-        </Panel>
+        <div className="area-charts">
+          <Panel title={t('trade.chart')} className="area-chart">
+            {candles.isPending ? (
+              <Loading />
+            ) : (
+              <CandleChart
+                candles={candleList}
+                label={t('trade.chartLabel', {
+                  last: stats.last !== null ? f.priceUnit(stats.last) : '—',
+                  high: stats.high !== null ? f.price(stats.high) : '—',
+                  low: stats.low !== null ? f.price(stats.low) : '—',
+                })}
+              />
+            )}
+          </Panel>
 
-        <Panel title={t('trade.depth')} className="area-depth">
-          <DepthChart
-            bids={book?.bids ?? []}
-            asks={book?.asks ?? []}
-            tickSize={params?.tickSizeTicks ?? 100}
-          />
-        </Panel>
+          <Panel title={t('trade.depth')} className="area-depth">
+            <DepthChart
+              bids={book?.bids ?? []}
+              asks={book?.asks ?? []}
+              tickSize={params?.tickSizeTicks ?? 100}
+            />
+          </Panel>
+        </div>
 
         <Panel title={t('trade.ticket')} className="area-ticket" testId="ticket-panel">
           {!me ? (
@@ -318,6 +320,7 @@ export function TradeScreen({ zone, intervalStart }: { zone: string; intervalSta
                 balances={balances.data}
                 error={balances.error}
                 fills={fills.data}
+                zone={zone}
                 intervalStart={intervalStart}
               />
             </>
@@ -331,7 +334,7 @@ export function TradeScreen({ zone, intervalStart }: { zone: string; intervalSta
         </Panel>
 
         <Panel title={t('activity.title')} className="area-orders">
-          <MyActivity intervalStart={intervalStart} enabled={trader} />
+          <MyActivity zone={zone} intervalStart={intervalStart} enabled={trader} />
         </Panel>
       </div>
     </div>

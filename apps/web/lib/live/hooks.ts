@@ -1,7 +1,14 @@
 'use client';
 // React bindings of the live connection: the shared client from context, the link state, and a
 // room subscription whose handlers may change on every render without re-joining the room.
-import { createContext, useContext, useEffect, useRef, useSyncExternalStore } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useRef,
+  useSyncExternalStore,
+} from 'react';
 import type { LiveClient, LinkState, RoomListener, StreamMessage } from './client';
 
 export const LiveContext = createContext<LiveClient | null>(null);
@@ -12,13 +19,13 @@ export function useLive(): LiveClient {
   return client;
 }
 
+const serverLinkState = (): LinkState => 'connecting';
+
 export function useLinkState(): LinkState {
   const client = useLive();
-  return useSyncExternalStore(
-    (notify) => client.onLinkState(notify),
-    () => client.linkState,
-    () => 'connecting',
-  );
+  const subscribe = useCallback((notify: () => void) => client.onLinkState(notify), [client]);
+  const snapshot = useCallback(() => client.linkState, [client]);
+  return useSyncExternalStore(subscribe, snapshot, serverLinkState);
 }
 
 /**
