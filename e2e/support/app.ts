@@ -121,3 +121,10 @@ export async function scrollsSideways(page: Page): Promise<boolean> {
     () => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1,
   );
 }
+
+/** Saves a screenshot in artifacts/ (scrolled to the top first, so the sticky header sits there). */
+export async function shoot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: `artifacts/${name}.png`, fullPage });
+}

@@ -1,6 +1,6 @@
 // Signing up, out and in through the real forms, with the engine's refusals shown as sentences.
 import { expect, test } from '@playwright/test';
-import { baseUrl, useLanguage } from '../support/app.ts';
+import { baseUrl, shoot, useLanguage } from '../support/app.ts';
 
 test('a new trader signs up, signs out, and signs in again', async ({ page }) => {
   await useLanguage(page, 'en');
@@ -22,7 +22,7 @@ test('a new trader signs up, signs out, and signs in again', async ({ page }) =>
   await expect(page).toHaveURL(/\/wallet$/);
   await expect(page.getByTestId('account')).toContainText('Test Prosumer');
   await expect(page.getByTestId('account-id')).toHaveText(/^[0-9a-f-]{36}$/);
-  await page.screenshot({ path: 'artifacts/signup-wallet.png', fullPage: true });
+  await shoot(page, 'signup-wallet');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('banner').getByRole('link', { name: 'Sign in' })).toBeVisible();
@@ -43,7 +43,7 @@ test('a new trader signs up, signs out, and signs in again', async ({ page }) =>
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).last().click();
   await expect(page.getByTestId('auth-error')).toHaveText('The email or password is wrong.');
-  await page.screenshot({ path: 'artifacts/signin-error.png' });
+  await shoot(page, 'signin-error', false);
 
   await page.getByLabel('Password').fill('a-good-password-1');
   await page.getByRole('button', { name: 'Sign in' }).last().click();

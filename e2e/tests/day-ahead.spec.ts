@@ -3,7 +3,7 @@
 // it across the next, adds a block order and submits; a buyer bids against it; at gate closure
 // the page turns into the results — clearing prices per zone and the trader's accepted quantities.
 import { expect, request as playwrightRequest, test } from '@playwright/test';
-import { apiSignIn, mutate, signIn, useLanguage, waitForFunds } from '../support/app.ts';
+import { apiSignIn, mutate, shoot, signIn, useLanguage, waitForFunds } from '../support/app.ts';
 import { startSystem, type RunningSystem } from '../support/system.ts';
 
 /** 11:43 ICT on 10 December 2026: the gate for 11 December closes 17 simulated minutes later. */
@@ -58,11 +58,11 @@ test('a day-ahead curve is submitted before gate closure and its results are sho
   await page.getByTestId('block-add').click();
   await expect(page.getByTestId('block-list')).toContainText('12:00–13:00');
   await expect(page.getByTestId('da-order-count')).toHaveText('17');
-  await page.screenshot({ path: 'artifacts/day-ahead-draft.png', fullPage: true });
+  await shoot(page, 'day-ahead-draft');
   await page.getByTestId('da-submit').click();
   await expect(page.getByTestId('da-my-orders').getByTestId('da-order')).toHaveCount(17);
   await expect(page.getByTestId('da-order-count')).toHaveText('0');
-  await page.screenshot({ path: 'artifacts/day-ahead-submitted.png', fullPage: true });
+  await shoot(page, 'day-ahead-submitted');
 
   // A buyer bids 3 kWh at 4.00 for 10:00–12:00 and 2 kWh at 3.50 for 12:00–13:00.
   const buyer = await playwrightRequest.newContext();
@@ -105,5 +105,5 @@ test('a day-ahead curve is submitted before gate closure and its results are sho
   await expect(accepted.filter({ hasText: 'Block' }).getByTestId('da-accepted-qty')).toHaveText(
     '8.0',
   );
-  await page.screenshot({ path: 'artifacts/day-ahead-results.png', fullPage: true });
+  await shoot(page, 'day-ahead-results');
 });

@@ -1,7 +1,7 @@
 // An operator halts a zone from the balancing dashboard (confirmed, with a reason); a trader's
 // new order there is rejected with the halt message; the operator resumes and trading works again.
 import { expect, test } from '@playwright/test';
-import { baseUrl, roomyInterval, signIn, useLanguage } from '../support/app.ts';
+import { baseUrl, roomyInterval, shoot, signIn, useLanguage } from '../support/app.ts';
 
 const ZONE = 'PEA-N';
 
@@ -23,7 +23,7 @@ test('an operator halts a zone, a trader is refused there, the operator resumes'
   const card = op.getByTestId(`zone-card-${ZONE}`);
   await expect(card.getByTestId('zone-state')).toHaveText('TRADING');
   await expect(op.getByTestId('links').locator('tbody tr')).toHaveCount(10);
-  await op.screenshot({ path: 'artifacts/grid.png', fullPage: true });
+  await shoot(op, 'grid');
 
   await trader.goto(`${baseUrl()}/trade/${ZONE}/${t}`);
   await expect(trader.getByTestId('ladder')).toBeVisible();
@@ -36,7 +36,7 @@ test('an operator halts a zone, a trader is refused there, the operator resumes'
   await dialog.getByTestId('confirm-action').click();
   await expect(dialog.getByRole('alert')).toHaveText('Give a reason of at least 3 characters.');
   await dialog.getByTestId('reason-input').fill('Line trip on the Mae Moh 500 kV corridor');
-  await op.screenshot({ path: 'artifacts/grid-halt-dialog.png' });
+  await shoot(op, 'grid-halt-dialog', false);
   await dialog.getByTestId('confirm-action').click();
   await expect(dialog).not.toBeVisible();
   await expect(card.getByTestId('zone-state')).toHaveText('HALTED');
@@ -54,7 +54,7 @@ test('an operator halts a zone, a trader is refused there, the operator resumes'
   await expect(ticket.getByTestId('ticket-result')).toHaveText(
     'Trading in this zone is halted by the grid operator.',
   );
-  await trader.screenshot({ path: 'artifacts/trade-halted.png', fullPage: true });
+  await shoot(trader, 'trade-halted');
 
   // Resume, with a reason; the trader's banner goes and the same order is accepted.
   await card.getByTestId(`resume-${ZONE}`).click();

@@ -3,7 +3,14 @@
 // marked translate="no" and skipped), and the choice is remembered across a reload. A phone-sized
 // screen shows the trading screen without sideways scrolling.
 import { expect, test, type Page } from '@playwright/test';
-import { baseUrl, roomyInterval, scrollsSideways, signIn, useLanguage } from '../support/app.ts';
+import {
+  baseUrl,
+  roomyInterval,
+  scrollsSideways,
+  shoot,
+  signIn,
+  useLanguage,
+} from '../support/app.ts';
 
 /** Latin words the Thai interface keeps: units, order codes, names of products and brands. */
 const ALLOWED = new Set([
@@ -57,7 +64,7 @@ test('the language switch turns every screen Thai and is remembered', async ({ p
   await expect(page.getByRole('link', { name: 'ภาพรวมตลาด' })).toBeVisible();
   await expect(page.getByTestId('ladder')).toBeVisible();
   await expectAllThai(page);
-  await page.screenshot({ path: 'artifacts/trade-th.png', fullPage: true });
+  await shoot(page, 'trade-th');
 
   // Remembered: a reload (and every other page) stays Thai.
   await page.reload();
@@ -69,7 +76,7 @@ test('the language switch turns every screen Thai and is remembered', async ({ p
     await page.waitForLoadState('networkidle');
     await expectAllThai(page);
   }
-  await page.screenshot({ path: 'artifacts/status-th.png', fullPage: true });
+  await shoot(page, 'status-th');
 
   // An engine refusal reads in Thai too.
   await page.goto(`${baseUrl()}/trade/MEA-BKK/${t}`);
@@ -102,7 +109,7 @@ test('a phone shows the trading screen without sideways scrolling', async ({ bro
   await expect(page.getByTestId('candles')).toBeVisible();
   await page.waitForLoadState('networkidle');
   expect(await scrollsSideways(page)).toBe(false);
-  await page.screenshot({ path: 'artifacts/trade-phone.png', fullPage: true });
+  await shoot(page, 'trade-phone');
 
   // The menu folds behind a button and opens with it.
   await expect(page.getByRole('link', { name: 'Wallet', exact: true })).toBeHidden();
@@ -110,7 +117,7 @@ test('a phone shows the trading screen without sideways scrolling', async ({ bro
   await expect(page.getByRole('link', { name: 'Wallet', exact: true })).toBeVisible();
   await page.getByTestId('lang-th').click();
   expect(await scrollsSideways(page)).toBe(false);
-  await page.screenshot({ path: 'artifacts/trade-phone-th.png', fullPage: true });
+  await shoot(page, 'trade-phone-th');
 
   for (const path of ['/', '/day-ahead', '/wallet']) {
     await page.goto(`${baseUrl()}${path}`);

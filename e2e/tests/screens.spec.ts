@@ -8,6 +8,7 @@ import {
   mutate,
   query,
   roomyInterval,
+  shoot,
   signIn,
   useLanguage,
   waitForFunds,
@@ -47,7 +48,7 @@ test('market overview shows trades live', async ({ page }) => {
       /: last \d+\.\d{2} THB\/kWh$/,
     );
   }
-  await page.screenshot({ path: 'artifacts/markets.png', fullPage: true });
+  await shoot(page, 'markets');
   await seller.dispose();
   await buyer.dispose();
 });
@@ -71,7 +72,7 @@ test('an admin credits a deposit to a participant', async ({ page }) => {
   await page.getByTestId('deposit-submit').click();
   await expect(page.getByTestId('deposits-done')).toContainText('500.00 THB');
   await expect(page.getByTestId('deposits-done')).toContainText('Queued for the chain');
-  await page.screenshot({ path: 'artifacts/admin-deposit.png', fullPage: true });
+  await shoot(page, 'admin-deposit');
 });
 
 test('the chain explorer lists blocks and validators and verifies a block', async ({ page }) => {
@@ -82,7 +83,7 @@ test('the chain explorer lists blocks and validators and verifies a block', asyn
   await expect(page.getByTestId('validator')).toHaveCount(4);
   await expect(page.getByTestId('validator').first()).toContainText('Signing');
   await expect(page.getByTestId('block-row').first()).toBeVisible();
-  await page.screenshot({ path: 'artifacts/explorer.png', fullPage: true });
+  await shoot(page, 'explorer');
 
   // Open a block with transactions; its header hash and commit signatures check out here.
   const withTxs = page
@@ -94,5 +95,5 @@ test('the chain explorer lists blocks and validators and verifies a block', asyn
   await expect(page.getByTestId('block-verify')).toContainText('Commit certificate valid');
   expect(await page.getByTestId('commit').locator('li').count()).toBeGreaterThanOrEqual(3);
   await expect(page.getByTestId('block-txs').locator('tbody tr').first()).toBeVisible();
-  await page.screenshot({ path: 'artifacts/explorer-block.png', fullPage: true });
+  await shoot(page, 'explorer-block');
 });

@@ -1,7 +1,7 @@
 // The system status page shows the engine's health through /trpc and heartbeats through
 // /socket.io, both via the web server's single origin; every page shows the live-link state.
 import { expect, test } from '@playwright/test';
-import { baseUrl, useLanguage } from '../support/app.ts';
+import { baseUrl, shoot, useLanguage } from '../support/app.ts';
 
 test('status page shows the engine status live, and the header shows the live link', async ({
   page,
@@ -36,7 +36,7 @@ test('status page shows the engine status live, and the header shows the live li
     socketRequests.some((u) => u.startsWith(baseUrl().replace('http', 'ws') + '/socket.io/')),
   ).toBe(true);
 
-  await page.screenshot({ path: 'artifacts/status.png', fullPage: true });
+  await shoot(page, 'status');
 });
 
 test('status page says the engine is unreachable when its API fails', async ({ page }) => {

@@ -3,7 +3,14 @@
 // also loses a book message (a gap) and later its whole connection; the page recovers by itself
 // each time. Open orders are amended and cancelled from the orders table.
 import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
-import { baseUrl, roomyInterval, signIn, useLanguage, waitForFunds } from '../support/app.ts';
+import {
+  baseUrl,
+  roomyInterval,
+  shoot,
+  signIn,
+  useLanguage,
+  waitForFunds,
+} from '../support/app.ts';
 
 const ZONE = 'MEA-BKK';
 
@@ -130,18 +137,18 @@ test('two traders trade live: rest, cross, gap and reconnect recovery, amend and
   });
   await expect(bidRow(a, '3.21')).toContainText('3.0');
 
-  await a.screenshot({ path: 'artifacts/trade-seller.png', fullPage: true });
-  await b.screenshot({ path: 'artifacts/trade-buyer.png', fullPage: true });
+  await shoot(a, 'trade-seller');
+  await shoot(b, 'trade-buyer');
 
   // The trade is in both wallets' settlement history, with a link to its chain transaction.
   await b.goto(`${baseUrl()}/wallet`);
   const row = b.getByTestId('history-row').filter({ hasText: '2.0 kWh @ 3.47' });
   await expect(row).toBeVisible();
   await expect(row).toContainText('Final', { timeout: 30_000 });
-  await b.screenshot({ path: 'artifacts/wallet.png', fullPage: true });
+  await shoot(b, 'wallet');
   await row.getByRole('link', { name: 'Open the chain transaction' }).click();
   await expect(b.getByTestId('tx-verify')).not.toHaveAttribute('data-state', 'checking');
-  await b.screenshot({ path: 'artifacts/explorer-tx.png', fullPage: true });
+  await shoot(b, 'explorer-tx');
 
   await seller.close();
   await buyer.close();

@@ -27,10 +27,13 @@ export function Results({
   const price = new Map(results.prices.map((p) => [`${p.zone}|${p.intervalStart}`, p]));
   const volume = (zone: string) =>
     results.prices.filter((p) => p.zone === zone).reduce((s, p) => s + p.buyWh, 0);
+  /** Volume-weighted clearing price of the zone's traded quarter-hours, to the tick. */
   const avg = (zone: string) => {
-    const list = results.prices.filter((p) => p.zone === zone);
-    if (list.length === 0) return null;
-    return Math.round(list.reduce((s, p) => s + p.priceTicks, 0) / list.length);
+    const traded = results.prices.filter((p) => p.zone === zone && p.buyWh > 0);
+    const wh = traded.reduce((s, p) => s + p.buyWh, 0);
+    if (wh === 0) return null;
+    const weighted = traded.reduce((s, p) => s + BigInt(p.priceTicks) * BigInt(p.buyWh), 0n);
+    return Math.round(Number(weighted / BigInt(wh)) / 100) * 100;
   };
   const flows = new Map<string, number>();
   for (const fl of results.flows) {
@@ -56,7 +59,9 @@ export function Results({
                 {z}
               </span>
               <span className="big-num">{a !== null ? f.price(a) : '—'}</span>
-              <span className="muted small">{t('da.avgPrice', { unit: f.priceUnitLabel })}</span>
+              <span className="muted small">
+                {a !== null ? t('da.avgPrice', { unit: f.priceUnitLabel }) : t('da.noVolume')}
+              </span>
               <span className="small">{t('da.cleared', { qty: f.energy(volume(z)) })}</span>
             </div>
           );

@@ -192,10 +192,13 @@ export function OrderTicket({
     place.mutate();
   };
 
-  const submitLabel = t(side === 'buy' ? 'ticket.submitBuy' : 'ticket.submitSell', {
-    qty: valid ? f.energy(qty) : '',
-    price: kind === 'market' ? t('ticket.atMarket') : valid ? f.priceUnit(price) : '',
-  });
+  const submitLabel =
+    valid || (kind === 'market' && qtyProblem === null)
+      ? t(side === 'buy' ? 'ticket.submitBuy' : 'ticket.submitSell', {
+          qty: f.energy(qty),
+          price: kind === 'market' ? t('ticket.atMarket') : f.priceUnit(price),
+        })
+      : t(side === 'buy' ? 'side.buy' : 'side.sell');
 
   return (
     <form className={`ticket ticket-${side}`} onSubmit={submit} noValidate data-testid="ticket">
