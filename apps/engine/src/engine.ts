@@ -95,7 +95,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           db,
           vault: keyVault,
           logger,
-          nowMs: Date.now(),
+          nowMs: clock.now(),
+          engineNow: () => clock.now(),
           onCommit: (e) =>
             hub.publish('blocks', 'block', {
               height: e.height,

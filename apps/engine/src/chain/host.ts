@@ -1,9 +1,11 @@
 // Hosts the settlement chain inside the engine: the four authority validators (EGAT, MEA, PEA,
 // ERC) over the in-memory transport, each persisting to PostgreSQL. It keeps the explorer index
 // (chain_block, chain_tx) in step with commits, maps accounts to chain addresses, signs for the
-// roles the engine holds, and answers balances for buying power.
+// roles the engine holds, and answers balances for buying power. Block times follow the engine's
+// clock (so a simulated day's meter intervals have ended on chain when they have in the market).
 import {
   createSigner,
+  decodeBlock,
   genesisFromJson,
   genesisToJson,
   LocalNetwork,
@@ -12,6 +14,7 @@ import {
   systemClock,
   thailandGenesis,
   type ChainQueries,
+  type Clock as ChainClock,
   type CommitEvent,
   type GenesisConfig,
   type Signer,
@@ -46,6 +49,12 @@ export interface ChainHostOptions {
   vault: KeyVault;
   logger: Logger;
   nowMs: number;
+  /**
+   * The engine's time (epoch ms). Block times follow it, never falling behind the last block
+   * (they then run on in real time from it), so meter intervals that ended in a simulated or
+   * manual clock have also ended by the chain's block time (EN-1). Default: the system clock.
+   */
+  engineNow?: () => number;
   /** Called for every committed block, after the explorer index is written. */
   onCommit?: (event: CommitEvent) => void;
   /** Called once when a validator hits a fatal error. */
@@ -76,11 +85,14 @@ export class ChainHost implements BalanceSource {
     const genesis = await loadOrCreateGenesis(db, identity);
     const validatorKeys = AUTHORITIES.map((a) => identity.authorities[a]);
     const stores = validatorKeys.map((seed) => new PgChainStore(db.pool, addressOf(seed)));
+    const clock = options.engineNow
+      ? new EngineChainClock(options.engineNow, await lastBlockTimeMs(stores, genesis))
+      : null;
     const network = await LocalNetwork.start({
       genesis,
       validatorKeys,
       stores,
-      clock: systemClock(),
+      clock: clock ?? systemClock(),
       onFatal: (error) => {
         logger.fatal({ err: error }, 'chain validator failed');
         options.onFatal?.(error);
@@ -91,7 +103,10 @@ export class ChainHost implements BalanceSource {
     await host.loadUnsettled();
     await host.catchUpIndex();
     host.unsubscribe = network.subscribe((event) => {
-      if (event.type === 'commit') host.onCommitEvent(event);
+      if (event.type === 'commit') {
+        clock?.observeBlock(event.timeMs);
+        host.onCommitEvent(event);
+      }
       else if (event.type === 'fatal') logger.error({ err: event.error }, 'chain fatal event');
     });
     logger.info(
@@ -319,6 +334,57 @@ export class ChainHost implements BalanceSource {
     await this.network.stop();
     await this.indexing;
   }
+}
+
+/**
+ * The validators' clock when the engine's time is simulated: the engine's time, but never behind
+ * the newest block plus the real time since it committed (a chain must not wait for a clock that
+ * was set back, e.g. a simulated clock restarted earlier than its last run). Timers run in real
+ * time, so consensus timeouts keep their real length at any clock speed.
+ */
+class EngineChainClock implements ChainClock {
+  private floorMs: number;
+  private floorAtReal = performance.now();
+
+  constructor(
+    private readonly engineNow: () => number,
+    lastBlockMs: number,
+  ) {
+    this.floorMs = lastBlockMs;
+  }
+
+  observeBlock(timeMs: number): void {
+    if (timeMs >= this.floorMs) {
+      this.floorMs = timeMs;
+      this.floorAtReal = performance.now();
+    }
+  }
+
+  now(): number {
+    return Math.max(
+      this.engineNow(),
+      this.floorMs + Math.floor(performance.now() - this.floorAtReal),
+    );
+  }
+
+  setTimer(delayMs: number, fn: () => void): () => void {
+    const handle = setTimeout(fn, Math.max(0, delayMs));
+    return () => clearTimeout(handle);
+  }
+}
+
+/** Time of the newest stored block of any validator (genesis time when none). */
+async function lastBlockTimeMs(stores: PgChainStore[], genesis: GenesisConfig): Promise<number> {
+  let latest = genesis.genesisTimeMs;
+  for (const store of stores) {
+    const head = await store.head();
+    if (!head) continue;
+    const record = await store.block(head.height);
+    if (record) {
+      latest = Math.max(latest, decodeBlock(genesis.chainId, record.block).header.timeMs);
+    }
+  }
+  return latest;
 }
 
 async function loadOrCreateGenesis(db: Database, identity: ChainIdentity): Promise<GenesisConfig> {

@@ -38,20 +38,33 @@ export interface TradePayload {
  * certificates, governance) register their kinds here instead of growing one switch.
  */
 export interface OutboxBuilder {
-  /** The signed transaction, or a reason it cannot be built yet (transient codes retry). */
-  build(record: OutboxRecord, chain: ChainHost): Promise<Tx | { code: string; message: string }>;
+  /**
+   * The signed transaction, a reason it cannot be built yet (transient codes retry), or `skip`
+   * when the chain has nothing to record for the row (it becomes FINAL without a transaction).
+   */
+  build(record: OutboxRecord, chain: ChainHost): Promise<BuildResult>;
   /** Finds what the row settles already on chain (after a crash or a duplicate refusal). */
-  alreadyOnChain?(record: OutboxRecord, chain: ChainHost): Promise<{ hash: string; height: number } | null>;
+  alreadyOnChain?(
+    record: OutboxRecord,
+    chain: ChainHost,
+  ): Promise<{ hash: string; height: number } | null>;
   /** Called once the row is final (or failed for good). */
-  onSettled?(record: OutboxRecord, outcome: { final: boolean; height: number | null; code: string | null }): void;
+  onSettled?(record: OutboxRecord, outcome: SettleOutcome): void;
 }
+
+/** How a row ended: final (with its transaction, none when skipped) or failed with a code. */
+export interface SettleOutcome {
+  final: boolean;
+  height: number | null;
+  code: string | null;
+  txHash?: string | null;
+}
+
+export type BuildResult = Tx | { code: string; message: string } | { skip: string };
 
 export interface SettlementEvents {
   /** A row became final on chain (or failed for good). */
-  onSettled?: (
-    record: OutboxRecord,
-    outcome: { final: boolean; height: number | null; code: string | null },
-  ) => void;
+  onSettled?: (record: OutboxRecord, outcome: SettleOutcome) => void;
 }
 
 /** Codes that may clear up by themselves: try again later. */
@@ -183,11 +196,12 @@ export class SettlementWorker {
     const submitted: { id: bigint; txHash: string }[] = [];
     const retry: { id: bigint; error: string }[] = [];
     const failed: { record: OutboxRecord; code: string; message: string }[] = [];
+    const skipped: { record: OutboxRecord; reason: string }[] = [];
     for (const row of rows) {
       const record = toRecord(row);
       if ((this.retryAfter.get(record.id) ?? 0) > now) continue;
       // Build and submit one at a time: the next coin selection sees this one's change (MEM-1).
-      let tx: Tx | { code: string; message: string };
+      let tx: BuildResult;
       try {
         tx = await this.build(record);
       } catch (err) {
@@ -196,6 +210,10 @@ export class SettlementWorker {
           code: 'ENGINE_BUILD_FAILED',
           message: err instanceof Error ? err.message : String(err),
         });
+        continue;
+      }
+      if ('skip' in tx) {
+        skipped.push({ record, reason: tx.skip });
         continue;
       }
       if (!('hash' in tx)) {
@@ -239,6 +257,22 @@ export class SettlementWorker {
       );
     }
     if (failed.length) await this.markFailed(failed);
+    if (skipped.length) await this.markSkipped(skipped);
+  }
+
+  /** Rows the chain has nothing to record for: FINAL without a transaction. */
+  private async markSkipped(skipped: { record: OutboxRecord; reason: string }[]): Promise<void> {
+    await this.db.pool.query(
+      `UPDATE settlement_outbox o SET status = 'FINAL', last_error = u.reason, final_at = now(), updated_at = now()
+         FROM unnest($1::bigint[], $2::text[]) AS u(id, reason) WHERE o.id = u.id AND o.status = 'PENDING'`,
+      [skipped.map((s) => s.record.id.toString()), skipped.map((s) => `skipped: ${s.reason}`)],
+    );
+    for (const s of skipped) {
+      this.finalized += 1;
+      const outcome = { final: true, height: null, code: null, txHash: null };
+      this.builders.get(s.record.kind)?.onSettled?.(s.record, outcome);
+      this.events.onSettled?.(s.record, outcome);
+    }
   }
 
   /**
@@ -308,7 +342,7 @@ export class SettlementWorker {
   }
 
   /** The transaction an outbox row stands for, or a reason it cannot be built yet. */
-  private async build(r: OutboxRecord): Promise<Tx | { code: string; message: string }> {
+  private async build(r: OutboxRecord): Promise<BuildResult> {
     const p = r.payload;
     switch (r.kind) {
       case 'trade': {
@@ -377,11 +411,14 @@ export class SettlementWorker {
           wheelingTicks: link?.wheelingTicks ?? 0,
         });
       }
-      default:
+      default: {
+        const builder = this.builders.get(r.kind);
+        if (builder) return builder.build(r, this.chain);
         return {
           code: 'ENGINE_UNKNOWN_OUTBOX_KIND',
           message: `no transaction for outbox kind ${r.kind}`,
         };
+      }
     }
   }
 
@@ -461,7 +498,7 @@ export class SettlementWorker {
     for (const d of done) {
       this.inflight.delete(d.txHash);
       this.finalized += 1;
-      const outcome = { final: true, height: d.height, code: null };
+      const outcome = { final: true, height: d.height, code: null, txHash: d.txHash };
       this.builders.get(d.record.kind)?.onSettled?.(d.record, outcome);
       this.events.onSettled?.(d.record, outcome);
     }
