@@ -92,6 +92,9 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
     CORS_ORIGINS: baseUrl,
     NEXT_TELEMETRY_DISABLED: '1',
     LOG_LEVEL: 'warn',
+    // The embedded test database serves one connection at a time: a pool of several would wait
+    // on each other (the engine's own embedded mode uses one connection for the same reason).
+    ...(database.kind === 'embedded' ? { DATABASE_POOL_SIZE: '1' } : {}),
     ...extraEnv,
   };
   const engine = start('engine', ['apps/engine/dist/main.js'], env);

@@ -6,7 +6,6 @@ import {
   apiSignIn,
   baseUrl,
   mutate,
-  query,
   roomyInterval,
   shoot,
   signIn,
@@ -55,20 +54,21 @@ test('market overview shows trades live', async ({ page }) => {
 
 test('an admin credits a deposit to a participant', async ({ page }) => {
   await useLanguage(page, 'en');
-  const participant = await playwrightRequest.newContext();
-  await apiSignIn(participant, 'trader2');
-  const me = await query<{ id: string }>(participant, 'auth.me');
-  await participant.dispose();
-
   await signIn(page, 'admin');
   await expect(page).toHaveURL(/\/admin\/deposits$/);
+  const form = page.getByTestId('deposit-form');
   await page.getByTestId('deposit-account').fill('not-an-id');
   await page.getByTestId('deposit-amount').fill('500');
   await page.getByTestId('deposit-submit').click();
-  await expect(page.getByTestId('deposit-form').getByRole('alert')).toHaveText(
-    'Enter the participant’s account id (a UUID).',
-  );
-  await page.getByTestId('deposit-account').fill(me.id);
+  await expect(form.getByRole('alert')).toHaveText('Enter the participant’s account id (a UUID).');
+
+  // Find the participant by name; choosing them fills in their account id.
+  await page.getByTestId('participant-search').fill('Malee');
+  await page
+    .getByTestId('participant-option')
+    .filter({ hasText: 'trader2@gridtokenx.local' })
+    .click();
+  await expect(page.getByTestId('deposit-account')).toHaveValue(/^[0-9a-f-]{36}$/);
   await page.getByTestId('deposit-submit').click();
   await expect(page.getByTestId('deposits-done')).toContainText('500.00 THB');
   await expect(page.getByTestId('deposits-done')).toContainText('Queued for the chain');

@@ -1,8 +1,9 @@
 'use client';
 // Admin: credit THB to a participant against a fiat deposit. The settlement bank issues it on
 // chain through the outbox; a reference can be used once, so a retried submission never credits
-// twice. Deposits made here are listed for this session with their chain status.
-import { useMutation } from '@tanstack/react-query';
+// twice. The participant is found by name or email; deposits made here are listed for this
+// session with their chain status.
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../lib/i18n';
 import { trpc } from '../../lib/trpc';
@@ -34,9 +35,63 @@ export function DepositScreen() {
   );
 }
 
+/** Finds traders by name or email (admin.accounts) and hands the chosen one's id back. */
+function ParticipantSearch({ onPick }: { onPick: (id: string, label: string) => void }) {
+  const { t } = useI18n();
+  const [search, setSearch] = useState('');
+  const term = search.trim();
+  const found = useQuery({
+    queryKey: ['admin', 'accounts', term],
+    queryFn: () => trpc.admin.accounts.query({ role: 'TRADER', search: term, limit: 6 }),
+    enabled: term.length >= 2,
+  });
+  return (
+    <div className="field">
+      <label htmlFor="participant-search">{t('deposit.find')}</label>
+      <input
+        id="participant-search"
+        type="search"
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+        placeholder={t('deposit.findPlaceholder')}
+        autoComplete="off"
+        data-testid="participant-search"
+      />
+      {term.length >= 2 && found.data ? (
+        found.data.length === 0 ? (
+          <small className="muted">{t('deposit.noMatch')}</small>
+        ) : (
+          <ul className="pick-list" aria-label={t('deposit.matches')}>
+            {found.data.map((a) => (
+              <li key={a.id}>
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-sm"
+                  onClick={() => {
+                    onPick(a.id, `${a.name} · ${a.email}`);
+                    setSearch('');
+                  }}
+                  data-testid="participant-option"
+                >
+                  <span translate="no">{a.name}</span>
+                  <span className="muted small" translate="no">
+                    {a.email}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : null}
+      <ErrorNote error={found.error} />
+    </div>
+  );
+}
+
 function DepositForm() {
   const { t, f } = useI18n();
   const [accountId, setAccountId] = useState('');
+  const [picked, setPicked] = useState<string | null>(null);
   const [amount, setAmount] = useState('');
   const [reference, setReference] = useState(newReference);
   const [problem, setProblem] = useState<string | null>(null);
@@ -75,12 +130,21 @@ function DepositForm() {
     <>
       <Panel title={t('deposit.form')}>
         <form className="stack" onSubmit={submit} noValidate data-testid="deposit-form">
+          <ParticipantSearch
+            onPick={(id, label) => {
+              setAccountId(id);
+              setPicked(label);
+            }}
+          />
           <div className="field">
             <label htmlFor="deposit-account">{t('deposit.accountId')}</label>
             <input
               id="deposit-account"
               value={accountId}
-              onChange={(e) => setAccountId(e.target.value)}
+              onChange={(e) => {
+                setAccountId(e.target.value);
+                setPicked(null);
+              }}
               spellCheck={false}
               autoComplete="off"
               aria-describedby="deposit-account-help"
@@ -88,7 +152,7 @@ function DepositForm() {
               data-testid="deposit-account"
             />
             <small id="deposit-account-help" className="muted">
-              {t('deposit.accountHelp')}
+              {picked ? <span translate="no">{picked}</span> : t('deposit.accountHelp')}
             </small>
           </div>
           <label className="field">
