@@ -14,6 +14,10 @@ import type { ContinuousMarkets } from './market/continuous.ts';
 import type { DayAheadMarket } from './market/day-ahead.ts';
 import type { Reservations } from './market/funds.ts';
 import type { StreamHub } from './streams/hub.ts';
+import type { MeteringService } from './metering/service.ts';
+import type { DeliverySettler } from './delivery/settle.ts';
+import type { ReserveMarket } from './balancing/reserves.ts';
+import type { EmergencyProtocol } from './balancing/emergency.ts';
 
 export interface Limiters {
   loginPerIp: RateLimiter;
@@ -42,6 +46,14 @@ export interface EngineServices {
   readonly chain: ChainHost | null;
   readonly settlement: SettlementWorker | null;
   readonly metrics: EngineMetrics;
+  /** Meter registry and reading intake. */
+  readonly metering: MeteringService;
+  /** Delivery and imbalance settlement after each metering window (null without a chain). */
+  readonly delivery: DeliverySettler | null;
+  /** Balancing reserve offers and the operator's activations. */
+  readonly reserves: ReserveMarket;
+  /** The engine's own emergency halts (frequency excursion, link overload). */
+  readonly emergency: EmergencyProtocol;
 }
 
 export interface RequestContext {

@@ -19,6 +19,12 @@ import { StreamHub, userRoom } from './streams/hub.ts';
 import { ChainHost } from './chain/host.ts';
 import { createMetrics } from './metrics.ts';
 import { buyerTotalOf, SettlementWorker, type TradePayload } from './settlement/worker.ts';
+import { MeteringService } from './metering/service.ts';
+import { registerMeteringOutbox } from './metering/outbox.ts';
+import { DeliverySettler } from './delivery/settle.ts';
+import { registerDeliveryOutbox } from './delivery/outbox.ts';
+import { ReserveMarket } from './balancing/reserves.ts';
+import { EmergencyProtocol } from './balancing/emergency.ts';
 
 export interface EngineConfig {
   kek: Buffer;
@@ -176,6 +182,40 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     },
     onTrades: (trades) => onTrades(trades.filter((t) => t.buyerId !== clearingAccountId)),
   });
+  const metering = new MeteringService({
+    db,
+    clock,
+    publish: hub.publish,
+    chainId: () => chain?.chainId ?? null,
+  });
+  const reserves = new ReserveMarket({
+    db,
+    clock,
+    publish: hub.publish,
+    params: () => markets.referenceData.params,
+  });
+  const emergency = new EmergencyProtocol(
+    { db, markets, hub, settlement, clock, logger },
+    () => clearingAccountId,
+  );
+  const delivery =
+    chain && settlement
+      ? new DeliverySettler({
+          db,
+          chain,
+          clock,
+          logger,
+          publish: hub.publish,
+          clearingAccountId: () => clearingAccountId,
+          buyingPower: (accountId) => reservations.available(accountId),
+          kick: () => void settlement?.kick(),
+          onInterval: (summary) => emergency.onInterval(summary),
+        })
+      : null;
+  if (chain && settlement) {
+    registerMeteringOutbox(settlement, db, logger);
+    registerDeliveryOutbox(settlement, db, chain, () => clearingAccountId);
+  }
   const services: EngineServices = {
     db,
     startedAt: performance.now(),
@@ -192,6 +232,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     chain,
     settlement,
     metrics,
+    metering,
+    delivery,
+    reserves,
+    emergency,
     limiters: {
       loginPerIp: new RateLimiter({ ratePerSec: perMinute, burst: config.loginsPerMinute }),
       loginPerAccount: new RateLimiter({
@@ -214,6 +258,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const tick = async () => {
     await markets.tick();
     await dayAhead.tick();
+    await delivery?.tick();
+    await reserves.tick();
+    await emergency.checkLinks();
   };
   const guardedTick = () => {
     if (ticking) return;

@@ -106,8 +106,7 @@ export class ChainHost implements BalanceSource {
       if (event.type === 'commit') {
         clock?.observeBlock(event.timeMs);
         host.onCommitEvent(event);
-      }
-      else if (event.type === 'fatal') logger.error({ err: event.error }, 'chain fatal event');
+      } else if (event.type === 'fatal') logger.error({ err: event.error }, 'chain fatal event');
     });
     logger.info(
       { chainId: identity.chainId, height: network.query.head().height },

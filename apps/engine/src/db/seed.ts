@@ -50,6 +50,8 @@ export interface DemoAccount {
   email: string;
   name: string;
   password: string;
+  /** The grid authority an AUTHORITY login acts for. */
+  authority?: 'EGAT' | 'MEA' | 'PEA' | 'ERC';
 }
 
 /** Demo logins printed at start-up; change or remove them on any real deployment. */
@@ -83,6 +85,21 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     email: 'authority@gridtokenx.local',
     name: 'ERC regulator',
     password: 'authority-demo-2026',
+    authority: 'ERC',
+  },
+  {
+    role: 'AUTHORITY',
+    email: 'mea@gridtokenx.local',
+    name: 'MEA metering (Bangkok distribution)',
+    password: 'mea-demo-2026',
+    authority: 'MEA',
+  },
+  {
+    role: 'AUTHORITY',
+    email: 'pea@gridtokenx.local',
+    name: 'PEA metering (provincial distribution)',
+    password: 'pea-demo-2026',
+    authority: 'PEA',
   },
 ];
 
@@ -125,6 +142,7 @@ export async function seedIfEmpty(prisma: PrismaClient, vault: KeyVault): Promis
           email: a.email,
           name: a.name,
           role: a.role,
+          authority: a.authority ?? null,
           passwordHash: hashes[i] ?? '',
           chainPublicKey: key.publicKey,
         },

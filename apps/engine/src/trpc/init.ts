@@ -62,5 +62,7 @@ export const operatorProcedure = roleProcedure('OPERATOR');
 export const adminProcedure = roleProcedure('ADMIN');
 /** Grid authorities (EGAT, MEA, PEA, ERC) acting on chain. */
 export const authorityProcedure = roleProcedure('AUTHORITY');
+/** The meter registry: market administrators and the zones' distribution authorities. */
+export const registryProcedure = roleProcedure('ADMIN', 'AUTHORITY');
 
 export { TRPCError };

@@ -9,6 +9,7 @@ import { dayAheadRouter } from './routers/day-ahead.ts';
 import { marketRouter } from './routers/market.ts';
 import { ordersRouter } from './routers/orders.ts';
 import { healthProcedure } from './routers/health.ts';
+import { meterRouter } from './routers/meter.ts';
 
 export const appRouter = router({
   health: healthProcedure,
@@ -18,6 +19,7 @@ export const appRouter = router({
   dayAhead: dayAheadRouter,
   wallet: walletRouter,
   grid: gridRouter,
+  meter: meterRouter,
   chain: chainRouter,
   admin: adminRouter,
 });

@@ -7,6 +7,8 @@ import { pageLimit } from '../inputs.ts';
 import { adminProcedure, router } from '../init.ts';
 
 const role = z.enum(['TRADER', 'OPERATOR', 'ADMIN', 'AUTHORITY']);
+/** Which grid authority an AUTHORITY account acts for (MEA/PEA run their zones' meters). */
+const authority = z.enum(['EGAT', 'MEA', 'PEA', 'ERC']);
 
 export const adminRouter = router({
   accounts: adminProcedure
@@ -40,6 +42,7 @@ export const adminRouter = router({
         email: a.email,
         name: a.name,
         role: a.role,
+        authority: a.authority,
         chainAddress: a.chainPublicKey ? Buffer.from(a.chainPublicKey).toString('hex') : null,
         disabled: a.disabledAt !== null,
         createdAt: a.createdAt,
@@ -47,24 +50,28 @@ export const adminRouter = router({
     }),
 
   setRole: adminProcedure
-    .input(z.object({ accountId: z.uuid(), role }))
+    .input(z.object({ accountId: z.uuid(), role, authority: authority.optional() }))
     .mutation(async ({ ctx, input }) => {
       if (input.accountId === ctx.user.accountId) {
         throw domainError('AUTH_FORBIDDEN', 'Administrators cannot change their own role');
       }
+      const actsFor = input.role === 'AUTHORITY' ? (input.authority ?? null) : null;
       const account = await ctx.services.db.prisma.account.findUnique({
         where: { id: input.accountId },
       });
       if (!account) throw domainError('NOT_FOUND', 'No such account');
       await ctx.services.db.prisma.$transaction(async (tx) => {
-        await tx.account.update({ where: { id: input.accountId }, data: { role: input.role } });
+        await tx.account.update({
+          where: { id: input.accountId },
+          data: { role: input.role, authority: actsFor },
+        });
         await audit(tx, {
           actorId: ctx.user.accountId,
           action: 'admin.setRole',
           target: input.accountId,
           ip: ctx.ip,
           requestId: ctx.requestId,
-          details: { from: account.role, to: input.role },
+          details: { from: account.role, to: input.role, authority: actsFor },
         });
       });
       await ctx.services.sessions.revokeAll(input.accountId);

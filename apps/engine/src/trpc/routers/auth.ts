@@ -3,7 +3,7 @@
 // per IP and per account, and every outcome is audited.
 import { z } from 'zod';
 import { audit } from '../../audit.ts';
-import { generateAccountKey } from '../../auth/keys.ts';
+import { openAccount } from '../../auth/accounts.ts';
 import { hashPassword, verifyPassword } from '../../auth/password.ts';
 import { clearedSessionCookie, sessionCookie } from '../../auth/sessions.ts';
 import type { RequestContext } from '../../context.ts';
@@ -71,50 +71,20 @@ export const authRouter = router({
     .input(z.object({ email, password, name: z.string().trim().min(1).max(100) }))
     .mutation(async ({ ctx, input }) => {
       limit(ctx, input.email);
-      const { db, keyVault } = ctx.services;
-      const key = generateAccountKey();
       const passwordHash = await hashPassword(input.password);
       let account;
       try {
-        account = await db.prisma.$transaction(async (tx) => {
-          const created = await tx.account.create({
-            data: {
-              email: input.email,
-              name: input.name,
-              passwordHash,
-              role: 'TRADER',
-              chainPublicKey: key.publicKey,
-            },
-          });
-          const sealed = keyVault.seal(created.id, key.secretKey);
-          const updated = await tx.account.update({
-            where: { id: created.id },
-            data: { chainKeyCiphertext: sealed },
-          });
-          // The new account mandates the clearing house to settle its trades (one chain tx).
-          await tx.settlementOutbox.create({
-            data: {
-              key: `mandate:${created.id}`,
-              kind: 'mandate',
-              payload: { accountId: created.id },
-            },
-          });
-          await audit(tx, {
-            actorId: created.id,
-            action: 'account.register',
-            target: created.id,
-            ip: ctx.ip,
-            requestId: ctx.requestId,
-          });
-          return updated;
-        });
+        account = await openAccount(
+          ctx.services,
+          { email: input.email, name: input.name, passwordHash },
+          { ip: ctx.ip, requestId: ctx.requestId },
+        );
       } catch (error) {
         if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
           throw domainError('AUTH_EMAIL_TAKEN', 'An account with this email already exists');
         }
         throw error;
       }
-      ctx.services.chain?.remember(account.id, Buffer.from(key.publicKey).toString('hex'));
       await startSession(ctx, account.id);
       return publicAccount(account);
     }),
