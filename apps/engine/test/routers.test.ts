@@ -13,7 +13,8 @@ import {
 import { domainCodeOf } from '../src/trpc/init.ts';
 import { appRouter } from '../src/trpc/router.ts';
 
-type Access = 'public' | 'authed' | 'TRADER' | 'OPERATOR' | 'ADMIN';
+/** REGISTRY: the meter registry, for admins and grid authorities (AUTHORITY). */
+type Access = 'public' | 'authed' | 'TRADER' | 'OPERATOR' | 'ADMIN' | 'REGISTRY';
 
 interface Case {
   access: Access;
@@ -151,6 +152,75 @@ const CASES: Record<string, Case> = {
     malformed: { accountId: uuid },
   },
   'admin.audit': { access: 'ADMIN', malformed: { actorId: 'nobody' } },
+  'meter.register': {
+    access: 'REGISTRY',
+    valid: { ownerId: uuid, zone: 'MEA-BKK', kind: 'SOLAR', capacityW: 5_000 },
+    malformed: { ownerId: 'me', zone: 'MEA-BKK', kind: 'NUCLEAR', capacityW: -1 },
+  },
+  'meter.retire': {
+    access: 'REGISTRY',
+    valid: { meterId: 'MTR-0000000000' },
+    malformed: { meterId: '' },
+  },
+  'meter.list': { access: 'REGISTRY', malformed: { kind: 'COAL' } },
+  'meter.mine': { access: 'TRADER' },
+  'meter.readings': {
+    access: 'authed',
+    valid: { meterId: 'MTR-0000000000', limit: 10 },
+    malformed: { meterId: 'x y', limit: 10 },
+  },
+  'meter.submitReading': {
+    access: 'public',
+    malformed: {
+      meterId: 'MTR-0000000000',
+      intervalStart: 'soon',
+      injectedWh: -1,
+      withdrawnWh: 0,
+      signature: 'zz',
+    },
+  },
+  'grid.imbalance': { access: 'public', malformed: { intervalStart: 'noon' } },
+  'grid.events': { access: 'public', malformed: { kind: 'EXPLOSION' } },
+  'grid.reserves': { access: 'authed', malformed: { hourStart: '2026-12-01T06:30:00Z' } },
+  'grid.offerReserve': {
+    access: 'TRADER',
+    valid: {
+      meterId: 'MTR-0000000000',
+      hourStart: '2026-12-01T06:00:00Z',
+      direction: 'UP',
+      powerW: 1_000,
+      priceTicks: 50_000,
+    },
+    malformed: {
+      meterId: 'MTR-0000000000',
+      hourStart: '2026-12-01T06:00:00Z',
+      direction: 'SIDEWAYS',
+      powerW: 1_000,
+      priceTicks: 50_000,
+    },
+  },
+  'grid.withdrawReserve': {
+    access: 'TRADER',
+    valid: { offerId: 'RSV-00' },
+    malformed: { offerId: 'x' },
+  },
+  'grid.activateReserve': {
+    access: 'OPERATOR',
+    valid: {
+      zone: 'PEA-C',
+      hourStart: '2026-12-01T03:00:00Z',
+      direction: 'UP',
+      requestedW: 1_000,
+      reason: 'frequency low',
+    },
+    malformed: {
+      zone: 'PEA-C',
+      hourStart: '2026-12-01T03:00:00Z',
+      direction: 'UP',
+      requestedW: 0,
+      reason: 'x',
+    },
+  },
 };
 
 function call(caller: AppCaller, path: string, input: unknown): Promise<unknown> {
@@ -178,6 +248,7 @@ describe('every procedure checks role and input', () => {
   let t: TestEngine;
   const as: Partial<Record<Access, AppCaller>> = {};
   let trader: SignedIn;
+  let authority: AppCaller;
 
   beforeAll(async () => {
     t = await createTestEngine({
@@ -189,6 +260,8 @@ describe('every procedure checks role and input', () => {
     as.TRADER = trader.caller;
     as.OPERATOR = (await t.signIn('operator@gridtokenx.local', 'operator-demo-2026')).caller;
     as.ADMIN = (await t.signIn('admin@gridtokenx.local', 'admin-demo-2026')).caller;
+    as.REGISTRY = as.ADMIN;
+    authority = (await t.signIn('mea@gridtokenx.local', 'mea-demo-2026')).caller;
   });
   afterAll(async () => t?.close());
 
@@ -207,9 +280,17 @@ describe('every procedure checks role and input', () => {
     }
     if (c.access === 'TRADER' || c.access === 'OPERATOR' || c.access === 'ADMIN') {
       const others = (['TRADER', 'OPERATOR', 'ADMIN'] as const).filter((r) => r !== c.access);
-      it(`${path}: other roles (${others.join(', ')}) are refused with AUTH_FORBIDDEN`, async () => {
+      it(`${path}: other roles (${others.join(', ')}, AUTHORITY) are refused with AUTH_FORBIDDEN`, async () => {
         for (const role of others)
           expect(await codeOf(call(as[role]!, path, c.valid))).toBe('AUTH_FORBIDDEN');
+        expect(await codeOf(call(authority, path, c.valid))).toBe('AUTH_FORBIDDEN');
+      });
+    }
+    if (c.access === 'REGISTRY') {
+      it(`${path}: traders and operators are refused with AUTH_FORBIDDEN; authorities pass the role check`, async () => {
+        for (const role of ['TRADER', 'OPERATOR'] as const)
+          expect(await codeOf(call(as[role]!, path, c.valid))).toBe('AUTH_FORBIDDEN');
+        expect(await codeOf(call(authority, path, c.valid))).not.toBe('AUTH_FORBIDDEN');
       });
     }
     if (c.malformed !== undefined) {
