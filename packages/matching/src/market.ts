@@ -1,20 +1,28 @@
 // The real-time continuous market of one delivery interval: a price-time-priority book per zone,
 // with cross-zone matching over links (effective price = maker price ± wheeling). Commands return
 // their events synchronously; state depends only on the command sequence, so replay is recovery.
+// Orders and price levels live in typed-array columns (src/internal) and accounts are interned to
+// small integers, so the hot path allocates only the events it returns.
 import { MatchingError } from './errors.ts';
 import type { RejectCode } from './errors.ts';
 import { sha256Hex } from './internal/hash.ts';
+import { LevelPool, SideBook } from './internal/levels.ts';
 import {
   BUY,
   CANCELLED,
   EXPIRED,
   FILLED,
+  FOK,
+  GTC,
+  IOC,
+  LIMIT,
+  MARKET,
+  NONE,
   OPEN,
-  OrderNode,
+  OrderStore,
   SELL,
-  SideBook,
-} from './internal/levels.ts';
-import type { PriceLevel, SideCode, StatusCode } from './internal/levels.ts';
+} from './internal/orders.ts';
+import type { SideCode, StatusCode } from './internal/orders.ts';
 import { checkMarketConfig } from './spec.ts';
 import type {
   AmendCommand,
@@ -30,9 +38,12 @@ import type {
   MarketSnapshot,
   MarketSpec,
   OrderStatus,
+  OrderType,
   OrderView,
   PlaceCommand,
   SetLinkCapacityCommand,
+  Side,
+  TimeInForce,
   ZoneBook,
 } from './types.ts';
 
@@ -43,6 +54,9 @@ const STATUS_CODES: Readonly<Record<OrderStatus, StatusCode>> = {
   cancelled: CANCELLED,
   expired: EXPIRED,
 };
+const SIDE_NAMES: readonly Side[] = ['buy', 'sell'];
+const TYPE_NAMES: readonly OrderType[] = ['limit', 'market'];
+const TIF_NAMES: readonly TimeInForce[] = ['GTC', 'IOC', 'FOK'];
 
 function isInt(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value);
@@ -63,7 +77,11 @@ export class ContinuousMarket {
   /** For a taker zone: the zones whose resting orders it may reach (itself first). */
   private readonly buySources: number[][] = [];
   private readonly sellTargets: number[][] = [];
-  private readonly orders = new Map<string, OrderNode>();
+  /** Every order ever accepted (finished ones too: views, duplicate ids, snapshots). */
+  private readonly orders = new OrderStore();
+  private readonly levels = new LevelPool();
+  private readonly accountNames: string[] = [];
+  private readonly accountIndex = new Map<string, number>();
   private readonly halted: boolean[];
   private closed = false;
   private nextSeq = 1;
@@ -89,8 +107,8 @@ export class ContinuousMarket {
     }
     this.halted = new Array<boolean>(z).fill(false);
     for (let i = 0; i < z; i++) {
-      this.bids.push(new SideBook(true));
-      this.asks.push(new SideBook(false));
+      this.bids.push(new SideBook(true, this.levels, this.orders));
+      this.asks.push(new SideBook(false, this.levels, this.orders));
       const sources = [i];
       const targets = [i];
       for (let j = 0; j < z; j++) {
@@ -103,7 +121,10 @@ export class ContinuousMarket {
     }
   }
 
-  /** Applies one command and returns the events it caused, in order. */
+  /**
+   * Applies one command and returns the events it caused, in order. The array and its events
+   * are new on every call and belong to the caller.
+   */
   apply(command: MarketCommand): MarketEvent[] {
     const out: MarketEvent[] = [];
     this.out = out;
@@ -162,7 +183,7 @@ export class ContinuousMarket {
     const quantityCode = this.checkQuantity(c.quantityWh);
     if (quantityCode !== null) return this.reject('place', id, quantityCode);
     if (this.halted[zone]) return this.reject('place', id, 'MATCH_ZONE_HALTED');
-    if (this.orders.has(id)) return this.reject('place', id, 'MATCH_DUPLICATE_ORDER_ID');
+    if (this.orders.find(id) !== NONE) return this.reject('place', id, 'MATCH_DUPLICATE_ORDER_ID');
     const side: SideCode = c.side === 'buy' ? BUY : SELL;
     if (postOnly) {
       if (c.type !== 'limit' || c.tif !== 'GTC')
@@ -170,93 +191,114 @@ export class ContinuousMarket {
       if (this.wouldCross(zone, side, c.priceTicks))
         return this.reject('place', id, 'MATCH_POST_ONLY_WOULD_CROSS');
     }
-    if (c.tif === 'FOK' && !this.canFill(zone, side, c.priceTicks, c.quantityWh, c.accountId))
+    if (
+      c.tif === 'FOK' &&
+      !this.canFill(zone, side, c.priceTicks, c.quantityWh, this.accountIndex.get(c.accountId))
+    )
       return this.reject('place', id, 'MATCH_FOK_UNFILLABLE');
 
-    const order = new OrderNode(
+    const order = this.orders.add(
       id,
-      c.accountId,
+      this.intern(c.accountId),
       zone,
       side,
-      c.type,
-      c.tif,
+      c.type === 'limit' ? LIMIT : MARKET,
+      c.tif === 'GTC' ? GTC : c.tif === 'IOC' ? IOC : FOK,
       postOnly,
       c.priceTicks,
       c.quantityWh,
       c.quantityWh,
       this.nextSeq++,
     );
-    this.orders.set(id, order);
     this.out.push({
       type: 'accepted',
       orderId: id,
-      accountId: order.account,
+      accountId: c.accountId,
       zone: c.zone,
       side: c.side,
-      priceTicks: order.price,
-      quantityWh: order.quantity,
+      priceTicks: c.priceTicks,
+      quantityWh: c.quantityWh,
     });
     this.match(order);
     this.settleTaker(order);
   }
 
+  private intern(account: string): number {
+    let index = this.accountIndex.get(account);
+    if (index === undefined) {
+      index = this.accountNames.length;
+      this.accountNames.push(account);
+      this.accountIndex.set(account, index);
+    }
+    return index;
+  }
+
   /** After matching: rest a GTC limit remainder, cancel any other remainder. */
-  private settleTaker(order: OrderNode): void {
-    if (order.remaining === 0) {
-      order.status = FILLED;
+  private settleTaker(order: number): void {
+    const o = this.orders;
+    if (o.remaining(order) === 0) {
+      o.setStatus(order, FILLED);
       return;
     }
-    if (order.type === 'limit' && order.tif === 'GTC') {
-      (order.side === BUY ? this.bids : this.asks)[order.zone]!.add(order);
+    if (o.type(order) === LIMIT && o.tif(order) === GTC) {
+      this.sideBook(order).add(order);
       return;
     }
-    this.finish(order, CANCELLED);
+    o.setStatus(order, CANCELLED);
     this.out.push({
       type: 'cancelled',
-      orderId: order.id,
-      accountId: order.account,
-      remainingWh: order.remaining,
+      orderId: o.id(order),
+      accountId: this.accountNames[o.account(order)]!,
+      remainingWh: o.remaining(order),
       reason: 'unfilled',
     });
   }
 
   private cancel(c: CancelCommand): void {
-    const order = this.orders.get(c.orderId);
-    if (order === undefined) return this.reject('cancel', String(c.orderId), 'MATCH_UNKNOWN_ORDER');
-    if (order.account !== c.accountId) return this.reject('cancel', order.id, 'MATCH_NOT_OWNER');
-    if (order.status !== OPEN) return this.reject('cancel', order.id, 'MATCH_ORDER_NOT_OPEN');
+    const order = typeof c.orderId === 'string' ? this.orders.find(c.orderId) : NONE;
+    if (order === NONE) return this.reject('cancel', String(c.orderId), 'MATCH_UNKNOWN_ORDER');
+    const o = this.orders;
+    if (this.accountNames[o.account(order)] !== c.accountId)
+      return this.reject('cancel', o.id(order), 'MATCH_NOT_OWNER');
+    if (o.status(order) !== OPEN) return this.reject('cancel', o.id(order), 'MATCH_ORDER_NOT_OPEN');
     this.cancelResting(order, 'requested');
   }
 
   private amend(c: AmendCommand): void {
-    const order = this.orders.get(c.orderId);
-    if (order === undefined) return this.reject('amend', String(c.orderId), 'MATCH_UNKNOWN_ORDER');
-    if (order.account !== c.accountId) return this.reject('amend', order.id, 'MATCH_NOT_OWNER');
-    if (order.status !== OPEN) return this.reject('amend', order.id, 'MATCH_ORDER_NOT_OPEN');
-    const newPrice = c.priceTicks ?? order.price;
-    const newRemaining = c.quantityWh ?? order.remaining;
+    const order = typeof c.orderId === 'string' ? this.orders.find(c.orderId) : NONE;
+    if (order === NONE) return this.reject('amend', String(c.orderId), 'MATCH_UNKNOWN_ORDER');
+    const o = this.orders;
+    const id = o.id(order);
+    if (this.accountNames[o.account(order)] !== c.accountId)
+      return this.reject('amend', id, 'MATCH_NOT_OWNER');
+    if (o.status(order) !== OPEN) return this.reject('amend', id, 'MATCH_ORDER_NOT_OPEN');
+    const price = o.price(order);
+    const remaining = o.remaining(order);
+    const newPrice = c.priceTicks ?? price;
+    const newRemaining = c.quantityWh ?? remaining;
     if (c.priceTicks !== undefined) {
       const code = this.checkPrice(c.priceTicks);
-      if (code !== null) return this.reject('amend', order.id, code);
+      if (code !== null) return this.reject('amend', id, code);
     }
     if (c.quantityWh !== undefined) {
       const code = this.checkQuantity(c.quantityWh);
-      if (code !== null) return this.reject('amend', order.id, code);
+      if (code !== null) return this.reject('amend', id, code);
     }
-    if (newPrice === order.price && newRemaining === order.remaining)
-      return this.reject('amend', order.id, 'MATCH_AMEND_NO_CHANGE');
-    const book = (order.side === BUY ? this.bids : this.asks)[order.zone]!;
-    if (newPrice === order.price && newRemaining < order.remaining) {
+    if (newPrice === price && newRemaining === remaining)
+      return this.reject('amend', id, 'MATCH_AMEND_NO_CHANGE');
+    const book = this.sideBook(order);
+    const accountId = this.accountNames[o.account(order)]!;
+    if (newPrice === price && newRemaining < remaining) {
       // Reducing size keeps the place in the queue.
-      const level = order.level!;
-      level.totalWh -= order.remaining - newRemaining;
-      order.quantity -= order.remaining - newRemaining;
-      order.remaining = newRemaining;
+      const level = o.level(order);
+      this.levels.total[level] = this.levels.total[level]! - (remaining - newRemaining);
+      o.setQuantity(order, o.quantity(order) - (remaining - newRemaining));
+      o.setRemaining(order, newRemaining);
       this.out.push({
         type: 'amended',
-        orderId: order.id,
-        accountId: order.account,
-        priceTicks: order.price,
+        orderId: id,
+        accountId,
+        priceTicks: price,
         remainingWh: newRemaining,
         priorityKept: true,
       });
@@ -264,38 +306,39 @@ export class ContinuousMarket {
     }
     // The order's own side is not consulted, so it may stay in place while we check.
     if (
-      order.postOnly &&
-      newPrice !== order.price &&
-      this.wouldCross(order.zone, order.side, newPrice)
+      o.postOnly(order) &&
+      newPrice !== price &&
+      this.wouldCross(o.zone(order), o.side(order), newPrice)
     )
-      return this.reject('amend', order.id, 'MATCH_POST_ONLY_WOULD_CROSS');
+      return this.reject('amend', id, 'MATCH_POST_ONLY_WOULD_CROSS');
     book.remove(order);
-    order.price = newPrice;
-    order.quantity += newRemaining - order.remaining;
-    order.remaining = newRemaining;
-    order.seq = this.nextSeq++;
+    o.setPrice(order, newPrice);
+    o.setQuantity(order, o.quantity(order) + (newRemaining - remaining));
+    o.setRemaining(order, newRemaining);
+    o.setSeq(order, this.nextSeq++);
     this.out.push({
       type: 'amended',
-      orderId: order.id,
-      accountId: order.account,
+      orderId: id,
+      accountId,
       priceTicks: newPrice,
       remainingWh: newRemaining,
       priorityKept: false,
     });
     this.match(order);
-    if (order.remaining === 0) order.status = FILLED;
+    if (o.remaining(order) === 0) o.setStatus(order, FILLED);
     else book.add(order);
   }
 
   private close(): void {
+    const o = this.orders;
     for (const order of this.openOrdersBySeq(-1)) {
-      this.removeFromBook(order);
-      this.finish(order, EXPIRED);
+      this.sideBook(order).remove(order);
+      o.setStatus(order, EXPIRED);
       this.out.push({
         type: 'expired',
-        orderId: order.id,
-        accountId: order.account,
-        remainingWh: order.remaining,
+        orderId: o.id(order),
+        accountId: this.accountNames[o.account(order)]!,
+        remainingWh: o.remaining(order),
       });
     }
     this.closed = true;
@@ -337,14 +380,18 @@ export class ContinuousMarket {
    * Matches `taker` (not in the book) against the best effective resting price across the zones
    * it may reach; equal effective prices go to the earlier order (lower seq).
    */
-  private match(taker: OrderNode): void {
-    const isBuy = taker.side === BUY;
+  private match(taker: number): void {
+    const o = this.orders;
+    const pool = this.levels;
+    const isBuy = o.side(taker) === BUY;
+    const takerZone = o.zone(taker);
+    const takerAccount = o.account(taker);
     const zoneCount = this.zoneNames.length;
-    const reach = isBuy ? this.buySources[taker.zone]! : this.sellTargets[taker.zone]!;
+    const reach = isBuy ? this.buySources[takerZone]! : this.sellTargets[takerZone]!;
     const books = isBuy ? this.asks : this.bids;
-    const limit = taker.price;
-    while (taker.remaining > 0) {
-      let best: PriceLevel | undefined;
+    const limit = o.price(taker);
+    while (o.remaining(taker) > 0) {
+      let best = NONE;
       let bestEff = 0;
       let bestLink = -1;
       let bestZone = -1;
@@ -352,21 +399,23 @@ export class ContinuousMarket {
         const zone = reach[k]!;
         let link = -1;
         let wheel = 0;
-        if (zone !== taker.zone) {
+        if (zone !== takerZone) {
           link = isBuy
-            ? this.linkAt[zone * zoneCount + taker.zone]!
-            : this.linkAt[taker.zone * zoneCount + zone]!;
+            ? this.linkAt[zone * zoneCount + takerZone]!
+            : this.linkAt[takerZone * zoneCount + zone]!;
           if (this.linkCap[link]! <= 0) continue;
           wheel = this.linkWheel[link]!;
         }
         const level = books[zone]!.best();
-        if (level === undefined) continue;
-        const eff = isBuy ? level.price + wheel : level.price - wheel;
+        if (level === NONE) continue;
+        const price = pool.price[level]!;
+        const eff = isBuy ? price + wheel : price - wheel;
         if (isBuy ? eff > limit : eff < limit) continue;
+        // Time priority only decides between equal effective prices: read seqs lazily.
         if (
-          best === undefined ||
+          best === NONE ||
           (isBuy ? eff < bestEff : eff > bestEff) ||
-          (eff === bestEff && level.head!.seq < best.head!.seq)
+          (eff === bestEff && o.seq(pool.head[level]!) < o.seq(pool.head[best]!))
         ) {
           best = level;
           bestEff = eff;
@@ -374,30 +423,33 @@ export class ContinuousMarket {
           bestZone = zone;
         }
       }
-      if (best === undefined) return;
-      const maker = best.head!;
-      if (maker.account === taker.account) {
+      if (best === NONE) return;
+      const maker = pool.head[best]!;
+      if (o.account(maker) === takerAccount) {
         this.cancelResting(maker, 'selfTrade');
         continue;
       }
-      let qty = taker.remaining < maker.remaining ? taker.remaining : maker.remaining;
+      const takerLeft = o.remaining(taker);
+      const makerLeft = o.remaining(maker);
+      let qty = takerLeft < makerLeft ? takerLeft : makerLeft;
       if (bestLink >= 0 && this.linkCap[bestLink]! < qty) qty = this.linkCap[bestLink]!;
       this.trade(maker, taker, qty, bestLink, books[bestZone]!);
     }
   }
 
   private trade(
-    maker: OrderNode,
-    taker: OrderNode,
+    maker: number,
+    taker: number,
     qty: number,
     link: number,
     makerBook: SideBook,
   ): void {
-    maker.remaining -= qty;
-    maker.filled += qty;
-    maker.level!.totalWh -= qty;
-    taker.remaining -= qty;
-    taker.filled += qty;
+    const o = this.orders;
+    const pool = this.levels;
+    o.fill(maker, qty);
+    const level = o.level(maker);
+    pool.total[level] = pool.total[level]! - qty;
+    o.fill(taker, qty);
     let wheel = 0;
     if (link >= 0) {
       this.linkCap[link] = this.linkCap[link]! - qty;
@@ -405,25 +457,27 @@ export class ContinuousMarket {
     }
     this.out.push({
       type: 'fill',
-      makerOrderId: maker.id,
-      takerOrderId: taker.id,
-      makerAccountId: maker.account,
-      takerAccountId: taker.account,
-      makerZone: this.zoneNames[maker.zone]!,
-      takerZone: this.zoneNames[taker.zone]!,
-      takerSide: taker.side === BUY ? 'buy' : 'sell',
-      priceTicks: maker.price,
+      makerOrderId: o.id(maker),
+      takerOrderId: o.id(taker),
+      makerAccountId: this.accountNames[o.account(maker)]!,
+      takerAccountId: this.accountNames[o.account(taker)]!,
+      makerZone: this.zoneNames[o.zone(maker)]!,
+      takerZone: this.zoneNames[o.zone(taker)]!,
+      takerSide: o.side(taker) === BUY ? 'buy' : 'sell',
+      priceTicks: o.price(maker),
       quantityWh: qty,
       wheelingTicks: wheel,
     });
-    if (maker.remaining === 0) {
+    if (o.remaining(maker) === 0) {
       makerBook.remove(maker);
-      maker.status = FILLED;
+      o.setStatus(maker, FILLED);
     }
   }
 
   /** After a capacity change, trades resting orders that now cross over the link; the older is maker. */
   private uncrossLink(link: number): void {
+    const o = this.orders;
+    const pool = this.levels;
     const from = this.linkFrom[link]!;
     const to = this.linkTo[link]!;
     const wheel = this.linkWheel[link]!;
@@ -432,25 +486,26 @@ export class ContinuousMarket {
     while (this.linkCap[link]! > 0) {
       const bidLevel = bidBook.best();
       const askLevel = askBook.best();
-      if (bidLevel === undefined || askLevel === undefined) return;
-      if (bidLevel.price < askLevel.price + wheel) return;
-      const bid = bidLevel.head!;
-      const ask = askLevel.head!;
-      const bidIsMaker = bid.seq < ask.seq;
+      if (bidLevel === NONE || askLevel === NONE) return;
+      if (pool.price[bidLevel]! < pool.price[askLevel]! + wheel) return;
+      const bid = pool.head[bidLevel]!;
+      const ask = pool.head[askLevel]!;
+      const bidIsMaker = o.seq(bid) < o.seq(ask);
       const maker = bidIsMaker ? bid : ask;
       const taker = bidIsMaker ? ask : bid;
-      if (maker.account === taker.account) {
+      if (o.account(maker) === o.account(taker)) {
         this.cancelResting(maker, 'selfTrade');
         continue;
       }
-      let qty = bid.remaining < ask.remaining ? bid.remaining : ask.remaining;
+      let qty = o.remaining(bid) < o.remaining(ask) ? o.remaining(bid) : o.remaining(ask);
       if (this.linkCap[link]! < qty) qty = this.linkCap[link]!;
       // The taker is resting too: keep its level total in step before the maker side is settled.
-      taker.level!.totalWh -= qty;
+      const takerLevel = o.level(taker);
+      pool.total[takerLevel] = pool.total[takerLevel]! - qty;
       this.trade(maker, taker, qty, link, bidIsMaker ? bidBook : askBook);
-      if (taker.remaining === 0) {
+      if (o.remaining(taker) === 0) {
         (bidIsMaker ? askBook : bidBook).remove(taker);
-        taker.status = FILLED;
+        o.setStatus(taker, FILLED);
       }
     }
   }
@@ -469,20 +524,27 @@ export class ContinuousMarket {
         wheel = this.linkWheel[link]!;
       }
       const level = (isBuy ? this.asks : this.bids)[other]!.best();
-      if (level === undefined) continue;
-      if (isBuy ? level.price + wheel <= price : level.price - wheel >= price) return true;
+      if (level === NONE) continue;
+      const levelPrice = this.levels.price[level]!;
+      if (isBuy ? levelPrice + wheel <= price : levelPrice - wheel >= price) return true;
     }
     return false;
   }
 
-  /** Whether a FOK order could fill completely (orders of its own account would be cancelled). */
+  /**
+   * Whether a FOK order could fill completely (orders of its own account would be cancelled).
+   * `account` is undefined for an account that has no order in this market yet.
+   */
   private canFill(
     zone: number,
     side: SideCode,
     price: number,
     quantity: number,
-    account: string,
+    account: number | undefined,
   ): boolean {
+    const o = this.orders;
+    const pool = this.levels;
+    const self = account ?? NONE;
     const isBuy = side === BUY;
     const zoneCount = this.zoneNames.length;
     const reach = isBuy ? this.buySources[zone]! : this.sellTargets[zone]!;
@@ -498,13 +560,14 @@ export class ContinuousMarket {
         if (cap <= 0) continue;
         wheel = this.linkWheel[link]!;
       }
-      const levels = (isBuy ? this.asks : this.bids)[other]!.levels;
+      const book = (isBuy ? this.asks : this.bids)[other]!;
       let available = 0;
-      for (let i = levels.length - 1; i >= 0 && available < cap && available < need; i--) {
-        const level = levels[i]!;
-        if (isBuy ? level.price + wheel > price : level.price - wheel < price) break;
-        for (let o = level.head; o !== null; o = o.next) {
-          if (o.account !== account) available += o.remaining;
+      for (let i = book.size - 1; i >= 0 && available < cap && available < need; i--) {
+        const level = book.levels[i]!;
+        const levelPrice = pool.price[level]!;
+        if (isBuy ? levelPrice + wheel > price : levelPrice - wheel < price) break;
+        for (let r = pool.head[level]!; r !== NONE; r = o.next(r)) {
+          if (o.account(r) !== self) available += o.remaining(r);
         }
       }
       need -= available < cap ? available : cap;
@@ -531,38 +594,39 @@ export class ContinuousMarket {
     return null;
   }
 
-  private cancelResting(order: OrderNode, reason: CancelReason): void {
-    this.removeFromBook(order);
-    this.finish(order, CANCELLED);
+  /** The book side an order rests on (or would rest on). */
+  private sideBook(order: number): SideBook {
+    const o = this.orders;
+    return (o.side(order) === BUY ? this.bids : this.asks)[o.zone(order)]!;
+  }
+
+  private cancelResting(order: number, reason: CancelReason): void {
+    const o = this.orders;
+    this.sideBook(order).remove(order);
+    o.setStatus(order, CANCELLED);
     this.out.push({
       type: 'cancelled',
-      orderId: order.id,
-      accountId: order.account,
-      remainingWh: order.remaining,
+      orderId: o.id(order),
+      accountId: this.accountNames[o.account(order)]!,
+      remainingWh: o.remaining(order),
       reason,
     });
   }
 
-  private removeFromBook(order: OrderNode): void {
-    (order.side === BUY ? this.bids : this.asks)[order.zone]!.remove(order);
-  }
-
-  private finish(order: OrderNode, status: StatusCode): void {
-    order.status = status;
-  }
-
   /** Open orders of one zone (or all zones for -1), earliest first. */
-  private openOrdersBySeq(zone: number): OrderNode[] {
-    const result: OrderNode[] = [];
+  private openOrdersBySeq(zone: number): number[] {
+    const o = this.orders;
+    const pool = this.levels;
+    const result: number[] = [];
     for (let z = 0; z < this.zoneNames.length; z++) {
       if (zone >= 0 && z !== zone) continue;
       for (const book of [this.bids[z]!, this.asks[z]!]) {
-        for (const level of book.levels) {
-          for (let o = level.head; o !== null; o = o.next) result.push(o);
+        for (let i = 0; i < book.size; i++) {
+          for (let r = pool.head[book.levels[i]!]!; r !== NONE; r = o.next(r)) result.push(r);
         }
       }
     }
-    return result.sort((a, b) => a.seq - b.seq);
+    return result.sort((a, b) => o.seq(a) - o.seq(b));
   }
 
   // ---------------------------------------------------------------- views
@@ -590,29 +654,33 @@ export class ContinuousMarket {
   }
 
   bestBid(zone: string): number | null {
-    const index = this.zoneIndex.get(zone);
-    if (index === undefined) return null;
-    return this.bids[index]!.best()?.price ?? null;
+    return this.bestPrice(this.bids, zone);
   }
 
   bestAsk(zone: string): number | null {
+    return this.bestPrice(this.asks, zone);
+  }
+
+  private bestPrice(books: readonly SideBook[], zone: string): number | null {
     const index = this.zoneIndex.get(zone);
     if (index === undefined) return null;
-    return this.asks[index]!.best()?.price ?? null;
+    const level = books[index]!.best();
+    return level === NONE ? null : this.levels.price[level]!;
   }
 
   /** Aggregated price levels of one zone, best first, at most `levels` per side. */
   depth(zone: string, levels = 10): Depth {
     const index = this.zoneIndex.get(zone);
+    const pool = this.levels;
     const take = (book: SideBook | undefined): DepthLevel[] => {
       const result: DepthLevel[] = [];
       if (book === undefined) return result;
-      for (let i = book.levels.length - 1; i >= 0 && result.length < levels; i--) {
+      for (let i = book.size - 1; i >= 0 && result.length < levels; i--) {
         const level = book.levels[i]!;
         result.push({
-          priceTicks: level.price,
-          quantityWh: level.totalWh,
-          orderCount: level.count,
+          priceTicks: pool.price[level]!,
+          quantityWh: pool.total[level]!,
+          orderCount: pool.count[level]!,
         });
       }
       return result;
@@ -627,16 +695,18 @@ export class ContinuousMarket {
   /** Every open order of one zone in priority order. */
   book(zone: string): ZoneBook {
     const index = this.zoneIndex.get(zone);
+    const o = this.orders;
+    const pool = this.levels;
     const list = (book: SideBook | undefined): BookEntry[] => {
       const result: BookEntry[] = [];
       if (book === undefined) return result;
-      for (let i = book.levels.length - 1; i >= 0; i--) {
-        for (let o = book.levels[i]!.head; o !== null; o = o.next) {
+      for (let i = book.size - 1; i >= 0; i--) {
+        for (let r = pool.head[book.levels[i]!]!; r !== NONE; r = o.next(r)) {
           result.push({
-            orderId: o.id,
-            accountId: o.account,
-            priceTicks: o.price,
-            remainingWh: o.remaining,
+            orderId: o.id(r),
+            accountId: this.accountNames[o.account(r)]!,
+            priceTicks: o.price(r),
+            remainingWh: o.remaining(r),
           });
         }
       }
@@ -649,26 +719,28 @@ export class ContinuousMarket {
     };
   }
 
+  /** Any order this market accepted, open or finished. */
   order(orderId: string): OrderView | undefined {
-    const node = this.orders.get(orderId);
-    return node === undefined ? undefined : this.view(node);
+    const order = typeof orderId === 'string' ? this.orders.find(orderId) : NONE;
+    return order === NONE ? undefined : this.view(order);
   }
 
-  private view(o: OrderNode): OrderView {
+  private view(order: number): OrderView {
+    const o = this.orders;
     return {
-      orderId: o.id,
-      accountId: o.account,
-      zone: this.zoneNames[o.zone]!,
-      side: o.side === BUY ? 'buy' : 'sell',
-      type: o.type,
-      tif: o.tif,
-      postOnly: o.postOnly,
-      priceTicks: o.price,
-      quantityWh: o.quantity,
-      remainingWh: o.remaining,
-      filledWh: o.filled,
-      status: STATUS_NAMES[o.status]!,
-      seq: o.seq,
+      orderId: o.id(order),
+      accountId: this.accountNames[o.account(order)]!,
+      zone: this.zoneNames[o.zone(order)]!,
+      side: SIDE_NAMES[o.side(order)]!,
+      type: TYPE_NAMES[o.type(order)]!,
+      tif: TIF_NAMES[o.tif(order)]!,
+      postOnly: o.postOnly(order),
+      priceTicks: o.price(order),
+      quantityWh: o.quantity(order),
+      remainingWh: o.remaining(order),
+      filledWh: o.filled(order),
+      status: STATUS_NAMES[o.status(order)]!,
+      seq: o.seq(order),
     };
   }
 
@@ -681,7 +753,10 @@ export class ContinuousMarket {
       capacityWh: this.linkCap[i]!,
       wheelingTicks: this.linkWheel[i]!,
     }));
-    const orders = [...this.orders.values()].sort((a, b) => a.seq - b.seq).map((o) => this.view(o));
+    const o = this.orders;
+    const handles = new Array<number>(o.count);
+    for (let i = 0; i < o.count; i++) handles[i] = i;
+    handles.sort((a, b) => o.seq(a) - o.seq(b));
     return {
       version: 1,
       zones: [...this.zoneNames],
@@ -697,7 +772,7 @@ export class ContinuousMarket {
       closed: this.closed,
       haltedZones: this.zoneNames.filter((_, i) => this.halted[i]),
       nextSeq: this.nextSeq,
-      orders,
+      orders: handles.map((h) => this.view(h)),
     };
   }
 
@@ -709,13 +784,16 @@ export class ContinuousMarket {
   /** Throws `MatchingError` when an invariant is broken: crossed book, negative capacity, bad totals. */
   checkInvariants(): void {
     const z = this.zoneNames.length;
+    const o = this.orders;
+    const pool = this.levels;
     for (let i = 0; i < this.linkCap.length; i++) {
       if (!(this.linkCap[i]! >= 0))
         throw new MatchingError('MATCH_INVARIANT_NEGATIVE_CAPACITY', `link ${i}`);
     }
     for (let buyZone = 0; buyZone < z; buyZone++) {
-      const bid = this.bids[buyZone]!.best();
-      if (bid === undefined) continue;
+      const bidLevel = this.bids[buyZone]!.best();
+      if (bidLevel === NONE) continue;
+      const bid = pool.price[bidLevel]!;
       for (const sellZone of this.buySources[buyZone]!) {
         let wheel = 0;
         if (sellZone !== buyZone) {
@@ -723,35 +801,47 @@ export class ContinuousMarket {
           if (this.linkCap[link]! <= 0) continue;
           wheel = this.linkWheel[link]!;
         }
-        const ask = this.asks[sellZone]!.best();
-        if (ask !== undefined && bid.price >= ask.price + wheel)
+        const askLevel = this.asks[sellZone]!.best();
+        if (askLevel !== NONE && bid >= pool.price[askLevel]! + wheel)
           throw new MatchingError(
             'MATCH_INVARIANT_CROSSED_BOOK',
-            `bid ${bid.price} in ${this.zoneNames[buyZone]} crosses ask ${ask.price} in ${this.zoneNames[sellZone]}`,
+            `bid ${bid} in ${this.zoneNames[buyZone]} crosses ask ${pool.price[askLevel]} in ${this.zoneNames[sellZone]}`,
           );
       }
     }
     for (const books of [this.bids, this.asks]) {
       for (const book of books) {
-        for (const level of book.levels) {
+        let previous = NaN;
+        for (let i = 0; i < book.size; i++) {
+          const level = book.levels[i]!;
+          const price = pool.price[level]!;
+          // Worst first: bids ascending, asks descending, never two levels at one price.
+          if (i > 0 && (book.isBid ? price <= previous : price >= previous))
+            throw new MatchingError('MATCH_INVARIANT_CONSERVATION', `levels at ${price} unsorted`);
+          previous = price;
           let total = 0;
           let count = 0;
           let seq = 0;
-          for (let o = level.head; o !== null; o = o.next) {
-            if (o.status !== OPEN || o.seq <= seq || o.price !== level.price)
-              throw new MatchingError('MATCH_INVARIANT_CONSERVATION', `queue of ${level.price}`);
-            seq = o.seq;
-            total += o.remaining;
+          for (let r = pool.head[level]!; r !== NONE; r = o.next(r)) {
+            if (
+              o.status(r) !== OPEN ||
+              o.seq(r) <= seq ||
+              o.price(r) !== price ||
+              o.level(r) !== level
+            )
+              throw new MatchingError('MATCH_INVARIANT_CONSERVATION', `queue of ${price}`);
+            seq = o.seq(r);
+            total += o.remaining(r);
             count += 1;
           }
-          if (total !== level.totalWh || count !== level.count || count === 0)
-            throw new MatchingError('MATCH_INVARIANT_CONSERVATION', `level ${level.price} totals`);
+          if (total !== pool.total[level] || count !== pool.count[level] || count === 0)
+            throw new MatchingError('MATCH_INVARIANT_CONSERVATION', `level ${price} totals`);
         }
       }
     }
-    for (const o of this.orders.values()) {
-      if (o.filled + o.remaining !== o.quantity || o.remaining < 0 || o.filled < 0)
-        throw new MatchingError('MATCH_INVARIANT_CONSERVATION', `order ${o.id}`);
+    for (let r = 0; r < o.count; r++) {
+      if (o.filled(r) + o.remaining(r) !== o.quantity(r) || o.remaining(r) < 0 || o.filled(r) < 0)
+        throw new MatchingError('MATCH_INVARIANT_CONSERVATION', `order ${o.id(r)}`);
     }
   }
 
@@ -774,37 +864,48 @@ export class ContinuousMarket {
       throw new MatchingError('MATCH_INVALID_SNAPSHOT', 'nextSeq');
     market.nextSeq = snapshot.nextSeq;
     const views = [...snapshot.orders].sort((a, b) => a.seq - b.seq);
+    const o = market.orders;
     for (const v of views) {
       const zone = market.zoneIndex.get(v.zone);
       const status = STATUS_CODES[v.status];
+      const side = SIDE_NAMES.indexOf(v.side);
+      const type = TYPE_NAMES.indexOf(v.type);
+      const tif = TIF_NAMES.indexOf(v.tif);
       if (
+        typeof v.orderId !== 'string' ||
+        v.orderId.length === 0 ||
+        typeof v.accountId !== 'string' ||
         zone === undefined ||
         status === undefined ||
-        market.orders.has(v.orderId) ||
+        side < 0 ||
+        type < 0 ||
+        tif < 0 ||
+        typeof v.postOnly !== 'boolean' ||
+        o.find(v.orderId) !== NONE ||
         !isInt(v.seq) ||
         v.seq >= market.nextSeq ||
+        !isInt(v.priceTicks) ||
+        !isInt(v.quantityWh) ||
         !isInt(v.remainingWh) ||
         !isInt(v.filledWh) ||
         v.filledWh + v.remainingWh !== v.quantityWh
       )
         throw new MatchingError('MATCH_INVALID_SNAPSHOT', `order ${String(v.orderId)}`);
-      const node = new OrderNode(
+      const order = o.add(
         v.orderId,
-        v.accountId,
+        market.intern(v.accountId),
         zone,
-        v.side === 'buy' ? BUY : SELL,
-        v.type,
-        v.tif,
+        side as SideCode,
+        type,
+        tif,
         v.postOnly,
         v.priceTicks,
         v.quantityWh,
         v.remainingWh,
         v.seq,
       );
-      node.filled = v.filledWh;
-      node.status = status;
-      market.orders.set(node.id, node);
-      if (status === OPEN) (node.side === BUY ? market.bids : market.asks)[zone]!.add(node);
+      o.setStatus(order, status);
+      if (status === OPEN) market.sideBook(order).add(order);
     }
     market.checkInvariants();
     return market;

@@ -1,134 +1,165 @@
-// Price levels of one side of one zone's book: a sorted array of levels with the best level last
-// (so consuming the best level is a pop) and a map by price, each level an intrusive FIFO list of
-// order nodes. Intrusive links avoid per-fill allocation and make removal O(1).
-import type { OrderType, TimeInForce } from '../types.ts';
+// Price levels of one side of one zone's book. A level is a handle into typed-array columns
+// (price, total, count, FIFO head and tail of order handles), recycled through a free list; each
+// side keeps its level handles sorted worst first, best last, so the best level is the last slot
+// and taking it is a pop. No per-level or per-order JS objects: nothing for the GC to trace.
+import { NONE } from './orders.ts';
+import type { OrderStore } from './orders.ts';
 
-export const BUY = 0;
-export const SELL = 1;
-export type SideCode = typeof BUY | typeof SELL;
+export class LevelPool {
+  price: Float64Array = new Float64Array(64);
+  /** Sum of the remaining quantities of the level's orders. */
+  total: Float64Array = new Float64Array(64);
+  count: Int32Array = new Int32Array(64);
+  head: Int32Array = new Int32Array(64);
+  tail: Int32Array = new Int32Array(64);
+  private used = 0;
+  private readonly free: number[] = [];
 
-export const OPEN = 0;
-export const FILLED = 1;
-export const CANCELLED = 2;
-export const EXPIRED = 3;
-export type StatusCode = typeof OPEN | typeof FILLED | typeof CANCELLED | typeof EXPIRED;
+  alloc(price: number): number {
+    let l = this.free.pop();
+    if (l === undefined) {
+      l = this.used++;
+      if (l === this.price.length) this.grow();
+    }
+    this.price[l] = price;
+    this.total[l] = 0;
+    this.count[l] = 0;
+    this.head[l] = NONE;
+    this.tail[l] = NONE;
+    return l;
+  }
 
-/** One order, resting or finished; finished orders keep their node for views and snapshots. */
-export class OrderNode {
-  prev: OrderNode | null = null;
-  next: OrderNode | null = null;
-  level: PriceLevel | null = null;
-  status: StatusCode = OPEN;
-  filled = 0;
+  release(level: number): void {
+    this.free.push(level);
+  }
 
-  constructor(
-    readonly id: string,
-    readonly account: string,
-    readonly zone: number,
-    readonly side: SideCode,
-    readonly type: OrderType,
-    readonly tif: TimeInForce,
-    readonly postOnly: boolean,
-    public price: number,
-    /** Total size: always `filled + remaining` while open. */
-    public quantity: number,
-    public remaining: number,
-    public seq: number,
-  ) {}
-}
-
-export class PriceLevel {
-  totalWh = 0;
-  count = 0;
-  head: OrderNode | null = null;
-  tail: OrderNode | null = null;
-
-  constructor(readonly price: number) {}
+  private grow(): void {
+    const n = 2 * this.price.length;
+    const f64 = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.price = f64(this.price);
+    this.total = f64(this.total);
+    this.count = i32(this.count);
+    this.head = i32(this.head);
+    this.tail = i32(this.tail);
+  }
 }
 
 export class SideBook {
-  /** Worst first, best last. */
-  readonly levels: PriceLevel[] = [];
-  private readonly byPrice = new Map<number, PriceLevel>();
+  /** Level handles, worst first, best last. */
+  levels: Int32Array = new Int32Array(16);
+  /** Sort key of each slot: the price for bids, minus the price for asks (ascending = better). */
+  private keys: Float64Array = new Float64Array(16);
+  size = 0;
 
-  constructor(readonly isBid: boolean) {}
+  constructor(
+    readonly isBid: boolean,
+    private readonly pool: LevelPool,
+    private readonly orders: OrderStore,
+  ) {}
 
-  best(): PriceLevel | undefined {
-    return this.levels[this.levels.length - 1];
+  /** The best level's handle, or NONE. */
+  best(): number {
+    return this.size === 0 ? NONE : this.levels[this.size - 1]!;
   }
 
-  /** Appends at the tail of its price level (it becomes the latest in time priority). */
-  add(order: OrderNode): void {
-    let level = this.byPrice.get(order.price);
-    if (level === undefined) {
-      level = new PriceLevel(order.price);
-      this.byPrice.set(order.price, level);
-      this.insertLevel(level);
+  /** Appends an order at the tail of its price level (it becomes the latest in time priority). */
+  add(order: number): void {
+    const orders = this.orders;
+    const pool = this.pool;
+    const price = orders.price(order);
+    const level = this.levelFor(price);
+    const tail = pool.tail[level]!;
+    orders.setLevel(order, level);
+    orders.setNext(order, NONE);
+    orders.setPrev(order, tail);
+    if (tail === NONE) pool.head[level] = order;
+    else orders.setNext(tail, order);
+    pool.tail[level] = order;
+    pool.total[level] = pool.total[level]! + orders.remaining(order);
+    pool.count[level] = pool.count[level]! + 1;
+  }
+
+  /** Takes a resting order out of its level (no-op when it is not resting). */
+  remove(order: number): void {
+    const orders = this.orders;
+    const pool = this.pool;
+    const level = orders.level(order);
+    if (level === NONE) return;
+    const prev = orders.prev(order);
+    const next = orders.next(order);
+    if (prev === NONE) pool.head[level] = next;
+    else orders.setNext(prev, next);
+    if (next === NONE) pool.tail[level] = prev;
+    else orders.setPrev(next, prev);
+    pool.total[level] = pool.total[level]! - orders.remaining(order);
+    pool.count[level] = pool.count[level]! - 1;
+    orders.setPrev(order, NONE);
+    orders.setNext(order, NONE);
+    orders.setLevel(order, NONE);
+    if (pool.count[level] === 0) this.dropLevel(level);
+  }
+
+  /** The level at `price`, created in sorted position when missing. */
+  private levelFor(price: number): number {
+    const key = this.isBid ? price : -price;
+    const n = this.size;
+    // Fast path: the best level, or a new best, is the common case for a moving market.
+    if (n > 0 && this.keys[n - 1] === key) return this.levels[n - 1]!;
+    let at = n;
+    if (n > 0 && key < this.keys[n - 1]!) {
+      at = this.lowerBound(key);
+      if (this.keys[at] === key) return this.levels[at]!;
     }
-    order.level = level;
-    order.next = null;
-    order.prev = level.tail;
-    if (level.tail === null) level.head = order;
-    else level.tail.next = order;
-    level.tail = order;
-    level.totalWh += order.remaining;
-    level.count += 1;
-  }
-
-  remove(order: OrderNode): void {
-    const level = order.level;
-    if (level === null) return;
-    if (order.prev === null) level.head = order.next;
-    else order.prev.next = order.next;
-    if (order.next === null) level.tail = order.prev;
-    else order.next.prev = order.prev;
-    level.totalWh -= order.remaining;
-    level.count -= 1;
-    order.prev = null;
-    order.next = null;
-    order.level = null;
-    if (level.count === 0) this.dropLevel(level);
-  }
-
-  private insertLevel(level: PriceLevel): void {
-    const levels = this.levels;
-    const n = levels.length;
-    const price = level.price;
-    // Fast path: a new best or worst level is the common case for a moving market.
-    if (n === 0 || this.isWorse(levels[n - 1]!.price, price)) {
-      levels.push(level);
-      return;
+    const level = this.pool.alloc(price);
+    if (n === this.levels.length) {
+      const levels = new Int32Array(2 * n);
+      levels.set(this.levels);
+      this.levels = levels;
+      const keys = new Float64Array(2 * n);
+      keys.set(this.keys);
+      this.keys = keys;
     }
+    if (at < n) {
+      this.levels.copyWithin(at + 1, at, n);
+      this.keys.copyWithin(at + 1, at, n);
+    }
+    this.levels[at] = level;
+    this.keys[at] = key;
+    this.size = n + 1;
+    return level;
+  }
+
+  private dropLevel(level: number): void {
+    const n = this.size;
+    let at = n - 1;
+    if (this.levels[at] !== level) {
+      const price = this.pool.price[level]!;
+      at = this.lowerBound(this.isBid ? price : -price);
+      this.levels.copyWithin(at, at + 1, n);
+      this.keys.copyWithin(at, at + 1, n);
+    }
+    this.size = n - 1;
+    this.pool.release(level);
+  }
+
+  /** First slot whose key is >= `key`. */
+  private lowerBound(key: number): number {
     let lo = 0;
-    let hi = n;
+    let hi = this.size;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.isWorse(levels[mid]!.price, price)) lo = mid + 1;
+      if (this.keys[mid]! < key) lo = mid + 1;
       else hi = mid;
     }
-    levels.splice(lo, 0, level);
-  }
-
-  private dropLevel(level: PriceLevel): void {
-    this.byPrice.delete(level.price);
-    const levels = this.levels;
-    const n = levels.length;
-    if (levels[n - 1] === level) {
-      levels.pop();
-      return;
-    }
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.isWorse(levels[mid]!.price, level.price)) lo = mid + 1;
-      else hi = mid;
-    }
-    levels.splice(lo, 1);
-  }
-
-  /** True when price `a` is strictly worse than price `b` for this side. */
-  private isWorse(a: number, b: number): boolean {
-    return this.isBid ? a < b : a > b;
+    return lo;
   }
 }
