@@ -52,6 +52,8 @@ async function main(): Promise<void> {
     dataDir: env.DATA_DIR,
     embeddedPort: env.EMBEDDED_DB_PORT,
     poolSize: env.DATABASE_POOL_SIZE,
+    onIdleError: (err) =>
+      logger.warn({ err }, 'an idle database connection failed; it will be replaced'),
   });
   console.log(
     db.kind === 'embedded'

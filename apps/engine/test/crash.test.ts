@@ -23,6 +23,7 @@ describe('engine crash safety (SIGKILL)', () => {
     RATE_LIMIT_ORDERS_PER_IP: '100000',
     RATE_LIMIT_LOGINS_PER_MINUTE: '10000',
     DATA_DIR: '/tmp',
+    ...(testDb.kind === 'embedded' ? { DATABASE_POOL_SIZE: '1' } : {}),
     LOG_LEVEL: process.env.CRASH_LOG_LEVEL ?? 'warn',
   });
 

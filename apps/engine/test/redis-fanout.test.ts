@@ -46,6 +46,7 @@ describe.skipIf(!available)('Socket.IO fan-out across two engines on one Redis',
       CLOCK_SPEED: '1',
       CLOCK_START: '2026-12-01T03:00:00Z',
       DATA_DIR: '/tmp',
+      ...(testDb.kind === 'embedded' ? { DATABASE_POOL_SIZE: '1' } : {}),
     };
     leader = await startEngineProcess(common);
     gateway = await startEngineProcess({

@@ -37,6 +37,8 @@ export interface OpenDatabaseOptions {
   /** Apply pending migrations before returning (default true). */
   migrate?: boolean;
   applicationName?: string;
+  /** Told when an idle connection fails (the server restarted or closed it). */
+  onIdleError?: (err: Error) => void;
 }
 
 export function redactUrl(url: string): string {
@@ -63,6 +65,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // PGlite executes one statement at a time; more connections would only queue.
     max: embedded ? 1 : (options.poolSize ?? 10),
     applicationName: options.applicationName ?? 'gridtokenx-engine',
+    ...(options.onIdleError ? { onIdleError: options.onIdleError } : {}),
   });
   try {
     // The CLI takes seconds to start; skip it when the database already has every migration.

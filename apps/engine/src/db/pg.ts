@@ -94,15 +94,22 @@ export interface PoolOptions {
   /** Connections in the pool; the embedded database serves one writer best. */
   max?: number;
   applicationName?: string;
+  /** Told when an idle connection fails (e.g. the server restarted). */
+  onIdleError?: (err: Error) => void;
 }
 
 export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'gridtokenx',
     Client: CatalogSafeClient,
   });
+  // An idle connection the server closes (restart, failover, an administrator) emits 'error'
+  // on the pool; unhandled, that would crash the process. The pool replaces the connection on
+  // the next checkout; queries in flight still fail and are handled by their callers.
+  pool.on('error', (err) => options.onIdleError?.(err));
+  return pool;
 }
 
 /** The adapter factory Prisma uses, for the query client and for the CLI's schema engine. */

@@ -65,7 +65,12 @@ export const TEST_PASSWORD = 'correct horse battery';
 
 export async function createTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const testDb = await createTestDatabase(options.label ?? 'engine', process.env.DATABASE_URL);
-  const db = await openDatabase({ url: testDb.url, dataDir: '/nonexistent' });
+  // The embedded database runs one statement at a time: one connection, as the engine uses it.
+  const db = await openDatabase({
+    url: testDb.url,
+    dataDir: '/nonexistent',
+    ...(testDb.kind === 'embedded' ? { poolSize: 1 } : {}),
+  });
   await seedIfEmpty(db.prisma, new KeyVault(TEST_KEK));
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const clock = options.clock ?? new ManualClock(Date.parse('2026-12-01T03:00:00Z'));
