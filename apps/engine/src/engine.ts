@@ -91,7 +91,7 @@ export const CLEARING_EMAIL = 'clearing@gridtokenx.local';
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { db, config, logger, clock } = options;
   const perMinute = config.loginsPerMinute / 60;
-  const hub = new StreamHub();
+  const hub = new StreamHub(false, clock);
   const metrics = createMetrics();
   const keyVault = new KeyVault(config.kek);
   let settlement: SettlementWorker | null = null;

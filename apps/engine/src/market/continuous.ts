@@ -736,6 +736,16 @@ export class ContinuousMarkets {
     if (buyZone !== sellZone) {
       const key = linkKey(sellZone, buyZone);
       rt.consumedWh.set(key, (rt.consumedWh.get(key) ?? 0) + e.quantityWh);
+      effects.messages.push([
+        'grid',
+        'linkUse',
+        {
+          intervalStart: rt.intervalStart,
+          from: sellZone,
+          to: buyZone,
+          remainingWh: rt.market.linkCapacity(sellZone, buyZone) ?? 0,
+        },
+      ]);
     }
     for (const orderId of [e.makerOrderId, e.takerOrderId]) {
       const o = this.orders.get(orderId);
@@ -991,6 +1001,16 @@ export class ContinuousMarkets {
       open: isContinuousOpen(intervalStart, this.deps.clock.now()),
       stateHash: rt.market.stateHash(),
     };
+  }
+
+  /** Best bid and ask of an open book (null sides when empty or not open). */
+  topOfBook(
+    intervalStart: number,
+    zone: string,
+  ): { bidTicks: number | null; askTicks: number | null } {
+    const rt = this.runtimes.get(intervalStart);
+    if (!rt || !rt.market.zones.includes(zone)) return { bidTicks: null, askTicks: null };
+    return { bidTicks: rt.market.bestBid(zone), askTicks: rt.market.bestAsk(zone) };
   }
 
   linkCapacity(intervalStart: number, from: string, to: string): number | null {

@@ -46,7 +46,11 @@ export class StreamHub {
    * adapter: it does not know room sequences, so subscription acks carry `seq: null` and
    * clients start from a snapshot.
    */
-  constructor(readonly relay = false) {}
+  constructor(
+    readonly relay = false,
+    /** The engine's clock (simulated or real), so clients can follow its time and speed. */
+    private readonly clock: { now(): number; speed: number } = { now: () => Date.now(), speed: 1 },
+  ) {}
   private readonly seqs = new Map<string, number>();
   private io: Server | null = null;
   /** Messages published per room type, for metrics. */
@@ -71,7 +75,12 @@ export class StreamHub {
   private onConnection(socket: Socket): void {
     const user = (socket.data as { user: SessionUser | null }).user;
     if (user) void socket.join(userRoom(user.accountId));
-    socket.emit('hello', { epoch: this.epoch, user: user ? user.accountId : null });
+    socket.emit('hello', {
+      epoch: this.epoch,
+      user: user ? user.accountId : null,
+      now: this.clock.now(),
+      speed: this.clock.speed,
+    });
     socket.on('subscribe', (rooms: unknown, ack?: unknown) => {
       const list = Array.isArray(rooms)
         ? rooms.filter((r): r is string => typeof r === 'string')

@@ -98,6 +98,8 @@ export const chainRouter = router({
     if (!found) throw domainError('CHAIN_NOT_FOUND', 'No such transaction on chain');
     return {
       hash: found.tx.hash,
+      /** The canonical encoding (hex): the Merkle leaf is computed from these bytes. */
+      bytes: Buffer.from(found.tx.bytes).toString('hex'),
       kind: found.tx.kind,
       signer: found.tx.signer,
       body: jsonSafe(found.tx.body) as Record<string, unknown>,

@@ -72,6 +72,14 @@ export const gridRouter = router({
       prisma.link.findMany({ orderBy: [{ fromZone: 'asc' }, { toZone: 'asc' }] }),
     ]);
     const next = openContinuousIntervals(ctx.services.clock.now())[0] ?? null;
+    // The most recent continuous price per zone (the map colours zones by it).
+    const last = await ctx.services.db.pool.query<{ zone: string; price_ticks: number; at: Date }>(
+      `SELECT DISTINCT ON (zone) zone, price_ticks, created_at AS at FROM (
+          SELECT buy_zone AS zone, price_ticks, created_at FROM trade WHERE market = 'CONTINUOUS'
+          UNION ALL SELECT sell_zone, price_ticks, created_at FROM trade WHERE market = 'CONTINUOUS'
+        ) t ORDER BY zone, created_at DESC`,
+    );
+    const lastByZone = new Map(last.rows.map((r) => [r.zone, r]));
     return {
       time: new Date(ctx.services.clock.now()),
       nextInterval: next === null ? null : new Date(next),
@@ -82,6 +90,8 @@ export const gridRouter = router({
         authority: z.authority,
         halted: z.halted,
         haltReason: z.haltReason,
+        lastPriceTicks: lastByZone.get(z.code)?.price_ticks ?? null,
+        lastTradeAt: lastByZone.get(z.code)?.at ?? null,
       })),
       links: links.map((l) => {
         const capacityWh = Number(l.capacityWh);

@@ -140,7 +140,7 @@ export const marketRouter = router({
   /** Zones × open intervals: last price, change since the first trade, volume. */
   overview: publicProcedure.query(async ({ ctx }) => {
     const intervals = ctx.services.markets.openIntervals();
-    if (intervals.length === 0) return { intervals: [], cells: [] };
+    if (intervals.length === 0) return { intervals: [] as Date[], cells: [] };
     const { rows } = await ctx.services.db.pool.query<{
       t: Date;
       zone: string;
@@ -158,16 +158,26 @@ export const marketRouter = router({
         GROUP BY 1, 2`,
       [intervals.map((t) => new Date(t))],
     );
+    const traded = new Map(rows.map((r) => [`${r.t.getTime()}|${r.zone}`, r]));
+    const zones = ctx.services.markets.referenceData.zones.map((z) => z.code);
     return {
       intervals: intervals.map((t) => new Date(t)),
-      cells: rows.map((r) => ({
-        intervalStart: r.t,
-        zone: r.zone,
-        lastPriceTicks: r.last,
-        changeTicks: r.last - r.first,
-        volumeWh: Number(r.volume),
-        trades: Number(r.trades),
-      })),
+      cells: intervals.flatMap((t) =>
+        zones.map((zone) => {
+          const r = traded.get(`${t}|${zone}`);
+          const top = ctx.services.markets.topOfBook(t, zone);
+          return {
+            intervalStart: new Date(t),
+            zone,
+            lastPriceTicks: r ? r.last : null,
+            changeTicks: r ? r.last - r.first : null,
+            volumeWh: r ? Number(r.volume) : 0,
+            trades: r ? Number(r.trades) : 0,
+            bestBidTicks: top.bidTicks,
+            bestAskTicks: top.askTicks,
+          };
+        }),
+      ),
     };
   }),
 });

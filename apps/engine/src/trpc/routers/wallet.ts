@@ -14,11 +14,22 @@ export const walletRouter = router({
     const address = await chain.addressOf(ctx.user.accountId);
     const b = chain.query.balances(address);
     const recs = chain.query.recs(address);
+    // Sales awaiting delivery: escrows where I am the seller, released to me at delivery.
+    let sellingEscrowSatang = 0n;
+    let sellingEscrowWh = 0n;
+    for (const e of chain.query.escrows(address)) {
+      if (e.status === 'OPEN' && e.seller === address) {
+        sellingEscrowSatang += e.amountSatang;
+        sellingEscrowWh += e.quantityWh;
+      }
+    }
     return {
       address,
       gtWh: b.gtWh,
       thbSatang: b.thbSatang,
       escrowedSatang: b.escrowedSatang,
+      sellingEscrowSatang,
+      sellingEscrowWh,
       bondedSatang: b.bondedSatang,
       reservedSatang: reservations.reserved(ctx.user.accountId),
       unsettledSatang: chain.unsettledBuySatang(ctx.user.accountId),
