@@ -46,6 +46,15 @@ const EnvSchema = z.object({
   CLOCK_START: z.iso.datetime({ offset: true }).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /**
+   * `on` (default): simulated participants trade, meter and offer reserve through the exchange's
+   * own procedures, so the demo market is alive. Tests and real deployments set it `off`.
+   */
+  SIMULATOR: flag.default(true),
+  /** How many simulated participants (households, prosumers, businesses, batteries, plants). */
+  SIMULATOR_PARTICIPANTS: z.coerce.number().int().min(10).max(2_000).default(300),
+  /** Real-time orders the simulator sends per second (readings are paced separately). */
+  SIMULATOR_ORDERS_PER_SECOND: z.coerce.number().int().min(0).max(50).default(3),
+  /**
    * 32-byte key (base64 or hex) that encrypts account chain keys at rest. Unset: one is generated
    * into DATA_DIR/engine-kek.key on first start (fine for a demo, not for production).
    */

@@ -13,6 +13,7 @@ import { createLogger } from './log.ts';
 import { engineRoot } from './paths.ts';
 import { startGateway } from './gateway.ts';
 import { serve } from './server.ts';
+import { Simulator } from './simulator/simulator.ts';
 
 const SIM_CLOCK_KEY = 'clock.sim';
 
@@ -130,6 +131,19 @@ async function main(): Promise<void> {
     }
   }
 
+  const simulator = env.SIMULATOR
+    ? new Simulator(engine.services, {
+        participants: env.SIMULATOR_PARTICIPANTS,
+        ordersPerStep: env.SIMULATOR_ORDERS_PER_SECOND,
+      })
+    : null;
+  if (simulator) {
+    simulator.start();
+    console.log(
+      `[engine] simulator: ${env.SIMULATOR_PARTICIPANTS} participants trading and metering (SIMULATOR=off to disable)`,
+    );
+  }
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -140,6 +154,7 @@ async function main(): Promise<void> {
     force.unref();
     server
       .close()
+      .then(() => simulator?.stop())
       .then(() => persist())
       .then(() => engine.stop())
       .then(() => db.close())

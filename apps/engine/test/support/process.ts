@@ -41,6 +41,7 @@ export async function startEngineProcess(
       ENGINE_PORT: String(p),
       ENGINE_HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      SIMULATOR: 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
