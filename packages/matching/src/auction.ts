@@ -17,7 +17,7 @@ import { clearInterval } from './internal/auction/network.ts';
 import { computePrices } from './internal/auction/prices.ts';
 import { parseProblem } from './internal/auction/problem.ts';
 import type { Problem } from './internal/auction/problem.ts';
-import { selectComplex } from './internal/auction/selection.ts';
+import { Selector } from './internal/auction/selection.ts';
 import type { SelectionOptions } from './internal/auction/selection.ts';
 import { getHighs } from './internal/highs.ts';
 
@@ -58,17 +58,31 @@ function clearProblem(
   highs: Highs | null,
   options: SelectionOptions,
 ): AuctionResult {
+  const curves = buildCurves(problem);
+  const selector = highs === null ? null : new Selector(highs, problem, curves, options);
+  try {
+    return clearWithSelector(problem, highs, curves, selector);
+  } finally {
+    selector?.dispose();
+  }
+}
+
+function clearWithSelector(
+  problem: Problem,
+  highs: Highs | null,
+  curves: ReturnType<typeof buildCurves>,
+  selector: Selector | null,
+): AuctionResult {
   const T = problem.intervals;
   const zoneCount = problem.zones.length;
   const cells = zoneCount * T;
-  const curves = buildCurves(problem);
   const excluded = new Set<number>();
   for (;;) {
     let ratio: Float64Array = new Float64Array(problem.orders.length);
     let welfareUnrounded: number | null = null;
     let gap = 0;
-    if (highs !== null) {
-      const selection = selectComplex(highs, problem, curves, excluded, options);
+    if (selector !== null) {
+      const selection = selector.select(excluded);
       gap = selection.gap;
       ratio = selection.ratio;
       welfareUnrounded = selection.welfare;
