@@ -18,6 +18,7 @@ import type { MeteringService } from './metering/service.ts';
 import type { DeliverySettler } from './delivery/settle.ts';
 import type { ReserveMarket } from './balancing/reserves.ts';
 import type { EmergencyProtocol } from './balancing/emergency.ts';
+import type { CertificateService } from './certificates/service.ts';
 
 export interface Limiters {
   loginPerIp: RateLimiter;
@@ -54,6 +55,8 @@ export interface EngineServices {
   readonly reserves: ReserveMarket;
   /** The engine's own emergency halts (frequency excursion, link overload). */
   readonly emergency: EmergencyProtocol;
+  /** Renewable energy certificates and the carbon they stand for. */
+  readonly certificates: CertificateService;
 }
 
 export interface RequestContext {

@@ -25,6 +25,8 @@ import { DeliverySettler } from './delivery/settle.ts';
 import { registerDeliveryOutbox } from './delivery/outbox.ts';
 import { ReserveMarket } from './balancing/reserves.ts';
 import { EmergencyProtocol } from './balancing/emergency.ts';
+import { CertificateService } from './certificates/service.ts';
+import { registerCertificateOutbox } from './certificates/outbox.ts';
 
 export interface EngineConfig {
   kek: Buffer;
@@ -212,9 +214,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           onInterval: (summary) => emergency.onInterval(summary),
         })
       : null;
+  const certificates = new CertificateService({
+    db,
+    chain,
+    clock,
+    publish: hub.publish,
+    kick: () => void settlement?.kick(),
+  });
   if (chain && settlement) {
     registerMeteringOutbox(settlement, db, logger);
     registerDeliveryOutbox(settlement, db, chain, () => clearingAccountId);
+    registerCertificateOutbox(settlement, { db, logger, publish: hub.publish });
   }
   const services: EngineServices = {
     db,
@@ -236,6 +246,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     delivery,
     reserves,
     emergency,
+    certificates,
     limiters: {
       loginPerIp: new RateLimiter({ ratePerSec: perMinute, burst: config.loginsPerMinute }),
       loginPerAccount: new RateLimiter({
@@ -274,6 +285,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   return {
     services,
     async start() {
+      await certificates.ensureEmissionFactor();
       await markets.start();
       await dayAhead.start();
       await settlement?.start();

@@ -13,8 +13,19 @@ import {
 import { domainCodeOf } from '../src/trpc/init.ts';
 import { appRouter } from '../src/trpc/router.ts';
 
-/** REGISTRY: the meter registry, for admins and grid authorities (AUTHORITY). */
-type Access = 'public' | 'authed' | 'TRADER' | 'OPERATOR' | 'ADMIN' | 'REGISTRY';
+/**
+ * REGISTRY: the meter registry, for admins and grid authorities (AUTHORITY). AUTHORITY_OR_ADMIN:
+ * an authority's desk (REC issuer, regulator) or an admin acting for it — the same role check.
+ */
+type Access =
+  | 'public'
+  | 'authed'
+  | 'TRADER'
+  | 'OPERATOR'
+  | 'ADMIN'
+  | 'REGISTRY'
+  | 'AUTHORITY'
+  | 'AUTHORITY_OR_ADMIN';
 
 interface Case {
   access: Access;
@@ -204,6 +215,35 @@ const CASES: Record<string, Case> = {
     valid: { offerId: 'RSV-00' },
     malformed: { offerId: 'x' },
   },
+  'rec.request': {
+    access: 'TRADER',
+    valid: { meterId: 'MTR-0000000000', periodStart: T, periodEnd: T, mwh: 1 },
+    malformed: { meterId: 'MTR-0000000000', periodStart: T, periodEnd: T, mwh: 0.5 },
+  },
+  'rec.issue': {
+    access: 'AUTHORITY_OR_ADMIN',
+    valid: { certificateIds: ['REC-000000000000'] },
+    malformed: { certificateIds: [] },
+  },
+  'rec.reject': {
+    access: 'AUTHORITY_OR_ADMIN',
+    valid: { certificateIds: ['REC-000000000000'], reason: 'not metered' },
+    malformed: { certificateIds: ['REC-000000000000'] },
+  },
+  'rec.transfer': {
+    access: 'TRADER',
+    valid: { certificateId: 'REC-000000000000', toEmail: 'someone@example.com' },
+    malformed: { certificateId: 'REC-000000000000', toEmail: 'nobody' },
+  },
+  'rec.retire': {
+    access: 'TRADER',
+    valid: { certificateId: 'REC-000000000000', beneficiary: 'Siam Co.', claimPeriod: '2026' },
+    malformed: { certificateId: 'REC 1', beneficiary: '', claimPeriod: '2026' },
+  },
+  'rec.mine': { access: 'TRADER', malformed: { status: 'SOLD' } },
+  'rec.registry': { access: 'public', malformed: { technology: 'COAL' } },
+  'rec.requests': { access: 'AUTHORITY_OR_ADMIN', malformed: { limit: 0 } },
+  'rec.carbon': { access: 'TRADER' },
   'grid.activateReserve': {
     access: 'OPERATOR',
     valid: {
@@ -261,7 +301,9 @@ describe('every procedure checks role and input', () => {
     as.OPERATOR = (await t.signIn('operator@gridtokenx.local', 'operator-demo-2026')).caller;
     as.ADMIN = (await t.signIn('admin@gridtokenx.local', 'admin-demo-2026')).caller;
     as.REGISTRY = as.ADMIN;
+    as.AUTHORITY_OR_ADMIN = as.ADMIN;
     authority = (await t.signIn('mea@gridtokenx.local', 'mea-demo-2026')).caller;
+    as.AUTHORITY = authority;
   });
   afterAll(async () => t?.close());
 
@@ -286,7 +328,13 @@ describe('every procedure checks role and input', () => {
         expect(await codeOf(call(authority, path, c.valid))).toBe('AUTH_FORBIDDEN');
       });
     }
-    if (c.access === 'REGISTRY') {
+    if (c.access === 'AUTHORITY') {
+      it(`${path}: traders, operators and admins are refused with AUTH_FORBIDDEN`, async () => {
+        for (const role of ['TRADER', 'OPERATOR', 'ADMIN'] as const)
+          expect(await codeOf(call(as[role]!, path, c.valid))).toBe('AUTH_FORBIDDEN');
+      });
+    }
+    if (c.access === 'REGISTRY' || c.access === 'AUTHORITY_OR_ADMIN') {
       it(`${path}: traders and operators are refused with AUTH_FORBIDDEN; authorities pass the role check`, async () => {
         for (const role of ['TRADER', 'OPERATOR'] as const)
           expect(await codeOf(call(as[role]!, path, c.valid))).toBe('AUTH_FORBIDDEN');

@@ -1,8 +1,8 @@
 // The embedded chain's identity: chain id, genesis time and the keys the engine holds for the
-// authorities (EGAT, MEA, PEA, ERC validate), the settlement bank (issues THB against fiat) and
-// the exchange's clearing house (settles trades under participants' mandates). Created once,
-// kept in the database sealed under the engine's key-encryption key, so restarts rejoin the
-// same chain.
+// authorities (EGAT, MEA, PEA, ERC validate), the settlement bank (issues THB against fiat), the
+// exchange's clearing house (settles trades under participants' mandates) and the reporting key
+// (signs the regulator's daily reports). Created once, kept in the database sealed under the
+// engine's key-encryption key, so restarts rejoin the same chain and keep the same report key.
 import { randomBytes } from 'node:crypto';
 import { keyPairFromSeed } from '@gridtokenx/chain';
 import type { KeyVault } from '../auth/keys.ts';
@@ -18,6 +18,8 @@ export interface ChainIdentity {
   authorities: Record<Authority, Uint8Array>;
   bank: Uint8Array;
   clearing: Uint8Array;
+  /** Signs the daily regulator reports (never a chain transaction). */
+  reporting: Uint8Array;
 }
 
 const KEY = 'chain.identity';
@@ -49,12 +51,15 @@ export async function loadOrCreateIdentity(
       if (!hex) throw new Error(`chain identity has no ${name} key`);
       return new Uint8Array(Buffer.from(hex, 'hex'));
     };
+    // An identity sealed before the reporting key existed gains one, sealed with the others.
+    if (!seeds.reporting) await addReportingKey(prisma, vault, stored, seeds);
     return {
       chainId: stored.chainId,
       genesisTimeMs: stored.genesisTimeMs,
       authorities: { EGAT: seed('EGAT'), MEA: seed('MEA'), PEA: seed('PEA'), ERC: seed('ERC') },
       bank: seed('bank'),
       clearing: seed('clearing'),
+      reporting: seed('reporting'),
     };
   }
   const fresh = (): Uint8Array => new Uint8Array(randomBytes(32));
@@ -64,6 +69,7 @@ export async function loadOrCreateIdentity(
     authorities: { EGAT: fresh(), MEA: fresh(), PEA: fresh(), ERC: fresh() },
     bank: fresh(),
     clearing: fresh(),
+    reporting: fresh(),
   };
   const plain = JSON.stringify({
     ...Object.fromEntries(
@@ -71,6 +77,7 @@ export async function loadOrCreateIdentity(
     ),
     bank: Buffer.from(identity.bank).toString('hex'),
     clearing: Buffer.from(identity.clearing).toString('hex'),
+    reporting: Buffer.from(identity.reporting).toString('hex'),
   });
   const value: Stored = {
     chainId: identity.chainId,
@@ -87,4 +94,35 @@ export async function loadOrCreateIdentity(
     return loadOrCreateIdentity(prisma, vault, nowMs);
   }
   return identity;
+}
+
+/**
+ * Adds a reporting key to an identity sealed without one (in place in `seeds`). Two engines doing
+ * this at once agree: the update applies only over the sealed value it read, then both re-read.
+ */
+async function addReportingKey(
+  prisma: PrismaClient,
+  vault: KeyVault,
+  stored: Stored,
+  seeds: Record<string, string>,
+): Promise<void> {
+  const next = { ...seeds, reporting: randomBytes(32).toString('hex') };
+  const sealed = Buffer.from(vault.seal(AAD, Buffer.from(JSON.stringify(next)))).toString('base64');
+  await prisma.$executeRaw`UPDATE engine_state SET value = jsonb_set(value, '{sealed}', to_jsonb(${sealed}::text))
+     WHERE key = ${KEY} AND value->>'sealed' = ${stored.sealed}`;
+  const row = await prisma.engineState.findUniqueOrThrow({ where: { key: KEY } });
+  const winner = (row.value as unknown as Stored).sealed;
+  Object.assign(
+    seeds,
+    JSON.parse(Buffer.from(vault.open(AAD, Buffer.from(winner, 'base64'))).toString('utf8')),
+  );
+}
+
+/** The engine's report-signing key (32-byte seed), from the identity (created if absent). */
+export async function loadReportingKey(
+  prisma: PrismaClient,
+  vault: KeyVault,
+  nowMs: number,
+): Promise<Uint8Array> {
+  return (await loadOrCreateIdentity(prisma, vault, nowMs)).reporting;
 }

@@ -4,6 +4,7 @@ import { generateAccountKey, type KeyVault } from '../auth/keys.ts';
 import { hashPassword } from '../auth/password.ts';
 import type { Role } from './generated/enums.ts';
 import type { PrismaClient } from './generated/client.ts';
+import { EMISSION_FACTOR_KEY, TGO_GRID_EMISSION_FACTOR } from '../certificates/carbon.ts';
 
 /** 1 MW held for a 15-minute interval is 250 000 Wh. */
 const WH_PER_MW_INTERVAL = 250_000n;
@@ -43,6 +44,7 @@ export const SEED_PARAMETERS: Record<string, bigint> = {
   min_quantity_wh: 100n,
   max_quantity_wh: 10_000_000n, // 10 MWh
   fee_ppm: 500n, // 0.05 % of notional, each side
+  [EMISSION_FACTOR_KEY]: TGO_GRID_EMISSION_FACTOR.mgPerKwh, // TGO 2026: 0.4750 kgCO2e/kWh
 };
 
 export interface DemoAccount {
@@ -86,6 +88,13 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     name: 'ERC regulator',
     password: 'authority-demo-2026',
     authority: 'ERC',
+  },
+  {
+    role: 'AUTHORITY',
+    email: 'egat@gridtokenx.local',
+    name: 'EGAT (transmission, REC issuer)',
+    password: 'egat-demo-2026',
+    authority: 'EGAT',
   },
   {
     role: 'AUTHORITY',

@@ -10,6 +10,7 @@ import { marketRouter } from './routers/market.ts';
 import { ordersRouter } from './routers/orders.ts';
 import { healthProcedure } from './routers/health.ts';
 import { meterRouter } from './routers/meter.ts';
+import { recRouter } from './routers/rec.ts';
 
 export const appRouter = router({
   health: healthProcedure,
@@ -20,6 +21,7 @@ export const appRouter = router({
   wallet: walletRouter,
   grid: gridRouter,
   meter: meterRouter,
+  rec: recRouter,
   chain: chainRouter,
   admin: adminRouter,
 });
