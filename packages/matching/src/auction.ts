@@ -89,7 +89,8 @@ function clearWithSelector(
     }
     const acceptedWh = new Array<number[] | undefined>(problem.orders.length).fill(undefined);
     const injection = new Array<number>(cells).fill(0);
-    for (const o of problem.orders) {
+    for (let oi = 0; oi < problem.orders.length; oi++) {
+      const o = problem.orders[oi]!;
       if (!o.complex) continue;
       const x = ratio[o.index]!;
       const legs = o.legs.map((leg) => {
@@ -133,6 +134,39 @@ function clearWithSelector(
   }
 }
 
+/** An exact integer sum of products: in doubles while every value is a safe integer, else BigInt. */
+class ExactSum {
+  private small = 0;
+  private big: bigint | undefined;
+
+  /** Adds a × b for safe integers a and b. */
+  add(a: number, b: number): void {
+    if (this.big === undefined) {
+      const product = a * b;
+      const sum = this.small + product;
+      // A product or sum beyond 2^53 rounds to at least 2^53, which is not safe: never a false pass.
+      if (Number.isSafeInteger(product) && Number.isSafeInteger(sum)) {
+        this.small = sum;
+        return;
+      }
+      this.big = BigInt(this.small);
+    }
+    this.big += BigInt(a) * BigInt(b);
+  }
+
+  isZero(): boolean {
+    return this.big === undefined ? this.small === 0 : this.big === 0n;
+  }
+
+  toNumber(): number {
+    return this.big === undefined ? this.small : Number(this.big);
+  }
+
+  toString(): string {
+    return this.big === undefined ? String(this.small) : this.big.toString();
+  }
+}
+
 function assemble(
   problem: Problem,
   cellPrices: readonly number[],
@@ -144,24 +178,26 @@ function assemble(
   gap: number,
 ): AuctionResult {
   const T = problem.intervals;
-  const balance = new Array<bigint>(problem.zones.length * T).fill(0n);
-  let welfare = 0n;
+  const balance = Array.from({ length: problem.zones.length * T }, () => new ExactSum());
+  const welfare = new ExactSum();
   const accepted: AcceptedOrder[] = [];
-  for (const o of problem.orders) {
-    const legs = o.complex ? complexWh[o.index]! : [simpleWh[o.index]!];
+  for (let oi = 0; oi < problem.orders.length; oi++) {
+    const o = problem.orders[oi]!;
+    const legs = o.complex ? complexWh[o.index]! : undefined;
     let total = 0;
-    const quantitiesWh: Record<string, number> = {};
-    o.legs.forEach((leg, k) => {
-      const q = legs[k]!;
+    // Integer keys: the object keeps them in ascending order, as JSON shows them.
+    const quantitiesWh: Record<number, number> = {};
+    for (let k = 0; k < o.legs.length; k++) {
+      const leg = o.legs[k]!;
+      const q = legs === undefined ? simpleWh[o.index]! : legs[k]!;
       if (q < 0 || q > leg.q || !Number.isSafeInteger(q))
         throw new MatchingError('MATCH_INVARIANT_CONSERVATION', `order ${o.id} quantity ${q}`);
-      if (q === 0) return;
+      if (q === 0) continue;
       total += q;
-      quantitiesWh[String(leg.t)] = q;
-      const c = o.zone * T + leg.t;
-      balance[c] = balance[c]! + BigInt(o.sign * q);
-      welfare -= BigInt(o.sign) * BigInt(o.price) * BigInt(q);
-    });
+      quantitiesWh[leg.t] = q;
+      balance[o.zone * T + leg.t]!.add(o.sign, q);
+      welfare.add(-o.sign * o.price, q);
+    }
     if (total > 0) accepted.push({ id: o.id, acceptanceRatio: total / o.totalQ, quantitiesWh });
   }
   const flows: AuctionFlow[] = [];
@@ -177,30 +213,30 @@ function assemble(
         interval: t,
         quantityWh: f,
       });
-      balance[l.from * T + t] = balance[l.from * T + t]! - BigInt(f);
-      balance[l.to * T + t] = balance[l.to * T + t]! + BigInt(f);
-      welfare -= BigInt(l.wheel) * BigInt(f);
+      balance[l.from * T + t]!.add(-1, f);
+      balance[l.to * T + t]!.add(1, f);
+      welfare.add(-l.wheel, f);
     });
   }
   balance.forEach((b, c) => {
-    if (b !== 0n)
+    if (!b.isZero())
       throw new MatchingError(
         'MATCH_INVARIANT_CONSERVATION',
-        `zone-interval ${c} unbalanced by ${b}`,
+        `zone-interval ${c} unbalanced by ${b.toString()}`,
       );
   });
   const prices: Record<string, number[]> = {};
   problem.zones.forEach((zone, z) => {
     prices[zone] = cellPrices.slice(z * T, z * T + T);
   });
-  const welfareKwh = Number(welfare) / 1000;
+  const welfareKwh = welfare.toNumber() / 1000;
   return {
     prices,
     accepted,
     flows,
     welfare: welfareKwh,
     welfareUnrounded: welfareUnrounded === null ? welfareKwh : welfareUnrounded / 1000,
-    paradoxicallyRejected: problem.orders.filter((o) => excluded.has(o.index)).map((o) => o.id),
+    paradoxicallyRejected: [...excluded].sort((a, b) => a - b).map((i) => problem.orders[i]!.id),
     optimalityGap: gap,
   };
 }

@@ -1,8 +1,8 @@
 // Every order a market ever accepted, as fixed 64-byte records in one ArrayBuffer (read through a
-// Float64Array and an Int32Array view), plus an open-addressing table from order id to record.
-// No per-order JS object exists, so a market of millions of orders gives the garbage collector
-// nothing to trace; one record is one or two cache lines, so touching a resting maker is cheap;
-// and the id table (hash and handle side by side) costs about one cache miss per insert.
+// Float64Array and an Int32Array view), plus an id table from order id to record. No per-order JS
+// object exists, so a market of millions of orders gives the garbage collector nothing to trace,
+// and one record is one or two cache lines, so touching a resting maker is cheap.
+import { IdTable } from './id-table.ts';
 
 export const BUY = 0;
 export const SELL = 1;
@@ -45,46 +45,20 @@ const STATUS_MASK = 3 << STATUS_SHIFT;
 
 const INITIAL_CAPACITY = 1_024;
 
-/** FNV-1a over UTF-16 code units with a final avalanche, so low bits index the table well. */
-function hashId(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
 /**
  * Order records by handle (0, 1, … in acceptance order). A resting order is linked into its
  * price level's FIFO queue through `prev`/`next` and knows its `level` (NONE when not resting).
  */
 export class OrderStore {
   count = 0;
-  readonly ids: string[] = [];
+  private readonly table = new IdTable();
   private f: Float64Array = new Float64Array(INITIAL_CAPACITY * F_STRIDE);
   private i: Int32Array = new Int32Array(this.f.buffer);
   private capacity = INITIAL_CAPACITY;
-  /** Pairs (hash, handle + 1); handle + 1 = 0 marks an empty slot. Load factor at most 1/2. */
-  private slots: Int32Array = new Int32Array(4 * INITIAL_CAPACITY);
-  private mask = 2 * INITIAL_CAPACITY - 1;
-  /** The last id looked up and its hash: a place looks its id up, then adds it. */
-  private lastId = '';
-  private lastHash = hashId('');
 
   /** Handle of `id`, or NONE. */
   find(id: string): number {
-    const slots = this.slots;
-    const mask = this.mask;
-    const h = hashId(id);
-    this.lastId = id;
-    this.lastHash = h;
-    for (let s = h & mask; ; s = (s + 1) & mask) {
-      const handle = slots[2 * s + 1]! - 1;
-      if (handle < 0) return NONE;
-      if (slots[2 * s] === h && this.ids[handle] === id) return handle;
-    }
+    return this.table.find(id);
   }
 
   /** Appends an open, unlinked record for an id that `find` does not know; returns its handle. */
@@ -101,11 +75,9 @@ export class OrderStore {
     remaining: number,
     seq: number,
   ): number {
-    const handle = this.count;
+    const handle = this.table.add(id);
     if (handle === this.capacity) this.grow();
-    if (2 * (handle + 1) > this.mask + 1) this.rehash();
     this.count = handle + 1;
-    this.ids.push(id);
     const f = handle * F_STRIDE;
     this.f[f + F_PRICE] = price;
     this.f[f + F_QUANTITY] = quantity;
@@ -119,12 +91,11 @@ export class OrderStore {
     this.i[i + I_PREV] = NONE;
     this.i[i + I_NEXT] = NONE;
     this.i[i + I_LEVEL] = NONE;
-    this.insertSlot(id === this.lastId ? this.lastHash : hashId(id), handle);
     return handle;
   }
 
   id(h: number): string {
-    return this.ids[h]!;
+    return this.table.ids[h]!;
   }
   account(h: number): number {
     return this.i[h * I_STRIDE + I_ACCOUNT]!;
@@ -203,26 +174,6 @@ export class OrderStore {
   }
   setLevel(h: number, level: number): void {
     this.i[h * I_STRIDE + I_LEVEL] = level;
-  }
-
-  private insertSlot(h: number, handle: number): void {
-    const slots = this.slots;
-    const mask = this.mask;
-    let s = h & mask;
-    while (slots[2 * s + 1] !== 0) s = (s + 1) & mask;
-    slots[2 * s] = h;
-    slots[2 * s + 1] = handle + 1;
-  }
-
-  private rehash(): void {
-    const old = this.slots;
-    const size = 2 * (this.mask + 1);
-    this.slots = new Int32Array(2 * size);
-    this.mask = size - 1;
-    for (let s = 0; s < old.length; s += 2) {
-      const stored = old[s + 1]!;
-      if (stored !== 0) this.insertSlot(old[s]!, stored - 1);
-    }
   }
 
   private grow(): void {

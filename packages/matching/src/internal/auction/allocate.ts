@@ -51,11 +51,32 @@ export function allocateCell(problem: Problem, curve: Curve, y: number, accepted
     const length = curve.lengths[k]!;
     const used = Math.min(Math.max(y - before, 0), length);
     before += length;
-    const sells = Math.min(used, curve.sellQ[k]!);
-    const buys = curve.buyQ[k]! - (used - sells);
-    const sellShares = proRata(sells, curve.sellOrders[k]!, quantity, id);
-    curve.sellOrders[k]!.forEach((i, n) => (accepted[i] = sellShares[n]!));
-    const buyShares = proRata(buys, curve.buyOrders[k]!, quantity, id);
-    curve.buyOrders[k]!.forEach((i, n) => (accepted[i] = buyShares[n]!));
+    const sellQ = curve.sellQ[k]!;
+    const buyQ = curve.buyQ[k]!;
+    const sells = Math.min(used, sellQ);
+    const buys = buyQ - (used - sells);
+    const from = curve.start[k]!;
+    const to = curve.start[k + 1]!;
+    // Below or above the position every order of the level is all in or all out.
+    const sellAll = sells === sellQ;
+    const buyAll = buys === buyQ;
+    if ((sellAll || sells === 0) && (buyAll || buys === 0)) {
+      for (let m = from; m < to; m++) {
+        const i = curve.members[m]!;
+        const o = orders[i]!;
+        accepted[i] = (o.sign > 0 ? sellAll : buyAll) ? o.legs[0]!.q : 0;
+      }
+      continue;
+    }
+    const sellers: number[] = [];
+    const buyers: number[] = [];
+    for (let m = from; m < to; m++) {
+      const i = curve.members[m]!;
+      (orders[i]!.sign > 0 ? sellers : buyers).push(i);
+    }
+    const sellShares = proRata(sells, sellers, quantity, id);
+    sellers.forEach((i, n) => (accepted[i] = sellShares[n]!));
+    const buyShares = proRata(buys, buyers, quantity, id);
+    buyers.forEach((i, n) => (accepted[i] = buyShares[n]!));
   }
 }

@@ -67,7 +67,8 @@ export function computePrices(
   const accepted: ProblemOrder[] = [];
   const partial = new Set<number>();
   const multi: ProblemOrder[] = [];
-  for (const o of problem.orders) {
+  for (let oi = 0; oi < problem.orders.length; oi++) {
+    const o = problem.orders[oi]!;
     const acc = acceptedWh[o.index];
     if (!o.complex || acc === undefined) continue;
     let total = 0;
@@ -227,12 +228,16 @@ function priceLp(
     const atMoney = partial.has(o.index);
     rowLower.push(o.sign > 0 || atMoney ? o.price : -Infinity);
     rowUpper.push(o.sign < 0 || atMoney ? o.price : Infinity);
-    for (const leg of o.legs) byColumn[o.zone * T + leg.t]!.push([row, leg.q / o.totalQ]);
+    for (let k = 0; k < o.legs.length; k++) {
+      const leg = o.legs[k]!;
+      byColumn[o.zone * T + leg.t]!.push([row, leg.q / o.totalQ]);
+    }
   }
   const columns = new ColumnBuilder();
   for (let c = 0; c < cells; c++) {
     columns.add(1, lo[c]!, hi[c]!, false);
-    for (const [row, value] of byColumn[c]!.sort((a, b) => a[0] - b[0])) columns.entry(row, value);
+    const entries = byColumn[c]!.sort((a, b) => a[0] - b[0]);
+    for (let e = 0; e < entries.length; e++) columns.entry(entries[e]![0], entries[e]![1]);
   }
   const outcome = solve(highs, columns, rowLower, rowUpper, maximize);
   if (outcome.status !== 'optimal') return null;

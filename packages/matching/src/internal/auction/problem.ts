@@ -2,6 +2,7 @@
 // interval numbers and integer Wh/ticks; validation reports the first bad field by JSON path so
 // the CLI can answer with exit code 2 and a precise message.
 import type { AuctionInput, AuctionInputError } from '../../auction-types.ts';
+import { IdTable } from '../id-table.ts';
 
 export const SELL = 1;
 export const BUY = -1;
@@ -128,53 +129,58 @@ function parse(raw: unknown): Problem {
   });
   if (wheelSum > 2 ** 44) fail('links', 'wheeling charges too large');
   if (!Array.isArray(input.orders)) fail('orders', 'must be an array');
-  const ids = new Set<string>();
+  const ids = new IdTable((input.orders as unknown[]).length);
   const volume = new Float64Array(zones.length * intervals);
   const orders: ProblemOrder[] = [];
-  (input.orders as unknown[]).forEach((o, i) => {
-    const path = `orders[${i}]`;
-    if (typeof o !== 'object' || o === null) fail(path, 'must be an object');
+  const rawOrders = input.orders as unknown[];
+  // Paths are built only for an error: a day has 100,000 orders and usually none is bad.
+  const at = (i: number, rest = ''): string => `orders[${i}]${rest}`;
+  /** Per interval, 1 + the index of the last block whose profile named it. */
+  const seenBy = new Int32Array(intervals);
+  for (let i = 0; i < rawOrders.length; i++) {
+    const o = rawOrders[i];
+    if (typeof o !== 'object' || o === null) fail(at(i), 'must be an object');
     const order = o as Record<string, unknown>;
     const id = order['id'];
-    if (typeof id !== 'string' || id.length === 0) fail(`${path}.id`, 'must be a non-empty string');
-    if (ids.has(id)) fail(`${path}.id`, `duplicate id ${id}`);
+    if (typeof id !== 'string' || id.length === 0) fail(at(i, '.id'), 'must be a non-empty string');
+    if (ids.find(id) >= 0) fail(at(i, '.id'), `duplicate id ${id}`);
     ids.add(id);
     const zone = typeof order['zone'] === 'string' ? zoneIndex.get(order['zone']) : undefined;
-    if (zone === undefined) fail(`${path}.zone`, 'must name a zone');
+    if (zone === undefined) fail(at(i, '.zone'), 'must name a zone');
     const side = order['side'];
-    if (side !== 'buy' && side !== 'sell') fail(`${path}.side`, 'must be "buy" or "sell"');
+    if (side !== 'buy' && side !== 'sell') fail(at(i, '.side'), 'must be "buy" or "sell"');
     const price = order['priceTicks'];
     if (!isInt(price) || price < floor || price > cap)
-      fail(`${path}.priceTicks`, `must be an integer in [${floor}, ${cap}]`);
+      fail(at(i, '.priceTicks'), `must be an integer in [${floor}, ${cap}]`);
     const legs: Leg[] = [];
     const isBlock = order['profile'] !== undefined;
     if (isBlock) {
       if (order['interval'] !== undefined || order['quantityWh'] !== undefined)
-        fail(path, 'a block order has a profile instead of interval and quantityWh');
+        fail(at(i), 'a block order has a profile instead of interval and quantityWh');
       const profile = order['profile'];
       if (!Array.isArray(profile) || profile.length === 0)
-        fail(`${path}.profile`, 'must be a non-empty array');
-      const seen = new Set<number>();
-      profile.forEach((leg: unknown, k) => {
-        const lp = `${path}.profile[${k}]`;
-        if (typeof leg !== 'object' || leg === null) fail(lp, 'must be an object');
+        fail(at(i, '.profile'), 'must be a non-empty array');
+      for (let k = 0; k < profile.length; k++) {
+        const leg: unknown = profile[k];
+        const lp = (rest = ''): string => at(i, `.profile[${k}]${rest}`);
+        if (typeof leg !== 'object' || leg === null) fail(lp(), 'must be an object');
         const { interval, quantityWh } = leg as Record<string, unknown>;
         if (!isInt(interval) || interval < 0 || interval >= intervals)
-          fail(`${lp}.interval`, `must be an integer in [0, ${intervals - 1}]`);
-        if (seen.has(interval)) fail(`${lp}.interval`, 'repeats an interval of the profile');
-        seen.add(interval);
+          fail(lp('.interval'), `must be an integer in [0, ${intervals - 1}]`);
+        if (seenBy[interval] === i + 1) fail(lp('.interval'), 'repeats an interval of the profile');
+        seenBy[interval] = i + 1;
         if (!isInt(quantityWh) || quantityWh <= 0 || quantityWh > LIMIT)
-          fail(`${lp}.quantityWh`, 'must be a positive integer up to 2^50');
+          fail(lp('.quantityWh'), 'must be a positive integer up to 2^50');
         legs.push({ t: interval, q: quantityWh });
-      });
+      }
       legs.sort((a, b) => a.t - b.t);
     } else {
       const interval = order['interval'];
       if (!isInt(interval) || interval < 0 || interval >= intervals)
-        fail(`${path}.interval`, `must be an integer in [0, ${intervals - 1}]`);
+        fail(at(i, '.interval'), `must be an integer in [0, ${intervals - 1}]`);
       const q = order['quantityWh'];
       if (!isInt(q) || q <= 0 || q > LIMIT)
-        fail(`${path}.quantityWh`, 'must be a positive integer up to 2^50');
+        fail(at(i, '.quantityWh'), 'must be a positive integer up to 2^50');
       legs.push({ t: interval, q });
     }
     const rawRatio = order['minAcceptanceRatio'];
@@ -186,7 +192,7 @@ function parse(raw: unknown): Problem {
         rawRatio < 0 ||
         rawRatio > 1
       )
-        fail(`${path}.minAcceptanceRatio`, 'must be a number in [0, 1]');
+        fail(at(i, '.minAcceptanceRatio'), 'must be a number in [0, 1]');
       minRatio = rawRatio;
     }
     let totalQ = 0;
@@ -194,9 +200,9 @@ function parse(raw: unknown): Problem {
       totalQ += leg.q;
       const cell = zone * intervals + leg.t;
       volume[cell] = volume[cell]! + leg.q;
-      if (volume[cell] > LIMIT) fail(`${path}.quantityWh`, 'zone-interval volume exceeds 2^50 Wh');
+      if (volume[cell] > LIMIT) fail(at(i, '.quantityWh'), 'zone-interval volume exceeds 2^50 Wh');
     }
-    if (totalQ > LIMIT) fail(`${path}.profile`, 'total quantity exceeds 2^50 Wh');
+    if (totalQ > LIMIT) fail(at(i, '.profile'), 'total quantity exceeds 2^50 Wh');
     orders.push({
       id,
       index: i,
@@ -208,6 +214,6 @@ function parse(raw: unknown): Problem {
       minRatio,
       complex: isBlock || minRatio > 0,
     });
-  });
+  }
   return { intervals, floor, cap, zones, links, orders };
 }

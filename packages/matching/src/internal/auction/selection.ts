@@ -60,7 +60,8 @@ function initialWindows(
   }
   const complexVolumeSell = new Float64Array(cells);
   const complexVolumeBuy = new Float64Array(cells);
-  for (const o of problem.orders) {
+  for (let oi = 0; oi < problem.orders.length; oi++) {
+    const o = problem.orders[oi]!;
     if (!o.complex) continue;
     for (const leg of o.legs) {
       const c = o.zone * T + leg.t;
@@ -198,7 +199,8 @@ function buildModel(
   }
   const ratioCol = new Int32Array(problem.orders.length).fill(-1);
   const indicators: [upperRow: number, lowerRow: number, ratio: number][] = [];
-  for (const o of problem.orders) {
+  for (let oi = 0; oi < problem.orders.length; oi++) {
+    const o = problem.orders[oi]!;
     if (!o.complex) continue;
     const value = -o.sign * o.price * o.totalQ;
     const allOrNothing = o.minRatio >= 1;
