@@ -19,6 +19,7 @@ import type { DeliverySettler } from './delivery/settle.ts';
 import type { ReserveMarket } from './balancing/reserves.ts';
 import type { EmergencyProtocol } from './balancing/emergency.ts';
 import type { CertificateService } from './certificates/service.ts';
+import type { GovernanceService } from './governance/service.ts';
 
 export interface Limiters {
   loginPerIp: RateLimiter;
@@ -57,6 +58,8 @@ export interface EngineServices {
   readonly emergency: EmergencyProtocol;
   /** Renewable energy certificates and the carbon they stand for. */
   readonly certificates: CertificateService;
+  /** Proposals and votes of the grid authorities; executed market changes applied here. */
+  readonly governance: GovernanceService;
 }
 
 export interface RequestContext {

@@ -27,6 +27,8 @@ import { ReserveMarket } from './balancing/reserves.ts';
 import { EmergencyProtocol } from './balancing/emergency.ts';
 import { CertificateService } from './certificates/service.ts';
 import { registerCertificateOutbox } from './certificates/outbox.ts';
+import { GovernanceService } from './governance/service.ts';
+import { registerGovernanceOutbox } from './governance/outbox.ts';
 
 export interface EngineConfig {
   kek: Buffer;
@@ -214,6 +216,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           onInterval: (summary) => emergency.onInterval(summary),
         })
       : null;
+  const governance = new GovernanceService({
+    db,
+    chain,
+    clock,
+    logger,
+    publish: hub.publish,
+    markets,
+    dayAhead,
+    kick: () => void settlement?.kick(),
+  });
   const certificates = new CertificateService({
     db,
     chain,
@@ -225,6 +237,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     registerMeteringOutbox(settlement, db, logger);
     registerDeliveryOutbox(settlement, db, chain, () => clearingAccountId);
     registerCertificateOutbox(settlement, { db, logger, publish: hub.publish });
+    registerGovernanceOutbox(settlement, { db, logger, onSettled: () => void governance.sync() });
   }
   const services: EngineServices = {
     db,
@@ -247,6 +260,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     reserves,
     emergency,
     certificates,
+    governance,
     limiters: {
       loginPerIp: new RateLimiter({ ratePerSec: perMinute, burst: config.loginsPerMinute }),
       loginPerAccount: new RateLimiter({
@@ -289,6 +303,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await markets.start();
       await dayAhead.start();
       await settlement?.start();
+      await governance.start();
       metrics.gauge(
         'gtx_open_orders',
         'Open orders in the continuous books',
@@ -325,6 +340,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       timer = null;
       await ticking;
       await markets.journal.drain();
+      await governance.stop();
       await settlement?.stop();
       await chain?.stop();
     },

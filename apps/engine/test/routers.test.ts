@@ -244,6 +244,28 @@ const CASES: Record<string, Case> = {
   'rec.registry': { access: 'public', malformed: { technology: 'COAL' } },
   'rec.requests': { access: 'AUTHORITY_OR_ADMIN', malformed: { limit: 0 } },
   'rec.carbon': { access: 'TRADER' },
+  'gov.propose': {
+    access: 'AUTHORITY',
+    valid: {
+      title: 'Raise the price cap',
+      action: { type: 'PARAM_SET', name: 'maxTxLifetimeBlocks', value: 1_500 },
+      deadlineHeight: 100,
+      effectiveHeight: 200,
+    },
+    malformed: {
+      title: 'Raise the price cap',
+      action: { type: 'PRINT_MONEY', value: 1 },
+      deadlineHeight: 100,
+      effectiveHeight: 200,
+    },
+  },
+  'gov.vote': {
+    access: 'AUTHORITY',
+    valid: { proposalId: 'GOV-0000000000', approve: true },
+    malformed: { proposalId: 'GOV-0000000000', approve: 'yes' },
+  },
+  'gov.list': { access: 'public', malformed: { status: 'MAYBE' } },
+  'gov.parameters': { access: 'public' },
   'grid.activateReserve': {
     access: 'OPERATOR',
     valid: {

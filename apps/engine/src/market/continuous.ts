@@ -43,6 +43,7 @@ import {
   specOf,
   type ReferenceData,
 } from './reference.ts';
+import { orderRuleRejection } from '../governance/market-params.ts';
 
 export type Side = 'buy' | 'sell';
 
@@ -427,6 +428,9 @@ export class ContinuousMarkets {
     const seq = this.nextSeq;
     const orderId = `O${seq}`;
     const params = this.reference.params;
+    // A governed change since this book opened: the book's own spec predates it (governance/).
+    const ruled = orderRuleRejection(specOf(params), input);
+    if (ruled) return { ok: false, code: ruled, message: rejectMessage(ruled) };
     if (input.side === 'buy') {
       const cost = maxBuyCostSatang(
         input.quantityWh,
@@ -481,6 +485,8 @@ export class ContinuousMarkets {
     if ('code' in found) return { ok: false, ...found };
     const rt = this.guard(found.intervalStart);
     if (!('market' in rt)) return { ok: false, ...rt };
+    const ruled = orderRuleRejection(specOf(this.reference.params), change);
+    if (ruled) return { ok: false, code: ruled, message: rejectMessage(ruled) };
     const newPrice = change.priceTicks ?? found.priceTicks;
     const newRemaining = change.quantityWh ?? found.remainingWh;
     if (found.side === 'buy') {

@@ -11,6 +11,7 @@ import { ordersRouter } from './routers/orders.ts';
 import { healthProcedure } from './routers/health.ts';
 import { meterRouter } from './routers/meter.ts';
 import { recRouter } from './routers/rec.ts';
+import { govRouter } from './routers/gov.ts';
 
 export const appRouter = router({
   health: healthProcedure,
@@ -22,6 +23,7 @@ export const appRouter = router({
   grid: gridRouter,
   meter: meterRouter,
   rec: recRouter,
+  gov: govRouter,
   chain: chainRouter,
   admin: adminRouter,
 });
