@@ -77,6 +77,7 @@ async function main() {
     engine = spawn(
       process.execPath,
       [
+        '--max-semi-space-size=64',
         ...(process.env.BENCH_PROFILE
           ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
           : []),
