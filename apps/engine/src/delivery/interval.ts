@@ -59,7 +59,7 @@ export interface ZonePosition {
   scheduledWh: bigint;
   /** What those positions' meters measured, net (injection − withdrawal), Wh. */
   meteredWh: bigint;
-  /** metered − scheduled: positive surplus, negative shortfall. */
+  /** What the schedules under- or over-delivered (GRID-F1): positive surplus, negative shortfall. */
   imbalanceWh: bigint;
   /** All meters of the zone, traded or not. */
   injectionWh: bigint;
@@ -226,7 +226,10 @@ export function zonePrices(
 /**
  * Positions, flows and frequency (GRID-F1). A position is an account in a zone; it counts for
  * the zone's schedule and the frequency when the account traded there (the clearing house, a
- * pass-through counterparty, holds none). Accounts that only metered are supplied at tariff.
+ * pass-through counterparty, holds none). Accounts that only metered, and a net buyer's
+ * consumption beyond its purchases, are the utility's default supply at tariff: the imbalance
+ * is what the exchange's schedules under- or over-delivered (a seller's shortfall or surplus, a
+ * buyer's unused purchase).
  */
 export function summarize(data: IntervalData, clearingId: string | null): IntervalSummary {
   const prices = zonePrices(data);
@@ -295,8 +298,11 @@ export function summarize(data: IntervalData, clearingId: string | null): Interv
     if (!z || !p.traded) continue;
     z.scheduledWh += p.scheduledWh;
     z.meteredWh += p.meteredWh;
-    z.imbalanceWh += p.imbalanceWh;
-    imbalanceWh += p.imbalanceWh;
+    // A net buyer's consumption beyond what it bought is the utility's default supply (at
+    // tariff), scheduled by the utility: only its spill (bought but not used) is imbalance.
+    const counted = p.scheduledWh < 0n && p.imbalanceWh < 0n ? 0n : p.imbalanceWh;
+    z.imbalanceWh += counted;
+    imbalanceWh += counted;
   }
   const frequencyMhz = frequencyFromImbalance(imbalanceWh);
   return {

@@ -144,11 +144,11 @@ export class DeliverySettler {
             WHERE NOT EXISTS (SELECT 1 FROM delivery_settlement d WHERE d.trade_id = t.id)),
           (SELECT min(interval_start) FROM meter_reading WHERE burned_wh IS NULL)) AS t`,
     );
+    // The oldest interval whose metering window is still open, or older unsettled activity.
     const now = this.deps.clock.now();
-    const start = Math.min(
-      oldest.rows[0]?.t?.getTime() ?? Number.POSITIVE_INFINITY,
-      Math.floor(now / INTERVAL_MS) * INTERVAL_MS,
-    );
+    const stillOpen =
+      Math.floor((now - INTERVAL_MS - METERING_WINDOW_MS) / INTERVAL_MS) * INTERVAL_MS + INTERVAL_MS;
+    const start = Math.min(oldest.rows[0]?.t?.getTime() ?? Number.POSITIVE_INFINITY, stillOpen);
     await pool.query(
       `INSERT INTO engine_state (key, value, updated_at) VALUES ($1, $2, now()) ON CONFLICT (key) DO NOTHING`,
       [WATERMARK_KEY, JSON.stringify({ ms: start })],

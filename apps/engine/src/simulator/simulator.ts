@@ -9,7 +9,7 @@ import { TRPCError } from '@trpc/server';
 import { openAccount } from '../auth/accounts.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import type { EngineServices } from '../context.ts';
-import { meteringClosesAt } from '../delivery/window.ts';
+import { meteringClosesAt, METERING_WINDOW_MS } from '../delivery/window.ts';
 import {
   continuousCloseMs,
   gateClosureMs,
@@ -105,6 +105,8 @@ export class Simulator {
   private ready = false;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private opening: Promise<void> | null = null;
+  private nextMaker = 0;
   private readonly random: () => number;
   private readonly lastReported = new Map<string, number>();
   private readonly daySubmitted = new Map<string, Set<number>>();
@@ -136,7 +138,10 @@ export class Simulator {
     this.random = rng(seedOf(this.options.seed, 'choices'));
   }
 
-  /** Opens (or reloads) the participants; then `start()` runs the loop, `step()` runs once. */
+  /**
+   * Opens (or reloads) the participants. Each goes live as soon as it is opened, so a loop
+   * already running (start()) trades with the first ones while the rest are still being opened.
+   */
   async setup(): Promise<void> {
     const { db, keyVault } = this.services;
     this.anon = this.callerFor(null);
@@ -145,8 +150,15 @@ export class Simulator {
     const row = await db.prisma.engineState.findUnique({ where: { key: ROSTER_KEY } });
     const stored = (row?.value as Roster | undefined)?.participants ?? [];
     const byIndex = new Map(stored.map((p) => [p.index, p]));
+    const latest = await db.pool.query<{ meter_id: string; t: Date }>(
+      `SELECT meter_id, max(interval_start) AS t FROM meter_reading WHERE meter_id = ANY($1) GROUP BY meter_id`,
+      [stored.flatMap((p) => p.meters.map((m) => m.meterId))],
+    );
+    for (const r of latest.rows) this.lastReported.set(r.meter_id, r.t.getTime());
+    this.ready = true;
     let unsaved = 0;
     for (const p of plan) {
+      if (!this.ready) return;
       let entry = byIndex.get(p.index);
       if (!entry) {
         entry = await this.open(p);
@@ -175,42 +187,32 @@ export class Simulator {
           ).toString('hex'),
         })),
       });
+      this.stats.participants = this.live.length;
     }
     if (unsaved > 0 || stored.length !== byIndex.size) await this.saveRoster([...byIndex.values()]);
-    const latest = await db.pool.query<{ meter_id: string; t: Date }>(
-      `SELECT meter_id, max(interval_start) AS t FROM meter_reading WHERE meter_id = ANY($1) GROUP BY meter_id`,
-      [this.live.flatMap((l) => l.meters.map((m) => m.meterId))],
-    );
-    for (const r of latest.rows) this.lastReported.set(r.meter_id, r.t.getTime());
-    this.stats.participants = this.live.length;
-    this.ready = true;
   }
 
-  /** Sets up in the background, then steps every `tickMs` of real time. */
+  /** Steps every `tickMs` of real time while participants are opened in the background. */
   start(): void {
     const logger = this.services.logger;
-    this.running = this.setup()
-      .then(() => {
-        logger.info({ participants: this.live.length }, 'simulator running');
-        this.timer = setInterval(() => {
-          if (this.running) return;
-          this.running = this.step()
-            .catch((err: unknown) => logger.warn({ err }, 'simulator step failed'))
-            .finally(() => {
-              this.running = null;
-            });
-        }, this.options.tickMs);
-      })
-      .catch((err: unknown) => logger.error({ err }, 'simulator setup failed'))
-      .finally(() => {
-        this.running = null;
-      });
+    this.opening = this.setup()
+      .then(() => logger.info({ participants: this.live.length }, 'simulator participants ready'))
+      .catch((err: unknown) => logger.error({ err }, 'simulator setup failed'));
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.step()
+        .catch((err: unknown) => logger.warn({ err }, 'simulator step failed'))
+        .finally(() => {
+          this.running = null;
+        });
+    }, this.options.tickMs);
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.ready = false;
+    await this.opening;
     await this.running;
   }
 
@@ -360,7 +362,21 @@ export class Simulator {
     const t = intervalStartOf(now) - INTERVAL_MS;
     if (now >= meteringClosesAt(t)) return;
     if (this.awards?.intervalMs !== t) await this.loadAwards(t);
-    let budget = this.options.readingsPerStep;
+    // Spread the interval's readings over the first half of its metering window (real time),
+    // so they never crowd out orders; a fast simulated clock gets a bigger share per step.
+    const pending = this.live.reduce(
+      (n, p) => n + p.meters.filter((m) => (this.lastReported.get(m.meterId) ?? 0) < t).length,
+      0,
+    );
+    if (pending === 0) return;
+    const realMsLeft = Math.max(
+      this.options.tickMs,
+      (meteringClosesAt(t) - now - METERING_WINDOW_MS / 2) / this.services.clock.speed,
+    );
+    let budget = Math.min(
+      this.options.readingsPerStep,
+      Math.max(5, Math.ceil((pending * this.options.tickMs) / realMsLeft)),
+    );
     for (const p of this.live) {
       for (const m of p.meters) {
         if (budget <= 0) return;
@@ -424,12 +440,19 @@ export class Simulator {
       .filter((t) => continuousCloseMs(t) - now > 60_000)
       .slice(0, 8);
     if (open.length === 0 || this.live.length === 0) return;
+    // Nearer intervals are traded more, as the real intraday market is.
+    const pickInterval = () =>
+      open[Math.min(open.length - 1, Math.floor(Math.pow(this.random(), 1.6) * open.length))]!;
+    // The plants make the market: one of them quotes every step, in turn.
+    const plants = this.live.filter((l) => l.plan.archetype === 'plant');
+    if (plants.length > 0) {
+      await this.quote(plants[this.nextMaker++ % plants.length]!, pickInterval());
+    }
     for (let k = 0; k < this.options.ordersPerStep; k++) {
-      const p = this.live[Math.floor(this.random() * this.live.length)]!;
-      // Nearer intervals are traded more, as the real intraday market is.
-      const t =
-        open[Math.min(open.length - 1, Math.floor(Math.pow(this.random(), 1.6) * open.length))]!;
-      await this.quote(p, t);
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const p = this.live[Math.floor(this.random() * this.live.length)]!;
+        if (await this.quote(p, pickInterval())) break;
+      }
     }
   }
 
@@ -438,7 +461,7 @@ export class Simulator {
    * its trades already schedule and its open orders offer, a share of that, priced around the
    * time-of-use level (the North and Northeast a little cheaper, Bangkok a little dearer).
    */
-  private async quote(p: Live, t: number): Promise<void> {
+  private async quote(p: Live, t: number): Promise<boolean> {
     const { rows } = await this.services.db.pool.query<{ wh: string | null }>(
       `SELECT sum(CASE WHEN seller_id = $1 THEN quantity_wh ELSE -quantity_wh END)::text AS wh
          FROM trade WHERE interval_start = $2 AND (seller_id = $1 OR buyer_id = $1)
@@ -450,11 +473,11 @@ export class Simulator {
       .filter((o) => o.intervalStart === t)
       .reduce((s, o) => s + (o.side === 'sell' ? o.remainingWh : -o.remainingWh), 0);
     const residualWh = this.forecastWh(p, t) - Number(rows[0]?.wh ?? 0) - resting;
-    if (Math.abs(residualWh) < 300) return;
+    if (Math.abs(residualWh) < 2 * LOT) return false;
     const side = residualWh > 0 ? 'sell' : 'buy';
     const share = side === 'sell' ? 0.45 + 0.4 * this.random() : 0.3 + 0.5 * this.random();
     const quantityWh = Math.floor(Math.min(Math.abs(residualWh) * share, 2_000_000) / LOT) * LOT;
-    if (quantityWh < LOT * 3) return;
+    if (quantityWh < LOT * 2) return false;
     const zoneBias =
       p.plan.zone === 'MEA-BKK'
         ? 1.03
@@ -465,7 +488,7 @@ export class Simulator {
     const priceTicks = roundTo(referencePriceTicks(t) * zoneBias * spread, TICK);
     if (side === 'buy') {
       const costSatang = BigInt(Math.ceil((quantityWh * priceTicks * 1.1) / 100_000));
-      if (this.services.reservations.available(p.accountId) < costSatang) return;
+      if (this.services.reservations.available(p.accountId) < costSatang) return false;
     }
     if (mine.length >= 3) {
       const oldest = [...mine].sort((a, b) => Number(a.seq - b.seq))[0]!;
@@ -487,8 +510,10 @@ export class Simulator {
         tif: 'GTC',
       });
       this.stats.orders += 1;
+      return true;
     } catch (error) {
       this.refused(error);
+      return false;
     }
   }
 
@@ -523,7 +548,8 @@ export class Simulator {
           l.plan.archetype === 'business' ||
           l.plan.archetype === 'solarBusiness'),
     );
-    for (const l of due.slice(0, 2)) {
+    if (this.steps % 3 !== 0) return;
+    for (const l of due.slice(0, 1)) {
       done.add(l.plan.index);
       const orders = intervalsOfDay(day).flatMap((t) => {
         const netWh = this.forecastWh(l, t);
