@@ -20,6 +20,7 @@ import type { ReserveMarket } from './balancing/reserves.ts';
 import type { EmergencyProtocol } from './balancing/emergency.ts';
 import type { CertificateService } from './certificates/service.ts';
 import type { GovernanceService } from './governance/service.ts';
+import type { ReportService } from './reports/service.ts';
 
 export interface Limiters {
   loginPerIp: RateLimiter;
@@ -60,6 +61,8 @@ export interface EngineServices {
   readonly certificates: CertificateService;
   /** Proposals and votes of the grid authorities; executed market changes applied here. */
   readonly governance: GovernanceService;
+  /** The regulator's signed daily reports. */
+  readonly reports: ReportService;
 }
 
 export interface RequestContext {

@@ -29,6 +29,7 @@ import { CertificateService } from './certificates/service.ts';
 import { registerCertificateOutbox } from './certificates/outbox.ts';
 import { GovernanceService } from './governance/service.ts';
 import { registerGovernanceOutbox } from './governance/outbox.ts';
+import { ReportService } from './reports/service.ts';
 
 export interface EngineConfig {
   kek: Buffer;
@@ -226,6 +227,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     dayAhead,
     kick: () => void settlement?.kick(),
   });
+  const reports = new ReportService({
+    db,
+    vault: keyVault,
+    clock,
+    chain,
+    clearingAccountId: () => clearingAccountId,
+  });
   const certificates = new CertificateService({
     db,
     chain,
@@ -261,6 +269,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     emergency,
     certificates,
     governance,
+    reports,
     limiters: {
       loginPerIp: new RateLimiter({ ratePerSec: perMinute, burst: config.loginsPerMinute }),
       loginPerAccount: new RateLimiter({

@@ -266,6 +266,13 @@ const CASES: Record<string, Case> = {
   },
   'gov.list': { access: 'public', malformed: { status: 'MAYBE' } },
   'gov.parameters': { access: 'public' },
+  'reports.daily': {
+    access: 'AUTHORITY_OR_ADMIN',
+    valid: { day: '2026-11-30' },
+    malformed: { day: '2026-02-30' },
+  },
+  'reports.list': { access: 'AUTHORITY_OR_ADMIN', malformed: { limit: 1000 } },
+  'reports.publicKey': { access: 'public' },
   'grid.activateReserve': {
     access: 'OPERATOR',
     valid: {

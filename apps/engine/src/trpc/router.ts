@@ -12,6 +12,7 @@ import { healthProcedure } from './routers/health.ts';
 import { meterRouter } from './routers/meter.ts';
 import { recRouter } from './routers/rec.ts';
 import { govRouter } from './routers/gov.ts';
+import { reportsRouter } from './routers/reports.ts';
 
 export const appRouter = router({
   health: healthProcedure,
@@ -24,6 +25,7 @@ export const appRouter = router({
   meter: meterRouter,
   rec: recRouter,
   gov: govRouter,
+  reports: reportsRouter,
   chain: chainRouter,
   admin: adminRouter,
 });
