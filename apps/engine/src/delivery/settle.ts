@@ -147,7 +147,8 @@ export class DeliverySettler {
     // The oldest interval whose metering window is still open, or older unsettled activity.
     const now = this.deps.clock.now();
     const stillOpen =
-      Math.floor((now - INTERVAL_MS - METERING_WINDOW_MS) / INTERVAL_MS) * INTERVAL_MS + INTERVAL_MS;
+      Math.floor((now - INTERVAL_MS - METERING_WINDOW_MS) / INTERVAL_MS) * INTERVAL_MS +
+      INTERVAL_MS;
     const start = Math.min(oldest.rows[0]?.t?.getTime() ?? Number.POSITIVE_INFINITY, stillOpen);
     await pool.query(
       `INSERT INTO engine_state (key, value, updated_at) VALUES ($1, $2, now()) ON CONFLICT (key) DO NOTHING`,
