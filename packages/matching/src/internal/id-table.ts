@@ -1,17 +1,39 @@
 // An insert-only table of string ids with dense handles 0, 1, 2, …: open addressing with linear
 // probing over one Int32Array of (hash, handle + 1) pairs. Against a Map of a million string keys
-// it costs about one cache miss per insert, rehashes without touching the strings, and gives the
-// garbage collector one array of strings to trace instead of a hash table of entries.
+// it costs at most one cache miss per insert (usually less, see hashId), rehashes without touching
+// the strings, and gives the garbage collector one array of strings to trace, not a table of entries.
 
-/** FNV-1a over UTF-16 code units with a final avalanche, so low bits index the table well. */
+/**
+ * Hash of an id, shaped for ids that end in a counter ("O1041", "o7-12"): FNV-1a over everything
+ * but the trailing digits, mixed with the counter divided by 16, then the counter's low 4 bits.
+ * Ids 16k … 16k+15 of one prefix land in 16 neighbouring slots, so a market receiving increasing
+ * ids touches a new cache line every few inserts instead of a random line each time (about a
+ * third of the book's time went to those misses). Any other id still gets a well-mixed hash; its
+ * low 4 bits are then just its last digits (or 0), and linear probing treats each run of 16 slots
+ * as a bucket. Equality is always decided by comparing the strings.
+ */
 function hashId(id: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  let prefix = h;
+  /** Value of the current run of digits, modulo 2^30 (consecutive counters stay consecutive). */
+  let counter = 0;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      counter = (counter * 10 + (c - 48)) & 0x3fffffff;
+    } else {
+      h = Math.imul(h ^ counter ^ c, 0x01000193);
+      counter = 0;
+      prefix = h;
+    }
+  }
+  h = prefix ^ Math.imul(counter >>> 4, 0x9e3779b1);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
+  h ^= h >>> 16;
+  return (h << 4) | (counter & 15);
 }
 
 export class IdTable {

@@ -8,9 +8,18 @@ describe('order store', () => {
     const store = new OrderStore();
     const reference = new Map<string, number>();
     const ids: string[] = [];
-    for (let i = 0; i < 50_000; i++) {
-      // Sequential, UUID-like and short ids, so similar keys collide in the low bits.
-      const id = i % 3 === 0 ? `O${i}` : i % 3 === 1 ? `${i.toString(16)}-ab-${i % 97}` : `${i}`;
+    const letters = (n: number): string =>
+      n < 26 ? String.fromCharCode(97 + n) : letters(Math.floor(n / 26) - 1) + letters(n % 26);
+    const kinds = [
+      (i: number) => `O${i}`, // the engine's ids: a prefix and a counter
+      (i: number) => `${i}`,
+      (i: number) => `${i.toString(16)}-ab-${i % 97}`,
+      (i: number) => letters(i), // no digits at all: every hash ends in 0000
+      (i: number) => `o${String(i).padStart(8, '0')}`, // leading zeros: o00000001 vs O1
+      (i: number) => `x${i}`.repeat(3) + '1'.repeat(20), // a 20-digit counter, beyond 2^30
+    ];
+    for (let i = 0; i < 60_000; i++) {
+      const id = kinds[i % kinds.length]!(i);
       ids.push(id);
       expect(store.find(id)).toBe(NONE);
       const h = store.add(
@@ -29,23 +38,33 @@ describe('order store', () => {
       reference.set(id, h);
     }
     for (const id of ids) expect(store.find(id)).toBe(reference.get(id));
-    for (const missing of ['', 'O', 'O-1', 'O50000', '50000', 'x'.repeat(300), 'O1 ']) {
+    for (const missing of [
+      '',
+      'O',
+      'O-1',
+      'O60000',
+      '60000',
+      'o1',
+      'O01',
+      'x'.repeat(300),
+      'O1 ',
+    ]) {
       expect(store.find(missing)).toBe(NONE);
     }
-    const h = reference.get('O3')!;
-    expect(store.id(h)).toBe('O3');
+    const h = reference.get('O6')!;
+    expect(store.id(h)).toBe('O6');
     expect([store.account(h), store.zone(h), store.side(h), store.price(h)]).toEqual([
-      3,
-      3,
-      SELL,
-      3,
+      6,
+      1,
+      BUY,
+      6,
     ]);
     expect(store.status(h)).toBe(OPEN);
     store.fill(h, 400);
     store.setStatus(h, FILLED);
     store.setStatus(h, CANCELLED);
-    expect([store.remaining(h), store.filled(h), store.quantity(h)]).toEqual([603, 400, 1_003]);
+    expect([store.remaining(h), store.filled(h), store.quantity(h)]).toEqual([606, 400, 1_006]);
     expect(store.status(h)).toBe(CANCELLED);
-    expect(store.side(h)).toBe(SELL);
+    expect(store.side(h)).toBe(BUY);
   });
 });
