@@ -238,6 +238,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     db,
     chain,
     clock,
+    logger,
     publish: hub.publish,
     kick: () => void settlement?.kick(),
   });
@@ -313,6 +314,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await dayAhead.start();
       await settlement?.start();
       await governance.start();
+      certificates.start();
       metrics.gauge(
         'gtx_open_orders',
         'Open orders in the continuous books',
@@ -350,6 +352,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       await ticking;
       await markets.journal.drain();
       await governance.stop();
+      await certificates.stop();
       await settlement?.stop();
       await chain?.stop();
     },

@@ -50,13 +50,13 @@ describe('renewable energy certificates', () => {
     buyer = await t.signUp('buyer@example.com');
     egat = await t.signIn('egat@gridtokenx.local', 'egat-demo-2026');
     mea = await t.signIn('mea@gridtokenx.local', 'mea-demo-2026');
-    // A 4 MW solar farm: 0.6, 0.7 and 0.8 MWh in three quarter hours (2.1 MWh minted).
+    // A 4 MW solar farm: 0.6, 0.7, 0.8 and 0.4 MWh in four quarter hours (2.5 MWh minted).
     ({ meterId } = await meteredGeneration(t, clock, mea, farm, {
       zone: 'MEA-BKK',
       kind: 'SOLAR',
       capacityW: 4_000_000,
       firstIntervalMs: T0,
-      injectedWh: [600_000, 700_000, 800_000],
+      injectedWh: [600_000, 700_000, 800_000, 400_000],
     }));
   }, 120_000);
   afterAll(async () => t?.close());
@@ -113,7 +113,7 @@ describe('renewable energy certificates', () => {
     ]);
     expect(first.periodStart.getTime()).toBe(T0);
     expect(first.periodEnd.getTime()).toBe(T0 + 30 * MIN);
-    // 0.1 MWh is left: asking for the same generation again is refused.
+    // 0.1 MWh is left in the period: asking for the same generation again is refused.
     expect(await codeOf(farm.caller.rec.request({ meterId, ...period, mwh: 1 }))).toBe(
       'REC_INSUFFICIENT_GENERATION',
     );
@@ -276,6 +276,32 @@ describe('renewable energy certificates', () => {
       expect(r.status).toBe(row.status === 'ISSUED' ? 'ACTIVE' : 'RETIRED');
       expect(r.amountWh).toBe(row.amountWh);
     }
+  });
+
+  it('follows a revocation the regulator signs on chain', async () => {
+    const chain = t.engine.services.chain!;
+    const { certificates } = await farm.caller.rec.request({
+      meterId,
+      periodStart: iso(T0),
+      periodEnd: iso(T0 + 60 * MIN),
+      mwh: 1,
+    });
+    const id = certificates[0]!.id;
+    await egat.caller.rec.issue({ certificateIds: [id] });
+    expect((await settled(id)).status).toBe('ISSUED');
+    const revoke = await chain.sign({ role: 'ERC' }, 'REC_REVOKE', {
+      recId: id,
+      reason: 'meter found miscalibrated',
+    });
+    expect(chain.submit(revoke).ok).toBe(true);
+    const revoked = await until('revocation followed', async () => {
+      const c = await certificate(id);
+      return c.status === 'REVOKED' ? c : null;
+    });
+    expect(revoked.rejectionReason).toBe('meter found miscalibrated');
+    expect(
+      await codeOf(farm.caller.rec.transfer({ certificateId: id, toEmail: 'buyer@example.com' })),
+    ).toBe('REC_NOT_ACTIVE');
   });
 
   it('lists the public registry and counts the emissions retired RECs avoided', async () => {

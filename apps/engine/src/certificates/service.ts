@@ -4,10 +4,12 @@
 // reaches the chain through the settlement outbox; the certificate's status follows the chain
 // (see outbox.ts), and the emissions its renewable energy avoided are reported per account.
 import { randomBytes } from 'node:crypto';
+import type { CommitEvent } from '@gridtokenx/chain';
 import { audit } from '../audit.ts';
 import type { ChainHost } from '../chain/host.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
+import type { Logger } from '../log.ts';
 import { INTERVAL_MS, isIntervalStart } from '../market/calendar.ts';
 import { accepted, rejected, type Caller, type Result } from '../outcome.ts';
 import { userRoom, type Publisher } from '../streams/hub.ts';
@@ -34,10 +36,14 @@ export interface CertificateDeps {
   db: Database;
   chain: ChainHost | null;
   clock: Clock;
+  logger: Logger;
   publish: Publisher;
   /** Runs the settlement worker now (new outbox rows). */
   kick: () => void;
 }
+
+/** Transactions that change a REC after issuance (by its owner, the issuer or the regulator). */
+const REC_CHANGES: ReadonlySet<string> = new Set(['REC_TRANSFER', 'REC_RETIRE', 'REC_REVOKE']);
 
 export interface RequestInput {
   meterId: string;
@@ -78,7 +84,70 @@ function newId(prefix: string): string {
 }
 
 export class CertificateService {
+  private following: Promise<void> = Promise.resolve();
+  private unsubscribe: (() => void) | null = null;
+
   constructor(private readonly deps: CertificateDeps) {}
+
+  /**
+   * Follows commits for REC changes the engine did not ask for (a revocation by the issuer or the
+   * regulator, a transfer signed elsewhere): an idle certificate row takes the chain's owner and
+   * status. Changes the engine submitted settle through their outbox rows instead.
+   */
+  start(): void {
+    const chain = this.deps.chain;
+    if (!chain) return;
+    this.unsubscribe = chain.onCommit((event) => {
+      if (!event.txs.some((t) => REC_CHANGES.has(t.kind))) return;
+      this.following = this.following
+        .then(() => this.follow(event))
+        .catch((err: unknown) => this.deps.logger.error({ err }, 'following REC changes failed'));
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    await this.following;
+  }
+
+  private async follow(event: CommitEvent): Promise<void> {
+    const chain = this.deps.chain!;
+    const { prisma } = this.deps.db;
+    for (const t of event.txs) {
+      if (!REC_CHANGES.has(t.kind)) continue;
+      const found = await chain.query.tx(t.hash);
+      const recId = (found?.tx.body as { recId?: string } | undefined)?.recId;
+      const rec = recId ? chain.query.rec(recId) : null;
+      if (!recId || !rec) continue;
+      const row = await prisma.certificate.findUnique({ where: { id: recId } });
+      if (!row || row.pendingAction !== null) continue;
+      const ownerId = chain.accountOfAddress(rec.owner) ?? row.ownerId;
+      const status =
+        rec.status === 'REVOKED' ? 'REVOKED' : rec.status === 'RETIRED' ? 'RETIRED' : 'ISSUED';
+      if (ownerId === row.ownerId && status === row.status) continue;
+      await prisma.$transaction(async (tx) => {
+        await tx.certificate.update({
+          where: { id: recId },
+          data: {
+            ownerId,
+            status,
+            statusHeight: BigInt(event.height),
+            chainTxHash: t.hash,
+            ...(status === 'RETIRED' ? { beneficiary: rec.statusNote, retiredAt: new Date() } : {}),
+            ...(status === 'REVOKED' ? { rejectionReason: rec.statusNote } : {}),
+          },
+        });
+        await audit(tx, {
+          actorId: null,
+          action: 'rec.followChain',
+          target: recId,
+          details: { kind: t.kind, txHash: t.hash, height: event.height, status, ownerId },
+        });
+      });
+      this.deps.publish(userRoom(row.ownerId), 'rec', { id: recId, status, height: event.height });
+    }
+  }
 
   /** Whether `caller` may issue and reject: an admin, or an authority account acting for EGAT. */
   async mayIssue(caller: Caller): Promise<boolean> {
