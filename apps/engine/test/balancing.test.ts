@@ -10,6 +10,7 @@ import { signReading } from '../src/metering/keys.ts';
 import { createTestEngine, type SignedIn, type TestEngine } from '../src/testing/engine.ts';
 import { domainCodeOf } from '../src/trpc/init.ts';
 import { until } from './support/process.ts';
+import { tapStreams, type StreamTap } from './support/streams.ts';
 
 const MIN = 60_000;
 const H = Date.parse('2026-12-01T04:00:00Z'); // 11:00 ICT
@@ -32,7 +33,9 @@ describe('reserves and the emergency protocol', () => {
   let chainId: string;
   let operator: SignedIn;
   const meters: Record<string, { who: SignedIn; meterId: string; secretKey: string }> = {};
-  const alerts: unknown[] = [];
+  let streams: StreamTap;
+  const alerts = () =>
+    streams.messages.filter((m) => m.room === 'grid' && m.type === 'alert').map((m) => m.data);
 
   beforeAll(async () => {
     clock = new ManualClock(Date.parse('2026-12-01T03:00:00Z'));
@@ -68,12 +71,7 @@ describe('reserves and the emergency protocol', () => {
       'funds',
       async () => (await meters.plant!.who.caller.wallet.balances()).thbSatang === 1_000_000n,
     );
-    const hub = t.engine.services.hub;
-    const publish = hub.publish;
-    hub.publish = (room, type, data) => {
-      if (room === 'grid' && type === 'alert') alerts.push(data);
-      publish(room, type, data);
-    };
+    streams = tapStreams(t.engine.services.hub);
   });
   afterAll(async () => t?.close());
 
@@ -231,7 +229,7 @@ describe('reserves and the emergency protocol', () => {
     expect(events.find((e) => e.kind === 'FREQUENCY_EXCURSION')).toBeDefined();
     const halt = events.find((e) => e.kind === 'HALT')!;
     expect(halt).toMatchObject({ zone: 'PEA-C', actorId: null });
-    expect(alerts).toContainEqual(
+    expect(alerts()).toContainEqual(
       expect.objectContaining({
         level: 'EMERGENCY',
         cause: 'FREQUENCY_EXCURSION',
@@ -327,6 +325,9 @@ describe('reserves and the emergency protocol', () => {
     const overload = (
       await (await t.caller()).grid.events({ kind: 'LINK_OVERLOAD', limit: 1 })
     )[0]!;
+    // Every stream message (deliveries, reserve, alerts, zones) went out as JSON.
+    expect(streams.failures).toEqual([]);
+    expect(streams.messages.some((m) => m.type === 'reserve')).toBe(true);
     expect(overload.details).toMatchObject({
       from: 'PEA-C',
       to: 'MEA-BKK',

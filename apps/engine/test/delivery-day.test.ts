@@ -10,6 +10,7 @@ import { INTERVAL_MS } from '../src/market/calendar.ts';
 import { WATERMARK_KEY } from '../src/delivery/window.ts';
 import { createTestEngine, type SignedIn, type TestEngine } from '../src/testing/engine.ts';
 import { until } from './support/process.ts';
+import { tapStreams, type StreamTap } from './support/streams.ts';
 
 const MIN = 60_000;
 const DAY = '2026-12-02';
@@ -30,6 +31,7 @@ describe('a delivery day, end to end', () => {
   let chainId: string;
   const people: Record<string, Participant> = {};
   let thbBefore: bigint;
+  let streams: StreamTap;
 
   const thbHoldings = async (): Promise<bigint> => {
     const chain = t.engine.services.chain!;
@@ -73,6 +75,7 @@ describe('a delivery day, end to end', () => {
     clock = new ManualClock(Date.parse('2026-12-01T03:00:00Z')); // 10:00 ICT the day before
     t = await createTestEngine({ chain: true, clock, label: 'delivery-day' });
     chainId = t.engine.services.chain!.chainId;
+    streams = tapStreams(t.engine.services.hub);
     const admin = await t.signIn('admin@gridtokenx.local', 'admin-demo-2026');
     const specs: [
       string,
@@ -242,6 +245,10 @@ describe('a delivery day, end to end', () => {
       }
       await outboxDrained();
       expect(await t.db.prisma.settlementOutbox.count({ where: { status: 'FAILED' } })).toBe(0);
+      // Deliveries and interval summaries went out on the streams, as JSON.
+      expect(streams.failures).toEqual([]);
+      expect(streams.messages.filter((m) => m.type === 'interval')).toHaveLength(24);
+      expect(streams.messages.some((m) => m.type === 'delivery')).toBe(true);
     },
   );
 

@@ -322,14 +322,14 @@ export class ReserveMarket {
       zone: input.zone,
       hourStart: input.hourStartMs,
       direction: input.direction,
-      activatedW: activation.activatedW,
+      activatedW: Number(activation.activatedW),
       clearingPriceTicks: activation.clearingPriceTicks,
     });
     for (const a of activation.awards) {
       this.deps.publish(userRoom(a.accountId), 'reserveAward', {
         activationId,
         offerId: a.offerId,
-        powerW: a.powerW,
+        powerW: Number(a.powerW),
         priceTicks: activation.clearingPriceTicks,
         hourStart: input.hourStartMs,
         direction: input.direction,

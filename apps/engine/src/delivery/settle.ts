@@ -182,7 +182,11 @@ export class DeliverySettler {
     if (!settled) return 'waiting';
     this.lastSettledMs = intervalStartMs;
     this.deps.kick();
-    this.announce(settled);
+    try {
+      this.announce(settled);
+    } catch (err) {
+      this.deps.logger.error({ err }, 'announcing a settled interval failed');
+    }
     await this.deps.onInterval?.(settled.summary);
     return 'settled';
   }
@@ -648,16 +652,17 @@ export class DeliverySettler {
     }
   }
 
+  /** Stream messages are JSON: amounts go as numbers (Wh and satang here stay far below 2^53). */
   private announce(settled: SettledInterval): void {
     const { summary, deliveries } = settled;
     this.deps.publish('grid', 'interval', {
       intervalStart: summary.intervalStartMs,
-      imbalanceWh: summary.imbalanceWh,
+      imbalanceWh: Number(summary.imbalanceWh),
       frequencyMhz: summary.frequencyMhz,
       frequencyState: summary.frequencyState,
       zones: summary.zones.map((z) => ({
         zone: z.zone,
-        imbalanceWh: z.imbalanceWh,
+        imbalanceWh: Number(z.imbalanceWh),
         priceTicks: z.priceTicks,
         priceBasis: z.priceBasis,
       })),
@@ -666,10 +671,10 @@ export class DeliverySettler {
       const message = {
         tradeId: d.tradeId,
         intervalStart: summary.intervalStartMs,
-        deliveredWh: d.deliveredWh,
-        shortfallWh: d.shortfallWh,
+        deliveredWh: Number(d.deliveredWh),
+        shortfallWh: Number(d.shortfallWh),
         imbalancePriceTicks: d.priceTicks,
-        imbalanceChargeSatang: d.chargeSatang,
+        imbalanceChargeSatang: Number(d.chargeSatang),
       };
       this.deps.publish(userRoom(d.buyerId), 'delivery', { ...message, side: 'buy' });
       this.deps.publish(userRoom(d.sellerId), 'delivery', { ...message, side: 'sell' });
