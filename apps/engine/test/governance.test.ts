@@ -4,6 +4,7 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.ts';
+import { applyMarketChange } from '../src/governance/apply.ts';
 import { createTestEngine, type SignedIn, type TestEngine } from '../src/testing/engine.ts';
 import { domainCodeOf } from '../src/trpc/init.ts';
 import { untilHeight } from './support/blocks.ts';
@@ -187,5 +188,82 @@ describe('governance by the grid authorities', () => {
     expect(await codeOf(pea.caller.gov.vote({ proposalId, approve: true }))).toBe(
       'GOV_PROPOSAL_CLOSED',
     );
+  });
+
+  it('applies an executed market change once, with its audit row; open books enforce it', async () => {
+    const services = t.engine.services;
+    const deps = {
+      db: t.db,
+      markets: services.markets,
+      dayAhead: services.dayAhead,
+      clock: services.clock,
+      logger: services.logger,
+      publish: services.hub.publish,
+    };
+    const sell = (priceTicks: number) =>
+      trader.caller.orders.place({
+        zone: 'MEA-BKK',
+        intervalStart: '2026-12-01T06:00:00Z',
+        side: 'sell',
+        type: 'limit',
+        priceTicks,
+        quantityWh: 1_000,
+        tif: 'GTC',
+      });
+    // The book for 13:00 ICT opened under the seeded cap (20 THB/kWh).
+    const resting = await sell(150_000);
+    // The index row a passed proposal leaves once the chain executed it.
+    await t.db.prisma.proposal.create({
+      data: {
+        id: 'GOV-CAP-120000',
+        proposerId: egat.accountId,
+        proposerAuthority: 'EGAT',
+        title: 'Lower the price cap to 12 THB/kWh',
+        action: { type: 'MARKET_PARAM_SET', name: 'price_cap_ticks', value: '120000' },
+        deadlineHeight: 1n,
+        effectiveHeight: 2n,
+        status: 'EXECUTED',
+      },
+    });
+    const cap = { type: 'MARKET_PARAM_SET' as const, name: 'price_cap_ticks', value: 120_000 };
+    await applyMarketChange(deps, 'GOV-CAP-120000', cap, {
+      effectiveHeight: 2,
+      outcome: 'executed at height 2',
+    });
+    expect(await codeOf(sell(150_000))).toBe('MATCH_PRICE_OUT_OF_BAND');
+    expect(
+      await codeOf(trader.caller.orders.amend({ orderId: resting.order.id, priceTicks: 130_000 })),
+    ).toBe('MATCH_PRICE_OUT_OF_BAND');
+    expect((await sell(120_000)).order.status).toBe('OPEN');
+    expect(services.markets.referenceData.params.priceCapTicks).toBe(120_000);
+    const applied = await row('GOV-CAP-120000');
+    expect(applied.appliedHeight).toBe(2n);
+    expect(applied.outcome).toContain('applied by the engine');
+    const trail = await t.db.prisma.auditLog.findFirstOrThrow({
+      where: { action: 'gov.apply', target: 'GOV-CAP-120000' },
+    });
+    expect(trail.details).toMatchObject({ name: 'price_cap_ticks', from: '200000', to: '120000' });
+
+    // A change that would leave the market inconsistent is recorded, not applied.
+    await t.db.prisma.proposal.create({
+      data: {
+        id: 'GOV-FLOOR-130000',
+        proposerId: egat.accountId,
+        proposerAuthority: 'EGAT',
+        title: 'A floor above the cap',
+        action: { type: 'MARKET_PARAM_SET', name: 'price_floor_ticks', value: '130000' },
+        deadlineHeight: 1n,
+        effectiveHeight: 2n,
+        status: 'EXECUTED',
+      },
+    });
+    await applyMarketChange(
+      deps,
+      'GOV-FLOOR-130000',
+      { type: 'MARKET_PARAM_SET', name: 'price_floor_ticks', value: 130_000 },
+      { effectiveHeight: 2, outcome: 'executed at height 2' },
+    );
+    expect((await row('GOV-FLOOR-130000')).outcome).toContain('not applied by the engine');
+    expect(services.markets.referenceData.params.priceFloorTicks).toBe(0);
   });
 });
