@@ -161,9 +161,11 @@ async function benchAuction() {
   // Cold: the first full-size call of the process (WebAssembly and JIT still tiering up), which is
   // what a once-a-day clearing in a fresh process sees.
   await clearAuction({ ...input, orders: input.orders.slice(0, 200) });
+  const coldCpu = process.cpuUsage();
   let t0 = performance.now();
   const cold = await clearAuction(input, { relativeGap: AUCTION_GAP });
   const auctionColdMs = performance.now() - t0;
+  const auctionColdCpuMs = cpuSeconds(coldCpu) * 1000;
   if (!cold.ok) throw new Error(cold.message);
   // Warm: the same day again, the median of a few calls (the machine is shared and noisy).
   let outcome;
@@ -197,6 +199,7 @@ async function benchAuction() {
     auctionCpuMs: Math.round(median(warmCpuMs)),
     auctionRunsMs: warmMs.map(Math.round),
     auctionColdMs: Math.round(auctionColdMs),
+    auctionColdCpuMs: Math.round(auctionColdCpuMs),
     auctionWelfare: outcome.result.welfareUnrounded,
     auctionOptimalityGap: outcome.result.optimalityGap,
     auctionParadoxicallyRejected: outcome.result.paradoxicallyRejected.length,

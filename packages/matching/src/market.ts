@@ -6,6 +6,7 @@
 import { MatchingError } from './errors.ts';
 import type { RejectCode } from './errors.ts';
 import { sha256Hex } from './internal/hash.ts';
+import { IdTable } from './internal/id-table.ts';
 import { LevelPool, SideBook } from './internal/levels.ts';
 import {
   BUY,
@@ -80,8 +81,9 @@ export class ContinuousMarket {
   /** Every order ever accepted (finished ones too: views, duplicate ids, snapshots). */
   private readonly orders = new OrderStore();
   private readonly levels = new LevelPool();
-  private readonly accountNames: string[] = [];
-  private readonly accountIndex = new Map<string, number>();
+  /** Accounts by number; interning makes self-trade checks integer compares. */
+  private readonly accounts = new IdTable(64);
+  private readonly accountNames: string[] = this.accounts.ids;
   private readonly halted: boolean[];
   private closed = false;
   private nextSeq = 1;
@@ -193,7 +195,7 @@ export class ContinuousMarket {
     }
     if (
       c.tif === 'FOK' &&
-      !this.canFill(zone, side, c.priceTicks, c.quantityWh, this.accountIndex.get(c.accountId))
+      !this.canFill(zone, side, c.priceTicks, c.quantityWh, this.accounts.find(c.accountId))
     )
       return this.reject('place', id, 'MATCH_FOK_UNFILLABLE');
 
@@ -224,13 +226,8 @@ export class ContinuousMarket {
   }
 
   private intern(account: string): number {
-    let index = this.accountIndex.get(account);
-    if (index === undefined) {
-      index = this.accountNames.length;
-      this.accountNames.push(account);
-      this.accountIndex.set(account, index);
-    }
-    return index;
+    const index = this.accounts.find(account);
+    return index >= 0 ? index : this.accounts.add(account);
   }
 
   /** After matching: rest a GTC limit remainder, cancel any other remainder. */
@@ -533,18 +530,17 @@ export class ContinuousMarket {
 
   /**
    * Whether a FOK order could fill completely (orders of its own account would be cancelled).
-   * `account` is undefined for an account that has no order in this market yet.
+   * `account` is NONE for an account that has no order in this market yet.
    */
   private canFill(
     zone: number,
     side: SideCode,
     price: number,
     quantity: number,
-    account: number | undefined,
+    account: number,
   ): boolean {
     const o = this.orders;
     const pool = this.levels;
-    const self = account ?? NONE;
     const isBuy = side === BUY;
     const zoneCount = this.zoneNames.length;
     const reach = isBuy ? this.buySources[zone]! : this.sellTargets[zone]!;
@@ -567,7 +563,7 @@ export class ContinuousMarket {
         const levelPrice = pool.price[level]!;
         if (isBuy ? levelPrice + wheel > price : levelPrice - wheel < price) break;
         for (let r = pool.head[level]!; r !== NONE; r = o.next(r)) {
-          if (o.account(r) !== self) available += o.remaining(r);
+          if (o.account(r) !== account) available += o.remaining(r);
         }
       }
       need -= available < cap ? available : cap;
