@@ -135,6 +135,15 @@ export function encodeBlock(block: Block): Uint8Array {
   return w.finish();
 }
 
+const encodedCache = new WeakMap<Block, Uint8Array>();
+
+/** encodeBlock, computed once per (frozen) block object: the lock record and the store share it. */
+export function encodeBlockCached(block: Block): Uint8Array {
+  let bytes = encodedCache.get(block);
+  if (bytes === undefined) encodedCache.set(block, (bytes = encodeBlock(block)));
+  return bytes;
+}
+
 /**
  * Decodes a block; throws DecodeError on malformed bytes. Whether the header matches the body is
  * checked on validation (headerBodyMismatch), state on execution.

@@ -56,8 +56,20 @@ export interface ConsensusHost {
   createBlock(height: number, round: number): Block;
   /** Full validation of a proposed block at the current height (cached by hash). */
   validateBlock(block: Block): boolean;
+  /**
+   * The same without the bound against the local clock, for a block a quorum precommitted: those
+   * validators found its time acceptable, and ours may lag after a restart (CONS-14).
+   */
+  validateDecided(block: Block): boolean;
   sendProposal(height: number, round: number, validRound: number, block: Block): void;
-  sendVote(type: VoteType, height: number, round: number, blockHash: string | null): void;
+  /** `block` is the block a precommit is for (persisted with it, CONS-14), else null. */
+  sendVote(
+    type: VoteType,
+    height: number,
+    round: number,
+    blockHash: string | null,
+    block: Block | null,
+  ): void;
   evidence(e: Evidence): void;
   /** A block is final; the host persists it, then calls startHeight for the next height. */
   decide(block: Block, commit: CommitCertificate, round: number): void;
@@ -195,11 +207,17 @@ export class Tendermint {
   }
 
   /**
-   * After a restart in the middle of a height (CONS-10): rejoin at the round and step we had
-   * signed, with our own votes counted again and the lock of our last precommit for a block.
-   * Called right after startHeight for the same height.
+   * After a restart in the middle of a height (CONS-10, CONS-14): rejoin at the round and step we
+   * had signed, with our own votes counted again and the lock of our last precommit for a block.
+   * `locked` is that block as the signing guard kept it: held again, it is our valid block, so we
+   * re-propose it when we are proposer and can decide it once its precommits are in — without it a
+   * lock on a block nobody else kept would stall the height for good. Called right after
+   * startHeight for the same height.
    */
-  resume(own: readonly { round: number; step: Step; vote: Vote | null }[]): void {
+  resume(
+    own: readonly { round: number; step: Step; vote: Vote | null }[],
+    locked: Block | null,
+  ): void {
     if (own.length === 0) return;
     const last = own[own.length - 1]!;
     for (const o of own) {
@@ -211,6 +229,15 @@ export class Tendermint {
         this.lockedRound = o.round;
         this.lockedHash = o.vote.blockHash;
       }
+    }
+    if (
+      locked !== null &&
+      locked.hash === this.lockedHash &&
+      locked.header.height === this.height
+    ) {
+      this.blocks.set(locked.hash, locked);
+      this.validBlock = locked;
+      this.validRound = this.lockedRound;
     }
     this.clearTimers();
     this.round = last.round;
@@ -430,13 +457,13 @@ export class Tendermint {
   private prevote(hash: string | null): void {
     this.host.trace?.('prevote', { height: this.height, round: this.round, hash });
     this.step = 'prevote';
-    if (this.isValidator()) this.host.sendVote('PREVOTE', this.height, this.round, hash);
+    if (this.isValidator()) this.host.sendVote('PREVOTE', this.height, this.round, hash, null);
   }
 
-  private precommit(hash: string | null): void {
+  private precommit(hash: string | null, block: Block | null = null): void {
     this.host.trace?.('precommit', { height: this.height, round: this.round, hash });
     this.step = 'precommit';
-    if (this.isValidator()) this.host.sendVote('PRECOMMIT', this.height, this.round, hash);
+    if (this.isValidator()) this.host.sendVote('PRECOMMIT', this.height, this.round, hash, block);
   }
 
   private once(flag: string): boolean {
@@ -459,7 +486,7 @@ export class Tendermint {
       for (const hash of rv.precommits.hashes()) {
         if (!vs.isQuorum(rv.precommits.powerFor(hash))) continue;
         const block = this.blocks.get(hash);
-        if (block !== undefined && this.host.validateBlock(block)) {
+        if (block !== undefined && this.host.validateDecided(block)) {
           this.decide(block, r);
           return false;
         }
@@ -517,7 +544,7 @@ export class Tendermint {
       if (this.step === 'prevote') {
         this.lockedHash = p.block.hash;
         this.lockedRound = this.round;
-        this.precommit(p.block.hash);
+        this.precommit(p.block.hash, p.block);
       }
       this.validBlock = p.block;
       this.validRound = this.round;

@@ -1,6 +1,7 @@
 // Everything a validator checks before prevoting or committing a block (BLK-7, CONS-5): it
-// extends our head, its time is sane, its header matches its body, its last commit certifies the
+// extends our head, its time advances, its header matches its body, its last commit certifies the
 // parent, every signature verifies, and executing it reproduces its state root and grid hash.
+// The bound against the local clock is the node's (it changes as time passes, so it is not cached).
 import { reject } from '../../errors.ts';
 import type { Rejection } from '../../errors.ts';
 import { headerBodyMismatch } from '../block.ts';
@@ -23,8 +24,6 @@ export interface BlockCheckContext {
   readonly verify: VerifyFn;
   /** Signature check with the node's caches (mempool, verified set). */
   readonly verifyTx: (tx: Tx) => boolean;
-  /** Upper bound for the block time when checking a live proposal; null when syncing. */
-  readonly latestTimeMs: number | null;
 }
 
 export function checkBlock(ctx: BlockCheckContext, block: Block): BlockExecution | Rejection {
@@ -36,8 +35,6 @@ export function checkBlock(ctx: BlockCheckContext, block: Block): BlockExecution
     return bad('not a child of our head');
   }
   if (h.timeMs <= parent.timeMs) return bad('block time does not advance');
-  if (ctx.latestTimeMs !== null && h.timeMs > ctx.latestTimeMs)
-    return bad('block time is in the future');
   if (!ctx.validators.has(h.proposer)) return bad('proposer is not a validator');
   const mismatch = headerBodyMismatch(block);
   if (mismatch !== null) return bad(mismatch);

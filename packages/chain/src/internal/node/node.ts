@@ -4,7 +4,7 @@
 import { ChainError, reject } from '../../errors.ts';
 import type { Rejection } from '../../errors.ts';
 import { equalBytes, fromHex, toHex } from '../bytes.ts';
-import { buildBlock, encodeBlock, encodeCommit } from '../block.ts';
+import { buildBlock, decodeBlock, encodeBlockCached, encodeCommit } from '../block.ts';
 import type { Block } from '../block.ts';
 import type { Clock } from '../clock/clock.ts';
 import { systemClock } from '../clock/clock.ts';
@@ -231,7 +231,19 @@ export class ChainNode {
     const votes = own.flatMap((o) => (o.vote === null ? [] : [o.vote]));
     this.voice?.restore(votes);
     this.voice?.resend();
-    this.consensus.resume(own);
+    const lock = pv.lockedAt(this.head.header.height + 1);
+    let locked: Block | null = null;
+    if (lock !== null) {
+      try {
+        locked = decodeBlock(this.chainId, lock.block);
+      } catch (err) {
+        throw new ChainError(
+          'CHAIN_STORE_CORRUPT',
+          `the sign state's locked block does not decode: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+    }
+    this.consensus.resume(own, locked);
   }
 
   /** Stops consensus and the transport; the store is left open for the host to close. */
@@ -409,9 +421,11 @@ export class ChainNode {
       hasPendingTxs: () => this.mempool.size > 0,
       createBlock: (height) => this.createBlock(height),
       validateBlock: (block) => this.validateBlock(block, true),
+      validateDecided: (block) => this.validateBlock(block, false),
       sendProposal: (height, round, validRound, block) =>
         this.voice?.propose(height, round, validRound, block),
-      sendVote: (type, height, round, hash) => this.voice?.vote(type, height, round, hash),
+      sendVote: (type, height, round, hash, block) =>
+        this.voice?.vote(type, height, round, hash, block),
       evidence: (e) => {
         const id = evidenceId(e);
         if (getRecord(this.state, 'evidence', id) === undefined) this.evidencePool.set(id, e);
@@ -469,12 +483,25 @@ export class ChainNode {
     }
   }
 
-  /** BLK-1..7 and CONS-5: everything a validator checks before prevoting or committing a block. */
+  /**
+   * BLK-1..7 and CONS-5: everything a validator checks before prevoting or committing a block.
+   * `live` adds BLK-7's bound against our clock, which is checked afresh each time (a block from a
+   * little ahead becomes acceptable as time passes) while the rest is cached by hash.
+   */
   private validateBlock(block: Block, live: boolean): boolean {
+    if (live && block.header.timeMs > this.clock.now() + this.timeouts.maxClockDriftMs) {
+      this.options.trace?.('validated', {
+        height: block.header.height,
+        hash: block.hash,
+        code: 'CHAIN_BAD_BLOCK',
+        reason: 'block time is in the future',
+      });
+      return false;
+    }
     const cached = this.execCache.get(block.hash);
     if (cached !== undefined) return !('code' in cached);
     const started = this.clock.now();
-    const result = this.checkBlock(block, live);
+    const result = this.checkBlock(block);
     this.execCache.set(block.hash, result);
     this.options.trace?.('validated', {
       height: block.header.height,
@@ -486,7 +513,7 @@ export class ChainNode {
     return !('code' in result);
   }
 
-  private checkBlock(block: Block, live: boolean): BlockExecution | Rejection {
+  private checkBlock(block: Block): BlockExecution | Rejection {
     return checkBlock(
       {
         chainId: this.chainId,
@@ -499,7 +526,6 @@ export class ChainNode {
           if (pending !== undefined && equalBytes(pending.tx.signature, tx.signature)) return true;
           return this.verifyTx(tx);
         },
-        latestTimeMs: live ? this.clock.now() + this.timeouts.maxClockDriftMs : null,
       },
       block,
     );
@@ -522,8 +548,7 @@ export class ChainNode {
       );
     }
     const cached = this.execCache.get(block.hash);
-    const exec =
-      cached !== undefined && !('code' in cached) ? cached : this.checkBlock(block, false);
+    const exec = cached !== undefined && !('code' in cached) ? cached : this.checkBlock(block);
     if ('code' in exec) {
       throw new ChainError(
         'CHAIN_INVARIANT',
@@ -563,7 +588,7 @@ export class ChainNode {
     await this.options.store.append({
       height,
       hash: block.hash,
-      block: encodeBlock(block),
+      block: encodeBlockCached(block),
       commit: encodeCommit(commit),
       stateDiff: encodeStateDiff(exec.prepared.encoded),
       txHashes: block.txs.map((t) => t.hash),
@@ -620,7 +645,7 @@ export class ChainNode {
   /** SYNC-2: commits a block a quorum certified; failing validation here means a fork. */
   private async commitCertified(block: Block, commit: CommitCertificate): Promise<void> {
     if (block.header.height <= this.head.header.height) return this.commitBlock(block, commit);
-    const exec = this.checkBlock(block, false);
+    const exec = this.checkBlock(block);
     if ('code' in exec) {
       throw new ChainError(
         'CHAIN_FORK_DETECTED',

@@ -1,6 +1,7 @@
 // A validator's own messages: proposals and votes are signed through the signing guard (CONS-10),
 // broadcast, delivered to the node itself, and remembered for the height so they can be re-sent
 // while it is unfinished (CONS-13).
+import { encodeBlockCached } from '../block.ts';
 import type { Block } from '../block.ts';
 import { proposalSignBytes } from '../consensus/tendermint.ts';
 import { STEP_PRECOMMIT, STEP_PREVOTE, STEP_PROPOSE } from '../consensus/privval.ts';
@@ -46,10 +47,21 @@ export class ValidatorVoice {
     );
   }
 
-  vote(type: VoteType, height: number, round: number, blockHash: string | null): void {
+  /** Signs and sends a vote; a precommit for a block also persists that block (CONS-14). */
+  vote(
+    type: VoteType,
+    height: number,
+    round: number,
+    blockHash: string | null,
+    block: Block | null,
+  ): void {
     const bytes = voteSignBytes(this.host.chainId, { type, height, round, blockHash });
     const step = type === 'PREVOTE' ? STEP_PREVOTE : STEP_PRECOMMIT;
-    void this.privval.sign(height, round, step, bytes, blockHash).then(
+    const lockBlock =
+      type === 'PRECOMMIT' && block !== null && block.hash === blockHash
+        ? () => encodeBlockCached(block)
+        : undefined;
+    void this.privval.sign(height, round, step, bytes, blockHash, lockBlock).then(
       (signature) => {
         if (signature === null || !this.host.isRunning()) return;
         const vote: Vote = Object.freeze({
