@@ -27,7 +27,10 @@ function applyTrade(data: OverviewData, trade: TradeMessage): OverviewData {
       ? {
           ...before,
           lastPriceTicks: trade.priceTicks,
-          changeTicks: before.changeTicks + (trade.priceTicks - before.lastPriceTicks),
+          changeTicks:
+            before.lastPriceTicks === null
+              ? 0
+              : (before.changeTicks ?? 0) + (trade.priceTicks - before.lastPriceTicks),
           volumeWh: before.volumeWh + trade.quantityWh,
           trades: before.trades + 1,
         }
@@ -38,6 +41,8 @@ function applyTrade(data: OverviewData, trade: TradeMessage): OverviewData {
           changeTicks: 0,
           volumeWh: trade.quantityWh,
           trades: 1,
+          bestBidTicks: null,
+          bestAskTicks: null,
         };
     if (i >= 0) cells[i] = next;
     else cells.push(next);
@@ -164,22 +169,34 @@ export function MarketOverview() {
                               aria-label={t('markets.cellLabel', {
                                 zone: z.code,
                                 interval: f.intervalWithDate(start),
-                                price: cell
-                                  ? f.priceUnit(cell.lastPriceTicks)
-                                  : t('markets.noTrades'),
+                                price:
+                                  cell && cell.lastPriceTicks !== null
+                                    ? f.priceUnit(cell.lastPriceTicks)
+                                    : t('markets.noTrades'),
                               })}
                             >
-                              {cell ? (
+                              {cell && cell.lastPriceTicks !== null ? (
                                 <>
                                   <span className="cell-price">{f.price(cell.lastPriceTicks)}</span>
                                   <span
-                                    className={`cell-change ${cell.changeTicks > 0 ? 'up' : cell.changeTicks < 0 ? 'down' : ''}`}
+                                    className={`cell-change ${(cell.changeTicks ?? 0) > 0 ? 'up' : (cell.changeTicks ?? 0) < 0 ? 'down' : ''}`}
                                   >
-                                    {cell.changeTicks > 0 ? '▲' : cell.changeTicks < 0 ? '▼' : ''}
-                                    {f.priceChange(cell.changeTicks)}
+                                    {(cell.changeTicks ?? 0) > 0
+                                      ? '▲'
+                                      : (cell.changeTicks ?? 0) < 0
+                                        ? '▼'
+                                        : ''}
+                                    {f.priceChange(cell.changeTicks ?? 0)}
                                   </span>
                                   <span className="cell-volume">{f.energy(cell.volumeWh)}</span>
                                 </>
+                              ) : cell &&
+                                (cell.bestBidTicks !== null || cell.bestAskTicks !== null) ? (
+                                <span className="cell-quote" title={t('markets.quoteTitle')}>
+                                  {cell.bestBidTicks !== null ? f.price(cell.bestBidTicks) : '—'}
+                                  {' / '}
+                                  {cell.bestAskTicks !== null ? f.price(cell.bestAskTicks) : '—'}
+                                </span>
                               ) : (
                                 <span className="cell-empty">—</span>
                               )}

@@ -70,7 +70,8 @@ function Dashboard() {
   const next = state?.nextInterval ? state.nextInterval.getTime() : null;
   const prices = new Map<string, number>();
   for (const c of overview.data?.cells ?? []) {
-    if (next !== null && toMs(c.intervalStart) === next) prices.set(c.zone, c.lastPriceTicks);
+    if (next !== null && toMs(c.intervalStart) === next && c.lastPriceTicks !== null)
+      prices.set(c.zone, c.lastPriceTicks);
   }
   const congestedZones = new Set(
     (state?.links ?? []).filter((l) => l.congested).flatMap((l) => [l.from, l.to]),

@@ -188,6 +188,7 @@ export const en = {
   'markets.interval': 'Delivery (ICT)',
   'markets.closesIn': 'closes in {time}',
   'markets.cellLabel': 'Trade {zone}, {interval}: last {price}',
+  'markets.quoteTitle': 'No trade yet: best bid / best ask',
   'markets.noTrades': 'no trades yet',
   'markets.none': 'No delivery interval is open for trading right now.',
   'markets.showAll': 'Show all {n} intervals',

@@ -177,6 +177,7 @@ export const th: Messages = {
   'markets.interval': 'ส่งมอบ (เวลาไทย)',
   'markets.closesIn': 'ปิดในอีก {time}',
   'markets.cellLabel': 'ซื้อขาย {zone} ช่วง {interval}: ล่าสุด {price}',
+  'markets.quoteTitle': 'ยังไม่มีการซื้อขาย: ราคาเสนอซื้อสูงสุด / ราคาเสนอขายต่ำสุด',
   'markets.noTrades': 'ยังไม่มีการซื้อขาย',
   'markets.none': 'ขณะนี้ไม่มีช่วงส่งมอบที่เปิดซื้อขาย',
   'markets.showAll': 'แสดงทั้งหมด {n} ช่วง',
