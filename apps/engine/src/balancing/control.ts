@@ -29,6 +29,14 @@ async function setHalted(
   const { prisma } = services.db;
   const at = services.clock.now();
   const key = `grid:${halted ? 'halt' : 'resume'}:${zone}:${actor.requestId ?? 'engine'}:${at}:${Date.now()}`;
+  const marketActor =
+    actor.accountId === null
+      ? null
+      : { accountId: actor.accountId, ip: actor.ip, requestId: actor.requestId };
+  // A halt stops the books first, so every trade they matched has its outbox row before the
+  // halt's (whose transaction waits for those trades: the chain refuses trades in a halted
+  // zone). A resume is recorded first, so its transaction goes before any new trade's.
+  if (halted) await services.markets.haltZone(zone, marketActor);
   await prisma.$transaction(async (tx) => {
     await tx.zone.update({
       where: { code: zone },
@@ -60,10 +68,7 @@ async function setHalted(
     });
   });
   await services.markets.reloadReference();
-  const marketActor =
-    actor.accountId === null
-      ? null
-      : { accountId: actor.accountId, ip: actor.ip, requestId: actor.requestId };
+  // Books opened since (the calendar reads the zone's flag) are halted too.
   if (halted) await services.markets.haltZone(zone, marketActor);
   else await services.markets.resumeZone(zone, marketActor);
   services.hub.publish(

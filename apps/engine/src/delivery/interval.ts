@@ -59,7 +59,7 @@ export interface ZonePosition {
   scheduledWh: bigint;
   /** What those positions' meters measured, net (injection − withdrawal), Wh. */
   meteredWh: bigint;
-  /** What the schedules under- or over-delivered (GRID-F1): positive surplus, negative shortfall. */
+  /** Schedules not kept (GRID-F1): negative a seller's shortfall, positive a buyer's unused purchase. */
   imbalanceWh: bigint;
   /** All meters of the zone, traded or not. */
   injectionWh: bigint;
@@ -226,10 +226,9 @@ export function zonePrices(
 /**
  * Positions, flows and frequency (GRID-F1). A position is an account in a zone; it counts for
  * the zone's schedule and the frequency when the account traded there (the clearing house, a
- * pass-through counterparty, holds none). Accounts that only metered, and a net buyer's
- * consumption beyond its purchases, are the utility's default supply at tariff: the imbalance
- * is what the exchange's schedules under- or over-delivered (a seller's shortfall or surplus, a
- * buyer's unused purchase).
+ * pass-through counterparty, holds none). Accounts that only metered, a buyer's consumption
+ * beyond its purchases and a seller's export beyond its sales are the utility's default service:
+ * the imbalance is the schedules not kept (a seller's shortfall, a buyer's unused purchase).
  */
 export function summarize(data: IntervalData, clearingId: string | null): IntervalSummary {
   const prices = zonePrices(data);
@@ -298,9 +297,18 @@ export function summarize(data: IntervalData, clearingId: string | null): Interv
     if (!z || !p.traded) continue;
     z.scheduledWh += p.scheduledWh;
     z.meteredWh += p.meteredWh;
-    // A net buyer's consumption beyond what it bought is the utility's default supply (at
-    // tariff), scheduled by the utility: only its spill (bought but not used) is imbalance.
-    const counted = p.scheduledWh < 0n && p.imbalanceWh < 0n ? 0n : p.imbalanceWh;
+    // Flows beyond a schedule, in its direction, are the utility's default service: a buyer's
+    // consumption beyond what it bought is supplied at tariff, a seller's export beyond what it
+    // sold is taken by the utility. What counts is the schedule not kept: a seller's shortfall,
+    // a buyer's purchase left unused.
+    const counted =
+      p.scheduledWh > 0n
+        ? p.imbalanceWh < 0n
+          ? p.imbalanceWh
+          : 0n
+        : p.scheduledWh < 0n && p.imbalanceWh > 0n
+          ? p.imbalanceWh
+          : 0n;
     z.imbalanceWh += counted;
     imbalanceWh += counted;
   }
