@@ -19,7 +19,7 @@ export interface WebSocketTransportOptions {
   readonly chainId: string;
   /** This node's validator address. */
   readonly self: string;
-  /** Where to accept peers and clients; omit for an outbound-only node. */
+  /** Where to accept peers and clients; omit for an outbound-only node (it dials every peer). */
   readonly listen?: { readonly host: string; readonly port: number };
   readonly peers: readonly PeerAddress[];
   /** Delay before redialling a lost peer (default 500 ms). */
@@ -74,8 +74,12 @@ export class WebSocketTransport implements Transport {
         server.once('error', reject);
       });
     }
+    // NET-1: of two listening nodes the lower address dials. A node that does not listen (a
+    // follower) can be reached by no one, so it dials every peer itself.
+    const dialsAll = listen === undefined;
     for (const peer of this.options.peers) {
-      if (peer.address !== this.options.self && this.options.self < peer.address) this.dial(peer);
+      if (peer.address !== this.options.self && (dialsAll || this.options.self < peer.address))
+        this.dial(peer);
     }
   }
 
