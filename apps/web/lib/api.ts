@@ -37,6 +37,26 @@ export type ChainBlockRow = Out<Client['chain']['blocks']['query']>[number];
 export type ChainBlock = Out<Client['chain']['block']['query']>;
 export type ChainTx = Out<Client['chain']['tx']['query']>;
 export type Validator = Out<Client['chain']['validators']['query']>[number];
+export type GridImbalance = Out<Client['grid']['imbalance']['query']>;
+export type ZoneImbalance = GridImbalance['zones'][number];
+export type FlowRow = GridImbalance['links'][number];
+export type Reserves = Out<Client['grid']['reserves']['query']>;
+export type ReserveOffer = Reserves['offers'][number];
+export type ReserveActivation = Reserves['activations'][number];
+export type GridEvent = Out<Client['grid']['events']['query']>[number];
+export type AccountRow = Out<Client['admin']['accounts']['query']>[number];
+export type RegistryMeter = Out<Client['meter']['list']['query']>[number];
+export type MyMeter = Out<Client['meter']['mine']['query']>[number];
+export type MyCertificate = Out<Client['rec']['mine']['query']>[number];
+export type CertificateRequest = Out<Client['rec']['requests']['query']>[number];
+export type RegistryCertificate = Out<Client['rec']['registry']['query']>[number];
+export type Carbon = Out<Client['rec']['carbon']['query']>;
+export type ProposalList = Out<Client['gov']['list']['query']>;
+export type Proposal = ProposalList['proposals'][number];
+export type GovParameters = Out<Client['gov']['parameters']['query']>;
+export type GovAction = Parameters<Client['gov']['propose']['mutate']>[0]['action'];
+export type ReportRow = Out<Client['reports']['list']['query']>[number];
+export type DailyReport = Out<Client['reports']['daily']['query']>;
 
 /** A trade as the `trades:` and `market` rooms send it (times in epoch ms). */
 export interface TradeMessage {
@@ -72,6 +92,20 @@ export const keys = {
   trades: (zone: string, t: number) => ['trades', zone, t] as const,
   candles: (zone: string, t: number) => ['candles', zone, t] as const,
   grid: ['grid'] as const,
+  gridImbalance: (t: number | null) => ['grid', 'imbalance', t] as const,
+  gridEvents: ['grid', 'events'] as const,
+  reserves: ['grid', 'reserves'] as const,
+  recRegistry: (filter: string) => ['rec', 'registry', filter] as const,
+  proposals: ['gov', 'proposals'] as const,
+  govParameters: ['gov', 'parameters'] as const,
+  reportKey: ['reports', 'publicKey'] as const,
+  staff: ['private', 'staff'] as const,
+  accounts: (search: string, role: string) =>
+    ['private', 'staff', 'accounts', search, role] as const,
+  meters: (filter: string) => ['private', 'staff', 'meters', filter] as const,
+  recRequests: (status: string) => ['private', 'staff', 'recRequests', status] as const,
+  reports: ['private', 'staff', 'reports'] as const,
+  report: (day: string) => ['private', 'staff', 'report', day] as const,
   dayAheadCalendar: (day: string | null) => ['dayAhead', 'calendar', day] as const,
   dayAheadResults: (day: string) => ['dayAhead', 'results', day] as const,
   chainHead: ['chain', 'head'] as const,
@@ -84,6 +118,9 @@ export const keys = {
   fills: ['private', 'fills'] as const,
   balances: ['private', 'balances'] as const,
   history: ['private', 'history'] as const,
+  myRecs: ['private', 'recs'] as const,
+  myMeters: ['private', 'meters'] as const,
+  carbon: ['private', 'carbon'] as const,
   dayAheadMine: (day: string) => ['private', 'dayAhead', day] as const,
 };
 

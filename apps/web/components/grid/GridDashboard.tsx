@@ -1,9 +1,10 @@
 'use client';
 // The grid operator's balancing dashboard, built to be read from across a control room: the zone
-// map, each zone's state with halt / resume (confirmed, with a reason), the inter-zone links with
-// capacity against what the next interval has left and a way to change it — all live over the
-// `grid` and `market` rooms. Imbalance, frequency, reserves and metered positions have marked
-// places that stay empty until the engine provides them.
+// map coloured by each zone's last price and outlined by halts and congestion, zone cards with
+// halt / resume (confirmed, with a reason), the links with capacity against what the next
+// interval has left (updated from `linkUse` messages as cross-zone trades consume it), frequency
+// and imbalance with their trend, scheduled vs metered per zone, scheduled flows vs capacity, and
+// reserve offers and activation — all live over the `grid` and `market` rooms.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { keys, type GridLink, type GridState, type TradeMessage } from '../../lib/api';
@@ -12,12 +13,20 @@ import { useI18n } from '../../lib/i18n';
 import { useRoom } from '../../lib/live/hooks';
 import { hasRole, useMe } from '../../lib/queries';
 import { toast } from '../../lib/toast';
-import { toMs } from '../../lib/time';
 import { trpc } from '../../lib/trpc';
 import { capacityMw, mwToWh } from '../../lib/units';
 import { LiveIndicator } from '../AppShell';
 import { Dialog, ErrorNote, Loading, RequireRole } from '../ui';
+import { BalancingPanels } from './Balancing';
 import { GridMap, utilization, utilizationTone } from './GridMap';
+import { ReservesPanel } from './Reserves';
+
+interface LinkUseMessage {
+  intervalStart: number;
+  from: string;
+  to: string;
+  remainingWh: number;
+}
 
 export function GridDashboard() {
   return (
@@ -45,33 +54,78 @@ function Dashboard() {
   const grid = useQuery({
     queryKey: keys.grid,
     queryFn: () => trpc.grid.state.query(),
-    refetchInterval: 15_000,
+    refetchInterval: 30_000,
   });
-  const overview = useQuery({
-    queryKey: keys.overview,
-    queryFn: () => trpc.market.overview.query(),
-    refetchInterval: 15_000,
+  const imbalance = useQuery({
+    queryKey: keys.gridImbalance(null),
+    queryFn: () => trpc.grid.imbalance.query({}),
+    refetchInterval: 60_000,
   });
-  const refreshGrid = () => void qc.invalidateQueries({ queryKey: keys.grid });
-  useRoom('grid', { onMessage: refreshGrid, onResync: refreshGrid });
+  const reserves = useQuery({
+    queryKey: keys.reserves,
+    queryFn: () => trpc.grid.reserves.query({}),
+    refetchInterval: 60_000,
+  });
+  const refreshGrid = () => void qc.invalidateQueries({ queryKey: keys.grid, exact: true });
+  useRoom('grid', {
+    onResync: () => void qc.invalidateQueries({ queryKey: keys.grid }),
+    onMessage: (m) => {
+      if (m.type === 'linkUse') {
+        // A cross-zone trade consumed capacity: patch the one link instead of refetching.
+        const use = m.data as LinkUseMessage;
+        qc.setQueryData<GridState>(keys.grid, (old) =>
+          old && old.nextInterval && old.nextInterval.getTime() === use.intervalStart
+            ? {
+                ...old,
+                links: old.links.map((l) =>
+                  l.from === use.from && l.to === use.to
+                    ? {
+                        ...l,
+                        remainingWh: use.remainingWh,
+                        congested: use.remainingWh <= l.capacityWh * 0.05,
+                      }
+                    : l,
+                ),
+              }
+            : old,
+        );
+      } else if (m.type === 'interval') {
+        void qc.invalidateQueries({ queryKey: ['grid', 'imbalance'] });
+      } else if (m.type === 'reserve' || m.type === 'reserveOffer') {
+        void qc.invalidateQueries({ queryKey: keys.reserves });
+      } else refreshGrid();
+    },
+  });
   useRoom('market', {
-    onResync: () => void qc.invalidateQueries({ queryKey: keys.overview }),
     onMessage: (m) => {
       if (m.type === 'trade') {
+        // The map colours zones by their last price: take it from the print itself.
         const trade = m.data as TradeMessage;
-        void qc.invalidateQueries({ queryKey: keys.overview });
-        // A cross-zone match uses link capacity: the link figures change.
-        if (trade.buyZone !== trade.sellZone) refreshGrid();
-      } else if (m.type === 'linkCapacity') refreshGrid();
+        qc.setQueryData<GridState>(keys.grid, (old) =>
+          old
+            ? {
+                ...old,
+                zones: old.zones.map((z) =>
+                  z.code === trade.buyZone || z.code === trade.sellZone
+                    ? {
+                        ...z,
+                        lastPriceTicks: trade.priceTicks,
+                        lastTradeAt: new Date(trade.time),
+                      }
+                    : z,
+                ),
+              }
+            : old,
+        );
+      } else if (m.type === 'linkCapacity' || m.type === 'parameters') refreshGrid();
     },
   });
 
   const state = grid.data;
   const next = state?.nextInterval ? state.nextInterval.getTime() : null;
   const prices = new Map<string, number>();
-  for (const c of overview.data?.cells ?? []) {
-    if (next !== null && toMs(c.intervalStart) === next && c.lastPriceTicks !== null)
-      prices.set(c.zone, c.lastPriceTicks);
+  for (const z of state?.zones ?? []) {
+    if (z.lastPriceTicks !== null) prices.set(z.code, z.lastPriceTicks);
   }
   const congestedZones = new Set(
     (state?.links ?? []).filter((l) => l.congested).flatMap((l) => [l.from, l.to]),
@@ -259,16 +313,18 @@ function Dashboard() {
             </div>
           </div>
 
-          <div className="cr-reserved">
-            {(['imbalance', 'frequency', 'reserves', 'metered'] as const).map((k) => (
-              <section key={k} className="panel placeholder" aria-labelledby={`ph-${k}`}>
-                <header className="panel-header">
-                  <h2 id={`ph-${k}`}>{t(`grid.ph.${k}`)}</h2>
-                  <span className="pill pill-muted">{t('grid.notYet')}</span>
-                </header>
-                <p className="muted">{t(`grid.ph.${k}Help`)}</p>
-              </section>
-            ))}
+          <div className="cr-lower">
+            <BalancingPanels
+              data={imbalance.data}
+              error={imbalance.error}
+              pending={imbalance.isPending}
+            />
+            <ReservesPanel
+              data={reserves.data}
+              error={reserves.error}
+              zones={state.zones.map((z) => z.code)}
+              operator={operator}
+            />
           </div>
         </>
       )}

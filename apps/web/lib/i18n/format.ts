@@ -31,6 +31,16 @@ export interface Format {
   moneySigned: (satang: bigint) => string;
   /** 20.0 MW (link capacity per interval). */
   mw: (capacityWh: number) => string;
+  /** Power in W, shown in MW. */
+  power: (w: number | bigint) => string;
+  /** Frequency in mHz, shown in Hz with three decimals. */
+  hz: (mhz: number) => string;
+  /** Energy with its sign (imbalances): Wh shown in kWh. */
+  energySigned: (wh: number | bigint) => string;
+  /** Energy in MWh (certificates). */
+  mwh: (wh: number | bigint) => string;
+  /** Mass in grams, shown in kg or tonnes of CO₂e. */
+  co2: (grams: number | bigint) => string;
   integer: (n: number) => string;
   percent: (ratio: number, digits?: number) => string;
   /** 14:15:07 */
@@ -71,6 +81,12 @@ export function createFormat(locale: Locale): Format {
     signDisplay: 'exceptZero',
   });
   const mwNf = num(1, 3);
+  const hzNf = num(3, 3);
+  const kwhSignedNf = new Intl.NumberFormat(tag, {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 3,
+    signDisplay: 'exceptZero',
+  });
   const intNf = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
   const dt = (options: Intl.DateTimeFormatOptions) =>
     new Intl.DateTimeFormat(tag, { timeZone: MARKET_TIME_ZONE, hourCycle: 'h23', ...options });
@@ -101,6 +117,17 @@ export function createFormat(locale: Locale): Format {
     moneySigned: (satang) =>
       `${minus(moneySignedNf.format(scaled(satang, MONEY_SCALE)))} ${currency}`,
     mw: (capacityWh) => `${mwNf.format(capacityMw(capacityWh))} MW`,
+    power: (w) => `${mwNf.format(scaled(typeof w === 'bigint' ? w : BigInt(w), 6))} MW`,
+    hz: (mhz) => `${hzNf.format(scaled(mhz, 3))} Hz`,
+    energySigned: (wh) => `${minus(kwhSignedNf.format(scaled(wh, ENERGY_SCALE)))} kWh`,
+    mwh: (wh) => `${mwNf.format(scaled(wh, 6))} MWh`,
+    co2: (grams) => {
+      const g = typeof grams === 'bigint' ? grams : BigInt(Math.trunc(grams));
+      const abs = g < 0n ? -g : g;
+      return abs >= 1_000_000n
+        ? `${mwNf.format(scaled(g, 6))} tCO₂e`
+        : `${kwhNf.format(scaled(g, 3))} kgCO₂e`;
+    },
     integer: (n) => intNf.format(n),
     percent: (ratio, digits = 0) =>
       new Intl.NumberFormat(tag, {
