@@ -17,6 +17,7 @@ import { DayAheadMarket } from './market/day-ahead.ts';
 import { Reservations, type BalanceSource } from './market/funds.ts';
 import { StreamHub, userRoom } from './streams/hub.ts';
 import { ChainHost } from './chain/host.ts';
+import type { DevnetConnection } from './chain/devnet.ts';
 import { createMetrics } from './metrics.ts';
 import { buyerTotalOf, SettlementWorker, type TradePayload } from './settlement/worker.ts';
 import { MeteringService } from './metering/service.ts';
@@ -73,10 +74,11 @@ export interface EngineOptions {
   logger: Logger;
   clock: Clock;
   /**
-   * `true`: host the four authority validators in-process (the default deployment); buying
-   * power comes from the chain. Otherwise the given balances (market-only tests).
+   * `true`: host the four authority validators in-process (the default deployment); `devnet`:
+   * follow that WebSocket devnet instead (CHAIN_MODE=devnet); buying power comes from the chain.
+   * Otherwise the given balances (market-only tests).
    */
-  chain: true | { balances: BalanceSource };
+  chain: true | { devnet: DevnetConnection } | { balances: BalanceSource };
   /** How often the calendar is checked (real milliseconds). */
   schedulerIntervalMs?: number;
 }
@@ -100,8 +102,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const metrics = createMetrics();
   const keyVault = new KeyVault(config.kek);
   let settlement: SettlementWorker | null = null;
+  const devnet = options.chain !== true && 'devnet' in options.chain ? options.chain.devnet : null;
   const chain =
-    options.chain === true
+    options.chain === true || devnet
       ? await ChainHost.start({
           db,
           vault: keyVault,
@@ -116,6 +119,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
               round: e.round,
               timeMs: e.timeMs,
             }),
+          ...(devnet
+            ? {
+                devnet,
+                onDropped: (hash: string, code: string, message: string) =>
+                  void settlement?.dropped(hash, code, message),
+              }
+            : {}),
         })
       : null;
   const balances = chain ?? (options.chain as { balances: BalanceSource }).balances;

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EnvError, loadEnv } from './env.ts';
 
@@ -24,5 +25,69 @@ describe('loadEnv', () => {
 
   it('treats empty strings as unset', () => {
     expect(loadEnv({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  describe('chain mode', () => {
+    const problemsOf = (source: Record<string, string>): string => {
+      try {
+        loadEnv(source);
+      } catch (e) {
+        expect(e).toBeInstanceOf(EnvError);
+        return (e as EnvError).problems.join('\n');
+      }
+      return expect.unreachable();
+    };
+
+    it('hosts the validators in-process by default', () => {
+      const env = loadEnv({});
+      expect(env.CHAIN_MODE).toBe('local');
+      expect(env.CHAIN_DEVNET_DIR).toBeUndefined();
+      expect(env.CHAIN_PEERS).toBeUndefined();
+    });
+
+    it('joins a devnet from its folder (made absolute), validators optionally located by CHAIN_PEERS', () => {
+      const env = loadEnv({
+        CHAIN_MODE: 'devnet',
+        CHAIN_DEVNET_DIR: 'rel/devnet',
+        CHAIN_PEERS: 'EGAT=ws://10.0.0.1:26650, MEA=ws://10.0.0.2:26651',
+      });
+      expect(env.CHAIN_MODE).toBe('devnet');
+      expect(env.CHAIN_DEVNET_DIR).toBe(path.resolve('rel/devnet'));
+      expect(env.CHAIN_PEERS).toEqual([
+        { name: 'EGAT', url: 'ws://10.0.0.1:26650' },
+        { name: 'MEA', url: 'ws://10.0.0.2:26651' },
+      ]);
+    });
+
+    it('refuses devnet mode without its folder, with a code', () => {
+      expect(problemsOf({ CHAIN_MODE: 'devnet' })).toMatch(
+        /^CHAIN_DEVNET_DIR: ENV_CHAIN_DEVNET_DIR_MISSING: /m,
+      );
+    });
+
+    it('refuses devnet settings while the chain mode is local, with a code', () => {
+      const problems = problemsOf({
+        CHAIN_DEVNET_DIR: '/tmp/devnet',
+        CHAIN_PEERS: 'EGAT=ws://a:1',
+      });
+      expect(problems).toMatch(/^CHAIN_DEVNET_DIR: ENV_CHAIN_MODE_MISMATCH: /m);
+      expect(problems).toMatch(/^CHAIN_PEERS: ENV_CHAIN_MODE_MISMATCH: /m);
+    });
+
+    it('refuses a simulated clock on a devnet, with a code', () => {
+      expect(
+        problemsOf({ CHAIN_MODE: 'devnet', CHAIN_DEVNET_DIR: '/tmp/devnet', CLOCK: 'sim' }),
+      ).toMatch(/^CLOCK: ENV_CHAIN_DEVNET_SIM_CLOCK: /m);
+    });
+
+    it('names malformed peers and unknown modes', () => {
+      const base = { CHAIN_MODE: 'devnet', CHAIN_DEVNET_DIR: '/tmp/devnet' };
+      expect(problemsOf({ ...base, CHAIN_PEERS: 'EGAT=http://a:1' })).toMatch(/^CHAIN_PEERS: /m);
+      expect(problemsOf({ ...base, CHAIN_PEERS: 'BOB=ws://a:1' })).toMatch(/BOB=ws:\/\/a:1/);
+      expect(problemsOf({ ...base, CHAIN_PEERS: 'MEA=ws://a:1,MEA=ws://b:2' })).toMatch(
+        /MEA is listed twice/,
+      );
+      expect(problemsOf({ CHAIN_MODE: 'remote' })).toMatch(/^CHAIN_MODE: /m);
+    });
   });
 });

@@ -14,6 +14,38 @@ const postgresUrl = z
   .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
   .describe('PostgreSQL connection URL');
 
+const AUTHORITY_NAMES = ['EGAT', 'MEA', 'PEA', 'ERC'] as const;
+
+/** `EGAT=ws://host:port,MEA=ws://…`: where the devnet's validators listen, by authority. */
+const chainPeers = z
+  .string()
+  .transform((s, ctx) => {
+    const peers: { name: (typeof AUTHORITY_NAMES)[number]; url: string }[] = [];
+    for (const part of s.split(',').map((p) => p.trim())) {
+      if (part === '') continue;
+      const m = /^([A-Z]+)=(wss?:\/\/[^\s,]+)$/.exec(part);
+      const name = AUTHORITY_NAMES.find((n) => n === m?.[1]);
+      if (!m || !name) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${part}" is not NAME=ws://host:port with NAME one of ${AUTHORITY_NAMES.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      if (peers.some((p) => p.name === name)) {
+        ctx.addIssue({ code: 'custom', message: `${name} is listed twice` });
+        return z.NEVER;
+      }
+      peers.push({ name, url: m[2]! });
+    }
+    if (peers.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'names no validator' });
+      return z.NEVER;
+    }
+    return peers;
+  })
+  .describe('validator WebSocket URLs by authority');
+
 const EnvSchema = z.object({
   ENGINE_PORT: port.default(4000),
   ENGINE_HOST: z.string().min(1).default('0.0.0.0'),
@@ -45,6 +77,19 @@ const EnvSchema = z.object({
   /** Where simulated time starts (ISO instant); default: now, or where the last run stopped. */
   CLOCK_START: z.iso.datetime({ offset: true }).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * `local` (default): the four authority validators run inside the engine. `devnet`: the engine
+   * follows a WebSocket devnet of validator processes (`npm run chain:devnet`) as a non-voting
+   * node, keeps its own copy of the blocks and submits its transactions to the validators.
+   */
+  CHAIN_MODE: z.enum(['local', 'devnet']).default('local'),
+  /**
+   * The devnet's folder (as `npm run chain:devnet` writes it): genesis.json, the authorities',
+   * clearing house's and bank's keys, and each validator's config with its listen port.
+   */
+  CHAIN_DEVNET_DIR: z.string().min(1).optional(),
+  /** Where the devnet's validators listen, replacing the folder's configs (other hosts). */
+  CHAIN_PEERS: chainPeers.optional(),
   /**
    * `on` (default): simulated participants trade, meter and offer reserve through the exchange's
    * own procedures, so the demo market is alive. Tests and real deployments set it `off`.
@@ -84,6 +129,32 @@ const EnvSchema = z.object({
     ),
 });
 
+/** Combinations that parse one by one but cannot run together; each problem carries a code. */
+function combinationProblems(env: z.infer<typeof EnvSchema>): string[] {
+  const problems: string[] = [];
+  if (env.CHAIN_MODE === 'devnet') {
+    if (!env.CHAIN_DEVNET_DIR) {
+      problems.push(
+        'CHAIN_DEVNET_DIR: ENV_CHAIN_DEVNET_DIR_MISSING: CHAIN_MODE=devnet needs the devnet folder (genesis and keys) that `npm run chain:devnet` writes',
+      );
+    }
+    if (env.CLOCK === 'sim') {
+      problems.push(
+        "CLOCK: ENV_CHAIN_DEVNET_SIM_CLOCK: CLOCK=sim cannot join a devnet: its validators' block times are their real clocks, so simulated meter intervals would not have ended on chain",
+      );
+    }
+  } else {
+    for (const name of ['CHAIN_DEVNET_DIR', 'CHAIN_PEERS'] as const) {
+      if (env[name] !== undefined) {
+        problems.push(
+          `${name}: ENV_CHAIN_MODE_MISMATCH: set only with CHAIN_MODE=devnet (CHAIN_MODE is local: the validators run in-process)`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
 export type Env = z.infer<typeof EnvSchema>;
 
 export class EnvError extends Error {
@@ -104,5 +175,13 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
     );
   }
-  return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
+  const problems = combinationProblems(parsed.data);
+  if (problems.length) throw new EnvError(problems);
+  return {
+    ...parsed.data,
+    DATA_DIR: path.resolve(parsed.data.DATA_DIR),
+    ...(parsed.data.CHAIN_DEVNET_DIR
+      ? { CHAIN_DEVNET_DIR: path.resolve(parsed.data.CHAIN_DEVNET_DIR) }
+      : {}),
+  };
 }

@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { KeyVault } from './auth/keys.ts';
+import { ChainHostError } from './chain/devnet.ts';
+import { chainHostingFromEnv, describeChainHosting } from './chain/mode.ts';
 import { SimClock, SystemClock, type Clock } from './clock.ts';
 import { openDatabase, type Database } from './db/index.ts';
 import { DEMO_ACCOUNTS, seedIfEmpty } from './db/seed.ts';
@@ -103,11 +105,13 @@ async function main(): Promise<void> {
       `[engine] simulated clock at ${new Date(clock.now()).toISOString()}, ${clock.speed}× real time`,
     );
   }
+  const chain = await chainHostingFromEnv(env);
+  console.log(`[engine] chain: ${describeChainHosting(chain)}`);
   const engine = await createEngine({
     db,
     logger,
     clock,
-    chain: true,
+    chain,
     config: configFromEnv(env, kek, version),
   });
   await engine.start();
@@ -171,7 +175,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof EnvError) console.error(`[engine] ${error.message}`);
+  if (error instanceof EnvError || error instanceof ChainHostError)
+    console.error(`[engine] ${error.message}`);
   else console.error('[engine] failed to start:', error);
   process.exit(1);
 });

@@ -101,8 +101,11 @@ export async function serve(
         () => {
           const chainStale =
             services.chain !== null && Date.now() - services.chain.lastCommitAtMs > 30_000;
+          const chainUnreachable = services.chain?.unreachableReason() ?? null;
           if (!services.markets.ready) {
             sendJson(res, 503, { ready: false, reason: 'markets are recovering' });
+          } else if (chainUnreachable) {
+            sendJson(res, 503, { ready: false, reason: chainUnreachable });
           } else if (chainStale) {
             sendJson(res, 503, {
               ready: false,

@@ -3,6 +3,8 @@
 // Thailand genesis and four validator configs into a folder (reused on the next run, so the chain
 // resumes), starts the four validators as separate processes on loopback, prints each one's
 // process id, and stops them on Ctrl-C. Each validator's commit lines go to <folder>/<name>.log.
+// The folder (genesis.json, <name>.key incl. clearing.key and bank.key, <name>.json with the
+// listen ports) is what an engine reads with CHAIN_MODE=devnet CHAIN_DEVNET_DIR=<folder>.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, openSync } from 'node:fs';
@@ -50,6 +52,12 @@ if (!existsSync(genesisPath)) {
         name: 'Exchange clearing',
         roles: ['CLEARING'],
         stakeSatang: 100_000_000n,
+        // What an engine joining the devnet (CHAIN_MODE=devnet) needs of its clearing house, as
+        // in the engine's own genesis: a float to pay day-ahead sellers before buyers' escrows
+        // release, and a mandate to itself (it is the auction's counterparty, and every buyer
+        // of a trade must mandate the clearing account).
+        thbSatang: 10_000_000_000n,
+        mandates: [clearing.pair.address],
       },
       {
         address: bank.pair.address,

@@ -1,8 +1,10 @@
-// Hosts the settlement chain inside the engine: the four authority validators (EGAT, MEA, PEA,
-// ERC) over the in-memory transport, each persisting to PostgreSQL. It keeps the explorer index
-// (chain_block, chain_tx) in step with commits, maps accounts to chain addresses, signs for the
-// roles the engine holds, and answers balances for buying power. Block times follow the engine's
-// clock (so a simulated day's meter intervals have ended on chain when they have in the market).
+// The engine's chain: by default (CHAIN_MODE=local) it hosts the four authority validators (EGAT,
+// MEA, PEA, ERC) over the in-memory transport, each persisting to PostgreSQL, with block times
+// following the engine's clock (so a simulated day's meter intervals have ended on chain when they
+// have in the market). With CHAIN_MODE=devnet it follows a WebSocket devnet of validator processes
+// as a non-voting node (follower.ts). Either way it keeps the explorer index (chain_block,
+// chain_tx) in step with commits, maps accounts to chain addresses, signs for the roles the engine
+// holds, and answers balances for buying power. A database is bound to one genesis for good.
 import {
   createSigner,
   decodeBlock,
@@ -13,6 +15,7 @@ import {
   stampTx,
   systemClock,
   thailandGenesis,
+  type ChainListener,
   type ChainQueries,
   type Clock as ChainClock,
   type CommitEvent,
@@ -27,6 +30,8 @@ import type { KeyVault } from '../auth/keys.ts';
 import type { Database } from '../db/index.ts';
 import type { Logger } from '../log.ts';
 import type { BalanceSource } from '../market/funds.ts';
+import { ChainHostError, type DevnetConnection, type RoleKeys } from './devnet.ts';
+import { DevnetFollower } from './follower.ts';
 import {
   addressOf,
   AUTHORITIES,
@@ -59,6 +64,24 @@ export interface ChainHostOptions {
   onCommit?: (event: CommitEvent) => void;
   /** Called once when a validator hits a fatal error. */
   onFatal?: (error: Error) => void;
+  /**
+   * Join this devnet as a follower instead of hosting the validators (CHAIN_MODE=devnet). Its
+   * folder supplies the genesis and the keys of the roles the engine signs for.
+   */
+  devnet?: DevnetConnection;
+  /**
+   * A transaction the engine submitted left the mempool without being committed (devnet mode:
+   * the follower's view was behind the validators', or the transaction expired).
+   */
+  onDropped?: (txHash: string, code: string, message: string) => void;
+}
+
+/** What the host runs: the in-process validators, or a follower of a devnet. */
+interface ChainBackend {
+  readonly query: ChainQueries;
+  submit(tx: Tx): SubmitResult;
+  subscribe(listener: ChainListener): () => void;
+  stop(): Promise<void>;
 }
 
 export class ChainHost implements BalanceSource {
@@ -74,12 +97,20 @@ export class ChainHost implements BalanceSource {
 
   private constructor(
     private readonly options: ChainHostOptions,
-    readonly identity: ChainIdentity,
+    private readonly keys: RoleKeys,
     readonly genesis: GenesisConfig,
-    readonly network: LocalNetwork,
+    private readonly backend: ChainBackend,
+    private readonly local: LocalNetwork | null,
+    private readonly follower: DevnetFollower | null,
   ) {}
 
   static async start(options: ChainHostOptions): Promise<ChainHost> {
+    return options.devnet
+      ? ChainHost.joinDevnet(options, options.devnet)
+      : ChainHost.hostLocal(options);
+  }
+
+  private static async hostLocal(options: ChainHostOptions): Promise<ChainHost> {
     const { db, vault, logger } = options;
     const identity = await loadOrCreateIdentity(db.prisma, vault, options.nowMs);
     const genesis = await loadOrCreateGenesis(db, identity);
@@ -98,16 +129,8 @@ export class ChainHost implements BalanceSource {
         options.onFatal?.(error);
       },
     });
-    const host = new ChainHost(options, identity, genesis, network);
-    await host.loadAddresses();
-    await host.loadUnsettled();
-    await host.catchUpIndex();
-    host.unsubscribe = network.subscribe((event) => {
-      if (event.type === 'commit') {
-        clock?.observeBlock(event.timeMs);
-        host.onCommitEvent(event);
-      } else if (event.type === 'fatal') logger.error({ err: event.error }, 'chain fatal event');
-    });
+    const host = new ChainHost(options, identity, genesis, network, network, null);
+    await host.follow((timeMs) => clock?.observeBlock(timeMs));
     logger.info(
       { chainId: identity.chainId, height: network.query.head().height },
       'chain validators started (EGAT, MEA, PEA, ERC in-process)',
@@ -115,18 +138,81 @@ export class ChainHost implements BalanceSource {
     return host;
   }
 
+  private static async joinDevnet(
+    options: ChainHostOptions,
+    devnet: DevnetConnection,
+  ): Promise<ChainHost> {
+    const { db, logger } = options;
+    const genesis = await bindGenesis(db, devnet.genesis);
+    const follower = await DevnetFollower.start({
+      pool: db.pool,
+      genesis,
+      validators: devnet.validators,
+      logger,
+      onFatal: (error) => {
+        logger.fatal({ err: error }, 'devnet follower failed');
+        options.onFatal?.(error);
+      },
+      ...(options.onDropped ? { onDropped: options.onDropped } : {}),
+    });
+    const host = new ChainHost(options, devnet.keys, genesis, follower, null, follower);
+    await host.follow(() => undefined);
+    logger.info(
+      {
+        chainId: genesis.chainId,
+        height: follower.query.head().height,
+        validators: devnet.validators.map((v) => `${v.name} ${v.url}`),
+      },
+      'following the devnet',
+    );
+    return host;
+  }
+
+  /** Loads what the index and balances need, catches the index up, then follows commits. */
+  private async follow(observeBlock: (timeMs: number) => void): Promise<void> {
+    const { logger } = this.options;
+    await this.loadAddresses();
+    await this.loadUnsettled();
+    await this.catchUpIndex();
+    this.unsubscribe = this.backend.subscribe((event) => {
+      if (event.type === 'commit') {
+        observeBlock(event.timeMs);
+        this.onCommitEvent(event);
+      } else if (event.type === 'fatal') logger.error({ err: event.error }, 'chain fatal event');
+    });
+  }
+
+  /** `local`: validators in-process; `devnet`: following validator processes over WebSocket. */
+  get mode(): 'local' | 'devnet' {
+    return this.follower ? 'devnet' : 'local';
+  }
+
+  /** The in-process validators (local mode only). */
+  get network(): LocalNetwork {
+    if (!this.local) throw new Error('the engine follows a devnet: no validators run in-process');
+    return this.local;
+  }
+
+  /**
+   * Why the chain cannot be reached now (readiness), or null. In devnet mode: while no validator
+   * has a link. In-process validators are always reachable (finality is watched separately).
+   */
+  unreachableReason(): string | null {
+    return this.follower?.unreachableReason() ?? null;
+  }
+
   get chainId(): string {
-    return this.identity.chainId;
+    return this.genesis.chainId;
   }
 
   get query(): ChainQueries {
-    return this.network.query;
+    return this.backend.query;
   }
 
   addressOfRole(role: SignerRole): string {
-    if (role === 'bank') return addressOf(this.identity.bank);
-    if (role === 'clearing') return addressOf(this.identity.clearing);
-    return addressOf(this.identity.authorities[role]);
+    if (role === 'bank') return addressOf(this.keys.bank);
+    if (role === 'clearing') return addressOf(this.keys.clearing);
+    return addressOf(this.keys.authorities[role]);
   }
 
   /** Subscribes to committed blocks (after the explorer index has them). */
@@ -190,10 +276,10 @@ export class ChainHost implements BalanceSource {
     if (cached) return cached;
     const seed =
       role === 'bank'
-        ? this.identity.bank
+        ? this.keys.bank
         : role === 'clearing'
-          ? this.identity.clearing
-          : this.identity.authorities[role];
+          ? this.keys.clearing
+          : this.keys.authorities[role];
     const signer = createSigner(seed);
     this.signers.set(`role:${role}`, signer);
     return signer;
@@ -221,7 +307,7 @@ export class ChainHost implements BalanceSource {
   }
 
   submit(tx: Tx): SubmitResult {
-    return this.network.submit(tx);
+    return this.backend.submit(tx);
   }
 
   // ───────────────────────────────────────────────────────────── balances
@@ -330,7 +416,7 @@ export class ChainHost implements BalanceSource {
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
-    await this.network.stop();
+    await this.backend.stop();
     await this.indexing;
   }
 }
@@ -386,9 +472,44 @@ async function lastBlockTimeMs(stores: PgChainStore[], genesis: GenesisConfig): 
   return latest;
 }
 
+/**
+ * Binds the database to a devnet's genesis on first use; afterwards only that genesis is accepted,
+ * so blocks, balances and the explorer index of two chains never mix in one database.
+ */
+async function bindGenesis(db: Database, genesis: GenesisConfig): Promise<GenesisConfig> {
+  const json = genesisToJson(genesis);
+  await db.prisma.engineState.createMany({
+    data: [{ key: GENESIS_KEY, value: { json } }],
+    skipDuplicates: true,
+  });
+  const stored = await db.prisma.engineState.findUniqueOrThrow({ where: { key: GENESIS_KEY } });
+  const bound = genesisFromJson((stored.value as { json: string }).json);
+  if (genesisToJson(bound) !== json) {
+    throw new ChainHostError(
+      'ENGINE_CHAIN_GENESIS_MISMATCH',
+      `this database belongs to chain ${bound.chainId} (genesis ${new Date(bound.genesisTimeMs).toISOString()}), not to the devnet's ${genesis.chainId} (genesis ${new Date(genesis.genesisTimeMs).toISOString()}); use a fresh database for this devnet`,
+    );
+  }
+  return bound;
+}
+
 async function loadOrCreateGenesis(db: Database, identity: ChainIdentity): Promise<GenesisConfig> {
   const row = await db.prisma.engineState.findUnique({ where: { key: GENESIS_KEY } });
-  if (row) return genesisFromJson((row.value as { json: string }).json);
+  if (row) {
+    const genesis = genesisFromJson((row.value as { json: string }).json);
+    const ours = AUTHORITIES.every(
+      (a) =>
+        genesis.authorities.find((x) => x.name === a)?.address ===
+        addressOf(identity.authorities[a]),
+    );
+    if (!ours) {
+      throw new ChainHostError(
+        'ENGINE_CHAIN_GENESIS_MISMATCH',
+        `this database belongs to chain ${genesis.chainId}, whose validators are not the engine's own (was it used with CHAIN_MODE=devnet?); it cannot host validators in-process`,
+      );
+    }
+    return genesis;
+  }
   const links = await db.prisma.link.findMany({
     orderBy: [{ fromZone: 'asc' }, { toZone: 'asc' }],
   });

@@ -1,0 +1,125 @@
+// The engine's node on a WebSocket devnet (CHAIN_MODE=devnet): a ChainNode without a validator
+// key that dials every validator, follows and stores the commits (PgChainStore), and gossips the
+// engine's transactions to the validators. A transaction admitted while no validator was reachable
+// (or to a validator that then restarted with an empty mempool) would never be gossiped again, so
+// the engine's own pending transactions are sent again when a validator link comes up and
+// periodically while they wait.
+import { randomBytes } from 'node:crypto';
+import {
+  ChainNode,
+  WebSocketTransport,
+  type ChainListener,
+  type ChainQueries,
+  type GenesisConfig,
+  type SubmitResult,
+  type Tx,
+} from '@gridtokenx/chain';
+import type pg from 'pg';
+import type { Logger } from '../log.ts';
+import type { DevnetValidator } from './devnet.ts';
+import { PgChainStore } from './store.ts';
+
+/** A transaction of ours still pending this long is sent to the validators again. */
+const RESEND_AFTER_MS = 3_000;
+const RESEND_CHECK_MS = 500;
+const RESEND_BATCH = 256;
+
+export interface DevnetFollowerOptions {
+  pool: pg.Pool;
+  genesis: GenesisConfig;
+  validators: readonly DevnetValidator[];
+  logger: Logger;
+  onFatal: (error: Error) => void;
+  /** One of our transactions left the mempool uncommitted (expired, or invalid after a commit). */
+  onDropped?: (txHash: string, code: string, message: string) => void;
+}
+
+export class DevnetFollower {
+  private readonly own = new Map<string, { tx: Tx; sentAt: number }>();
+  private readonly linked = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+
+  private constructor(
+    private readonly options: DevnetFollowerOptions,
+    private readonly node: ChainNode,
+    private readonly transport: WebSocketTransport,
+  ) {}
+
+  static async start(options: DevnetFollowerOptions): Promise<DevnetFollower> {
+    const { genesis, logger } = options;
+    const transport = new WebSocketTransport({
+      chainId: genesis.chainId,
+      // Only routes messages (NET-2); a fresh id per process so a restarted engine's link never
+      // has to displace its predecessor's half-closed one.
+      self: randomBytes(32).toString('hex'),
+      peers: options.validators.map((v) => ({ address: v.address, url: v.url })),
+      onWarning: (message) => logger.warn({ message }, 'devnet transport'),
+    });
+    const node = new ChainNode({
+      genesis,
+      store: new PgChainStore(options.pool, `follower:${genesis.chainId}`),
+      transport,
+      onFatal: options.onFatal,
+    });
+    const follower = new DevnetFollower(options, node, transport);
+    node.subscribe((event) => {
+      if (event.type === 'commit') for (const t of event.txs) follower.own.delete(t.hash);
+      else if (event.type === 'dropped' && follower.own.delete(event.txHash))
+        options.onDropped?.(event.txHash, event.code, event.message);
+    });
+    await node.start();
+    follower.timer = setInterval(() => follower.resend(), RESEND_CHECK_MS);
+    return follower;
+  }
+
+  get query(): ChainQueries {
+    return this.node.query;
+  }
+
+  subscribe(listener: ChainListener): () => void {
+    return this.node.subscribe(listener);
+  }
+
+  submit(tx: Tx): SubmitResult {
+    const result = this.node.submit(tx);
+    if (result.ok && !this.own.has(tx.hash)) this.own.set(tx.hash, { tx, sentAt: Date.now() });
+    return result;
+  }
+
+  /** Validators this node has a link to now. */
+  reachable(): DevnetValidator[] {
+    const up = new Set(this.transport.peers());
+    return this.options.validators.filter((v) => up.has(v.address));
+  }
+
+  unreachableReason(): string | null {
+    return this.reachable().length > 0
+      ? null
+      : `no devnet validator is reachable (${this.options.validators.map((v) => `${v.name} ${v.url}`).join(', ')})`;
+  }
+
+  private resend(): void {
+    const up = this.reachable().map((v) => v.address);
+    const fresh = up.some((a) => !this.linked.has(a));
+    this.linked.clear();
+    for (const a of up) this.linked.add(a);
+    if (up.length === 0 || this.own.size === 0) return;
+    const now = Date.now();
+    const due: Tx[] = [];
+    for (const entry of this.own.values()) {
+      if (fresh || now - entry.sentAt >= RESEND_AFTER_MS) {
+        entry.sentAt = now;
+        due.push(entry.tx);
+      }
+    }
+    for (let i = 0; i < due.length; i += RESEND_BATCH) {
+      this.transport.broadcast({ type: 'txs', txs: due.slice(i, i + RESEND_BATCH) });
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.node.stop();
+  }
+}
