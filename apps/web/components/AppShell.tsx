@@ -24,7 +24,9 @@ const NAV: NavItem[] = [
   { href: '/day-ahead', label: 'nav.dayAhead', for: ['anon', 'TRADER'] },
   { href: '/wallet', label: 'nav.wallet', for: ['TRADER'] },
   { href: '/grid', label: 'nav.grid', for: ['OPERATOR', 'AUTHORITY', 'ADMIN'] },
-  { href: '/admin/deposits', label: 'nav.deposits', for: ['ADMIN'] },
+  { href: '/admin', label: 'nav.admin', for: ['ADMIN', 'AUTHORITY'] },
+  { href: '/governance', label: 'nav.governance', for: ['OPERATOR', 'AUTHORITY', 'ADMIN'] },
+  { href: '/recs', label: 'nav.registry' },
   { href: '/explorer', label: 'nav.explorer' },
 ];
 

@@ -101,6 +101,15 @@ function UserStream() {
           toast(t(failed ? 'toast.depositFailed' : 'toast.deposit'), failed ? 'error' : 'success');
           break;
         }
+        case 'rec': {
+          // A certificate changed state on chain (issued, rejected, moved, retired).
+          const rec = m.data as { id: string; status?: string };
+          refresh(keys.myRecs, keys.balances, keys.carbon);
+          if (rec.status === 'ISSUED') toast(t('toast.recIssued', { id: rec.id }), 'success');
+          else if (rec.status === 'REJECTED')
+            toast(t('toast.recRejected', { id: rec.id }), 'error');
+          break;
+        }
         default:
           refresh(keys.private);
       }

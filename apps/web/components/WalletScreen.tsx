@@ -1,7 +1,9 @@
 'use client';
 // The wallet: balances as the chain holds them (GT energy tokens, THB, RECs) with what the
-// exchange has reserved for open orders or escrowed for delivery, the account's identifiers, and
-// the settlement history with links to each chain transaction. Live from the user stream.
+// exchange has reserved for open orders or escrowed for delivery (bought and sold), the account's
+// identifiers, renewable energy certificates (hold, transfer, retire, request) with the carbon
+// they avoided, and the settlement history with links to each chain transaction. Live from the
+// user stream.
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
@@ -10,6 +12,7 @@ import { useI18n } from '../lib/i18n';
 import { useBalances, useMe } from '../lib/queries';
 import { trpc } from '../lib/trpc';
 import { SettlementStatus } from './trade/MyActivity';
+import { CarbonPanel, RecHoldings, RequestRec } from './wallet/Certificates';
 import {
   CopyButton,
   ErrorNote,
@@ -75,6 +78,13 @@ function Wallet() {
             <span className="balance-value">{f.money(b.escrowedSatang)}</span>
             <span className="muted small">{t('wallet.escrowedHelp')}</span>
           </div>
+          <div className="balance-card" data-testid="wallet-selling">
+            <span className="balance-label">{t('wallet.selling')}</span>
+            <span className="balance-value">{f.money(b.sellingEscrowSatang)}</span>
+            <span className="muted small">
+              {t('wallet.sellingHelp', { energy: f.energy(b.sellingEscrowWh) })}
+            </span>
+          </div>
           <div className="balance-card">
             <span className="balance-label">{t('wallet.unsettled')}</span>
             <span className="balance-value">{f.money(b.unsettledSatang)}</span>
@@ -135,40 +145,11 @@ function Wallet() {
           </dl>
           <p className="muted small">{t('wallet.depositHelp')}</p>
         </Panel>
-        <Panel title={t('wallet.recList')}>
-          {b && b.recs.length > 0 ? (
-            <table className="data-table compact">
-              <caption className="sr-only">{t('wallet.recList')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('wallet.recId')}</th>
-                  <th scope="col" className="num">
-                    MWh
-                  </th>
-                  <th scope="col">{t('wallet.technology')}</th>
-                  <th scope="col">{t('trade.zone')}</th>
-                  <th scope="col">{t('trade.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {b.recs.map((r) => (
-                  <tr key={r.recId}>
-                    <td>
-                      <Hash value={r.recId} length={8} />
-                    </td>
-                    <td className="num">{f.kwh(Number(r.amountWh / 1000n))}</td>
-                    <td>{t(`tech.${r.technology}`)}</td>
-                    <td translate="no">{r.zone}</td>
-                    <td>{t(`recStatus.${r.status}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : (
-            <p className="empty">{t('wallet.noRecs')}</p>
-          )}
-        </Panel>
+        <CarbonPanel />
       </div>
+
+      <RecHoldings />
+      <RequestRec />
 
       <Panel title={t('wallet.history')} testId="history">
         <ErrorNote error={history.error} />

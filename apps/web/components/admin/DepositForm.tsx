@@ -36,7 +36,7 @@ export function DepositScreen() {
 }
 
 /** Finds traders by name or email (admin.accounts) and hands the chosen one's id back. */
-function ParticipantSearch({ onPick }: { onPick: (id: string, label: string) => void }) {
+export function ParticipantSearch({ onPick }: { onPick: (id: string, label: string) => void }) {
   const { t } = useI18n();
   const [search, setSearch] = useState('');
   const term = search.trim();

@@ -1,0 +1,6 @@
+// Admin: participants and their roles.
+import { ParticipantsScreen } from '../../../components/admin/Participants';
+
+export default function ParticipantsPage() {
+  return <ParticipantsScreen />;
+}
