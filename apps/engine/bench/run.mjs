@@ -5,6 +5,8 @@
 // Usage: npm run bench -w @gridtokenx/engine [-- --seconds 20 --concurrency 64]
 // Last stdout line: one JSON object with the figures.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
@@ -40,6 +42,23 @@ function freePort() {
   });
 }
 
+/** CPU time (user + system, ms) a process has used so far, from /proc; null when unreadable. */
+function procCpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // CLK_TCK = 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+/** CPU ms per PostgreSQL backend serving the bench database. */
+async function backendCpu(db, dbName) {
+  const { rows } = await db.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName]);
+  return new Map(rows.map((r) => [r.pid, procCpuMs(r.pid) ?? 0]));
+}
+
 function percentile(sorted, p) {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -64,11 +83,15 @@ async function main() {
     CLOCK: 'sim',
     CLOCK_SPEED: '1',
     CLOCK_START,
-    RATE_LIMIT_ORDERS_PER_ACCOUNT: '100000',
-    RATE_LIMIT_ORDERS_PER_IP: '1000000',
-    RATE_LIMIT_LOGINS_PER_MINUTE: '1000000',
+    // Rate limits stay on. Per account the engine's default (50 orders/s, bursts of 100) applies:
+    // each bench account sends a few orders a second. Every request comes from one IP here, so
+    // the per-IP limits are raised as an operator would for a load test from one host.
+    RATE_LIMIT_ORDERS_PER_IP: '50000',
+    RATE_LIMIT_LOGINS_PER_MINUTE: '100000',
     LOG_LEVEL: 'warn',
     DATA_DIR: '/tmp',
+    // The demo's simulated participants would trade alongside the bench's accounts.
+    SIMULATOR: 'off',
   };
   let engine;
   const stopEngine = () => engine && engine.exitCode === null && engine.kill('SIGTERM');
@@ -202,6 +225,9 @@ async function main() {
     let errors = 0;
     let stop = false;
     let seq = 0;
+    const cpu0 = { engine: procCpuMs(engine.pid), self: process.cpuUsage(), pg: null };
+    cpu0.pg = await backendCpu(db, dbName);
+    const rejectCodes = {};
     const startedAt = performance.now();
     const worker = async (w) => {
       for (let i = w; !stop; i += CONCURRENCY) {
@@ -246,7 +272,11 @@ async function main() {
             acks += 1;
             const order = body.result.data.json.order;
             if (procedure === 'orders.place' && order.status === 'OPEN') open[a].push(order.id);
-          } else rejects += 1;
+          } else {
+            rejects += 1;
+            const code = body.error?.json?.data?.domainCode ?? 'unknown';
+            rejectCodes[code] = (rejectCodes[code] ?? 0) + 1;
+          }
         } catch {
           errors += 1;
         }
@@ -257,7 +287,18 @@ async function main() {
     stop = true;
     await Promise.all(workers);
     const elapsed = (performance.now() - startedAt) / 1000;
+    const engineCpuMs = procCpuMs(engine.pid) - cpu0.engine;
+    const selfCpu = process.cpuUsage(cpu0.self);
+    const selfCpuMs = (selfCpu.user + selfCpu.system) / 1000;
+    let pgCpuMs = 0;
+    for (const [pid, ms] of await backendCpu(db, dbName)) pgCpuMs += ms - (cpu0.pg.get(pid) ?? 0);
+    const loadAvg = os.loadavg().map((l) => Math.round(l * 100) / 100);
     latencies.sort((x, y) => x - y);
+    log(`rejections by code: ${JSON.stringify(rejectCodes)}`);
+    log(
+      `CPU during the load: engine ${Math.round(engineCpuMs)} ms, PostgreSQL backends ` +
+        `${Math.round(pgCpuMs)} ms, load generator ${Math.round(selfCpuMs)} ms; load average ${loadAvg.join(' ')}`,
+    );
 
     log('waiting for settlements to drain…');
     const drainStart = Date.now();
@@ -295,6 +336,13 @@ async function main() {
       tradesFailed: f.failed,
       finalP50Ms: f.p50 === null ? null : Math.round(f.p50),
       finalP99Ms: f.p99 === null ? null : Math.round(f.p99),
+      // CPU per request (ms): compare these across runs on a shared machine, not wall-clock rates.
+      engineCpuMsPerOrder: Math.round((engineCpuMs / (acks + rejects)) * 1000) / 1000,
+      pgCpuMsPerOrder: Math.round((pgCpuMs / (acks + rejects)) * 1000) / 1000,
+      loadGenCpuMsPerOrder: Math.round((selfCpuMs / (acks + rejects)) * 1000) / 1000,
+      engineCores: Math.round((engineCpuMs / 1000 / elapsed) * 100) / 100,
+      loadGenCores: Math.round((selfCpuMs / 1000 / elapsed) * 100) / 100,
+      loadAvg1m: loadAvg[0],
     };
     console.log(JSON.stringify(result));
   } finally {
