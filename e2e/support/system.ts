@@ -92,6 +92,9 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
     CORS_ORIGINS: baseUrl,
     NEXT_TELEMETRY_DISABLED: '1',
     LOG_LEVEL: 'warn',
+    // The market simulator is on by default in `npm start`; browser tests trade against each
+    // other only, so another participant's order never takes the one a test expects to match.
+    SIMULATOR: 'off',
     // The embedded test database serves one connection at a time: a pool of several would wait
     // on each other (the engine's own embedded mode uses one connection for the same reason).
     ...(database.kind === 'embedded' ? { DATABASE_POOL_SIZE: '1' } : {}),
