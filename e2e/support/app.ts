@@ -14,6 +14,7 @@ export const DEMO = {
   trader2: { email: 'trader2@gridtokenx.local', password: 'trader2-demo-2026' },
   operator: { email: 'operator@gridtokenx.local', password: 'operator-demo-2026' },
   admin: { email: 'admin@gridtokenx.local', password: 'admin-demo-2026' },
+  egat: { email: 'egat@gridtokenx.local', password: 'egat-demo-2026' },
 } as const;
 
 export type Who = keyof typeof DEMO;

@@ -1,6 +1,8 @@
 // The screens not driven by the other tests, each checked for its core content and saved as a
-// screenshot in artifacts/: the market overview with live trades, an admin's deposit, and the
-// chain explorer with a block whose hash and commit certificate the browser verifies itself.
+// screenshot in artifacts/: the market overview with live trades, an admin's deposit, the chain
+// explorer with a block whose hash and commit certificate the browser verifies itself, the
+// operator's balancing panels, the admin desk (participants, meter registration, a signed daily
+// report verified in the browser) and governance as an authority sees it.
 import { expect, request as playwrightRequest, test } from '@playwright/test';
 import {
   apiSignIn,
@@ -96,4 +98,93 @@ test('the chain explorer lists blocks and validators and verifies a block', asyn
   expect(await page.getByTestId('commit').locator('li').count()).toBeGreaterThanOrEqual(3);
   await expect(page.getByTestId('block-txs').locator('tbody tr').first()).toBeVisible();
   await shoot(page, 'explorer-block');
+});
+
+test('the operator dashboard shows frequency, imbalance, positions, flows and reserves', async ({
+  page,
+}) => {
+  await useLanguage(page, 'en');
+  await signIn(page, 'operator');
+  await page.goto(`${baseUrl()}/grid`);
+  await expect(page.getByTestId('frequency')).toContainText(/\d{2}\.\d{3} Hz/);
+  await expect(page.getByTestId('frequency-state')).toHaveText(/^(NORMAL|ALERT|EMERGENCY)$/);
+  await expect(page.getByTestId('system-imbalance')).toContainText('kWh');
+  await expect(page.getByTestId('positions').locator('tbody tr')).toHaveCount(5);
+  await expect(page.getByTestId('flows').locator('tbody tr').first()).toBeVisible();
+  await expect(page.getByTestId('reserve-summary').locator('tbody tr')).toHaveCount(5);
+  await expect(page.getByTestId('grid-map')).toBeVisible();
+  // Activation is confirmed in a dialog that previews the merit order; with no offers the
+  // engine's refusal is shown as a sentence.
+  await page.getByTestId('activate-reserve').click();
+  const dialog = page.getByTestId('reserve-dialog');
+  await dialog.getByTestId('reserve-mw').fill('1.5');
+  await expect(dialog.getByTestId('reserve-preview')).toContainText('No offers');
+  await dialog.getByTestId('reserve-reason').fill('Evening ramp in Bangkok');
+  await dialog.getByTestId('confirm-reserve').click();
+  await expect(dialog.getByRole('alert')).toHaveText('There are no reserve offers to activate.');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await shoot(page, 'grid-dashboard');
+});
+
+test('the admin desk: participants, a meter registered, a daily report verified', async ({
+  page,
+}) => {
+  await useLanguage(page, 'en');
+  await signIn(page, 'admin');
+  await page.getByRole('link', { name: 'Admin', exact: true }).click();
+  await page.getByRole('link', { name: /^Participants/ }).click();
+  await expect(
+    page.getByTestId('participant-row').filter({ hasText: 'trader2@gridtokenx.local' }),
+  ).toBeVisible();
+  await shoot(page, 'admin-participants');
+
+  await page
+    .getByRole('navigation', { name: 'Admin sections' })
+    .getByRole('link', { name: 'Meters' })
+    .click();
+  const form = page.getByTestId('meter-register');
+  await form.getByTestId('participant-search').fill('Malee');
+  await form
+    .getByTestId('participant-option')
+    .filter({ hasText: 'trader2@gridtokenx.local' })
+    .click();
+  await form.getByLabel('Kind').selectOption('SOLAR');
+  await form.getByLabel('Capacity (kW)').fill('5');
+  await form.getByLabel('Label (optional)').fill('Chiang Mai rooftop');
+  await form.getByRole('button', { name: 'Register meter' }).click();
+  await expect(form.getByRole('status')).toContainText('registered');
+  await expect(form.getByRole('status')).toContainText('shown only now');
+  await expect(
+    page.getByTestId('meter-row').filter({ hasText: 'Chiang Mai rooftop' }),
+  ).toBeVisible();
+  await shoot(page, 'admin-meters');
+
+  // Yesterday (ICT) has settled: its report is built, downloadable, and verifies here.
+  await page
+    .getByRole('navigation', { name: 'Admin sections' })
+    .getByRole('link', { name: 'Reports' })
+    .click();
+  await page.getByTestId('report-fetch').click();
+  await expect(page.getByTestId('report')).toBeVisible();
+  await page.getByTestId('verify-json').click();
+  await expect(page.getByTestId('verified-json')).toHaveAttribute('data-state', 'verified');
+  await page.getByTestId('verify-csv').click();
+  await expect(page.getByTestId('verified-csv')).toHaveAttribute('data-state', 'verified');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('download-csv').click();
+  expect((await download).suggestedFilename()).toMatch(
+    /^gridtokenx-report-\d{4}-\d{2}-\d{2}\.csv$/,
+  );
+  await shoot(page, 'admin-reports');
+});
+
+test('governance shows proposals, parameters in force and the validators', async ({ page }) => {
+  await useLanguage(page, 'en');
+  await signIn(page, 'egat');
+  await page.getByRole('link', { name: 'Governance' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Governance');
+  await expect(page.getByTestId('propose')).toBeVisible();
+  await expect(page.getByTestId('gov-parameters')).toContainText('price_cap_ticks');
+  await expect(page.getByTestId('gov-parameters')).toContainText('kgCO₂e/kWh');
+  await shoot(page, 'governance');
 });
