@@ -1,7 +1,7 @@
 // Group commit for the continuous markets: commands, the order and trade rows they change, the
-// settlement outbox and audit rows are appended here and written in one database transaction
-// per batch (multi-row statements), so one round trip makes many orders durable. A command is
-// acknowledged only after its batch commits; streams are published only after that too.
+// settlement outbox and audit rows are appended here and written by one statement per batch
+// (writable CTEs over arrays), so one round trip and one commit make many orders durable. A
+// command is acknowledged only after its batch commits; streams are published only after too.
 import type pg from 'pg';
 
 export interface CommandRow {
@@ -171,143 +171,148 @@ export class Journal {
     for (const e of entries) {
       if (e.command) commands.push(e.command);
       // One row per order per batch: the last state wins (ON CONFLICT cannot touch a row twice).
-      for (const o of e.orders ?? []) orders.set(o.id, o);
-      if (e.trades) trades.push(...e.trades);
-      if (e.outbox) outbox.push(...e.outbox);
-      if (e.audits) audits.push(...e.audits);
+      if (e.orders) for (const o of e.orders) orders.set(o.id, o);
+      if (e.trades) for (const t of e.trades) trades.push(t);
+      if (e.outbox) for (const x of e.outbox) outbox.push(x);
+      if (e.audits) for (const a of e.audits) audits.push(a);
     }
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      if (commands.length) await insertCommands(client, commands);
-      if (orders.size) await upsertOrders(client, [...orders.values()]);
-      if (trades.length) await insertTrades(client, trades);
-      if (outbox.length) await insertOutbox(client, outbox);
-      if (audits.length) await insertAudits(client, audits);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    // One statement: PostgreSQL runs it as one implicit transaction (all rows or none), so the
+    // batch costs one round trip and one commit. Foreign keys between its parts (a trade's
+    // orders) are checked at the end of the statement, after every part has written.
+    await this.pool.query({
+      name: 'gtx_journal_batch_v1',
+      text: BATCH_SQL,
+      values: [
+        ...commandColumns(commands),
+        ...orderColumns([...orders.values()]),
+        ...tradeColumns(trades),
+        ...outboxColumns(outbox),
+        ...auditColumns(audits),
+      ],
+    });
   }
 }
 
 const str = (v: bigint | null) => (v === null ? null : v.toString());
 
-function insertCommands(client: pg.PoolClient, rows: CommandRow[]) {
-  return client.query(
-    `INSERT INTO market_command (seq, interval_start, kind, account_id, payload)
-     SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::uuid[], $5::jsonb[])`,
-    [
-      rows.map((r) => r.seq.toString()),
-      rows.map((r) => r.intervalStart),
-      rows.map((r) => r.kind),
-      rows.map((r) => r.accountId),
-      rows.map((r) => JSON.stringify(r.payload)),
-    ],
-  );
+// Parameters: $1–$5 commands, $6–$21 orders, $22–$41 trades, $42–$44 outbox, $45–$50 audit.
+// Empty arrays insert nothing, so every batch uses the same (prepared) statement.
+const BATCH_SQL = `
+WITH commands AS (
+  INSERT INTO market_command (seq, interval_start, kind, account_id, payload)
+  SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::uuid[], $5::jsonb[])
+), orders AS (
+  INSERT INTO "order" (id, account_id, market, zone, interval_start, side, type, tif, post_only,
+     price_ticks, quantity_wh, remaining_wh, status, client_order_id, seq, reason, updated_at)
+  SELECT u.id, u.account_id, u.market::"MarketKind", u.zone, u.interval_start, u.side::"Side",
+     u.type::"OrderType", u.tif::"TimeInForce", u.post_only, u.price_ticks, u.quantity_wh,
+     u.remaining_wh, u.status::"OrderStatus", u.client_order_id, u.seq, u.reason, now()
+  FROM unnest($6::text[], $7::uuid[], $8::text[], $9::text[], $10::timestamptz[], $11::text[],
+     $12::text[], $13::text[], $14::bool[], $15::int[], $16::bigint[], $17::bigint[], $18::text[],
+     $19::text[], $20::bigint[], $21::text[])
+    AS u(id, account_id, market, zone, interval_start, side, type, tif, post_only, price_ticks,
+     quantity_wh, remaining_wh, status, client_order_id, seq, reason)
+  ON CONFLICT (id) DO UPDATE SET remaining_wh = EXCLUDED.remaining_wh,
+     status = EXCLUDED.status, price_ticks = EXCLUDED.price_ticks,
+     reason = EXCLUDED.reason, updated_at = now()
+), trades AS (
+  INSERT INTO trade (id, market, interval_start, buy_zone, sell_zone, buy_order_id,
+     sell_order_id, buyer_id, seller_id, taker_side, price_ticks, quantity_wh, wheeling_ticks,
+     notional_satang, wheeling_satang, buyer_fee_satang, seller_fee_satang, rounding_residue,
+     seq, created_at)
+  SELECT u.id, u.market::"MarketKind", u.interval_start, u.buy_zone, u.sell_zone,
+     u.buy_order_id, u.sell_order_id, u.buyer_id, u.seller_id, u.taker_side::"Side",
+     u.price_ticks, u.quantity_wh, u.wheeling_ticks, u.notional_satang, u.wheeling_satang,
+     u.buyer_fee_satang, u.seller_fee_satang, u.rounding_residue, u.seq, u.created_at
+  FROM unnest($22::text[], $23::text[], $24::timestamptz[], $25::text[], $26::text[], $27::text[],
+     $28::text[], $29::uuid[], $30::uuid[], $31::text[], $32::int[], $33::bigint[], $34::int[],
+     $35::bigint[], $36::bigint[], $37::bigint[], $38::bigint[], $39::numeric[], $40::bigint[],
+     $41::timestamptz[])
+    AS u(id, market, interval_start, buy_zone, sell_zone, buy_order_id, sell_order_id, buyer_id,
+     seller_id, taker_side, price_ticks, quantity_wh, wheeling_ticks, notional_satang,
+     wheeling_satang, buyer_fee_satang, seller_fee_satang, rounding_residue, seq, created_at)
+), outbox AS (
+  INSERT INTO settlement_outbox (key, kind, payload, updated_at)
+  SELECT u.key, u.kind, u.payload, now()
+  FROM unnest($42::text[], $43::text[], $44::jsonb[]) AS u(key, kind, payload)
+), audits AS (
+  INSERT INTO audit_log (actor_id, action, target, ip, request_id, details)
+  SELECT * FROM unnest($45::uuid[], $46::text[], $47::text[], $48::text[], $49::text[],
+     $50::jsonb[])
+)
+SELECT 1`;
+
+function commandColumns(rows: CommandRow[]): unknown[] {
+  return [
+    rows.map((r) => r.seq.toString()),
+    rows.map((r) => r.intervalStart),
+    rows.map((r) => r.kind),
+    rows.map((r) => r.accountId),
+    rows.map((r) => JSON.stringify(r.payload)),
+  ];
 }
 
-function upsertOrders(client: pg.PoolClient, rows: OrderRow[]) {
-  return client.query(
-    `INSERT INTO "order" (id, account_id, market, zone, interval_start, side, type, tif, post_only,
-        price_ticks, quantity_wh, remaining_wh, status, client_order_id, seq, reason, updated_at)
-     SELECT u.id, u.account_id, u.market::"MarketKind", u.zone, u.interval_start, u.side::"Side",
-        u.type::"OrderType", u.tif::"TimeInForce", u.post_only, u.price_ticks, u.quantity_wh,
-        u.remaining_wh, u.status::"OrderStatus", u.client_order_id, u.seq, u.reason, now()
-     FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::text[],
-        $7::text[], $8::text[], $9::bool[], $10::int[], $11::bigint[], $12::bigint[], $13::text[],
-        $14::text[], $15::bigint[], $16::text[])
-       AS u(id, account_id, market, zone, interval_start, side, type, tif, post_only, price_ticks,
-        quantity_wh, remaining_wh, status, client_order_id, seq, reason)
-     ON CONFLICT (id) DO UPDATE SET remaining_wh = EXCLUDED.remaining_wh,
-        status = EXCLUDED.status, price_ticks = EXCLUDED.price_ticks,
-        reason = EXCLUDED.reason, updated_at = now()`,
-    [
-      rows.map((r) => r.id),
-      rows.map((r) => r.accountId),
-      rows.map((r) => r.market),
-      rows.map((r) => r.zone),
-      rows.map((r) => r.intervalStart),
-      rows.map((r) => r.side),
-      rows.map((r) => r.type),
-      rows.map((r) => r.tif),
-      rows.map((r) => r.postOnly),
-      rows.map((r) => r.priceTicks),
-      rows.map((r) => r.quantityWh.toString()),
-      rows.map((r) => r.remainingWh.toString()),
-      rows.map((r) => r.status),
-      rows.map((r) => r.clientOrderId),
-      rows.map((r) => str(r.seq)),
-      rows.map((r) => r.reason),
-    ],
-  );
+function orderColumns(rows: OrderRow[]): unknown[] {
+  return [
+    rows.map((r) => r.id),
+    rows.map((r) => r.accountId),
+    rows.map((r) => r.market),
+    rows.map((r) => r.zone),
+    rows.map((r) => r.intervalStart),
+    rows.map((r) => r.side),
+    rows.map((r) => r.type),
+    rows.map((r) => r.tif),
+    rows.map((r) => r.postOnly),
+    rows.map((r) => r.priceTicks),
+    rows.map((r) => r.quantityWh.toString()),
+    rows.map((r) => r.remainingWh.toString()),
+    rows.map((r) => r.status),
+    rows.map((r) => r.clientOrderId),
+    rows.map((r) => str(r.seq)),
+    rows.map((r) => r.reason),
+  ];
 }
 
-function insertTrades(client: pg.PoolClient, rows: TradeRow[]) {
-  return client.query(
-    `INSERT INTO trade (id, market, interval_start, buy_zone, sell_zone, buy_order_id,
-        sell_order_id, buyer_id, seller_id, taker_side, price_ticks, quantity_wh, wheeling_ticks,
-        notional_satang, wheeling_satang, buyer_fee_satang, seller_fee_satang, rounding_residue,
-        seq, created_at)
-     SELECT u.id, u.market::"MarketKind", u.interval_start, u.buy_zone, u.sell_zone,
-        u.buy_order_id, u.sell_order_id, u.buyer_id, u.seller_id, u.taker_side::"Side",
-        u.price_ticks, u.quantity_wh, u.wheeling_ticks, u.notional_satang, u.wheeling_satang,
-        u.buyer_fee_satang, u.seller_fee_satang, u.rounding_residue, u.seq, u.created_at
-     FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
-        $7::text[], $8::uuid[], $9::uuid[], $10::text[], $11::int[], $12::bigint[], $13::int[],
-        $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[], $18::numeric[], $19::bigint[],
-        $20::timestamptz[])
-       AS u(id, market, interval_start, buy_zone, sell_zone, buy_order_id, sell_order_id, buyer_id,
-        seller_id, taker_side, price_ticks, quantity_wh, wheeling_ticks, notional_satang,
-        wheeling_satang, buyer_fee_satang, seller_fee_satang, rounding_residue, seq, created_at)`,
-    [
-      rows.map((r) => r.id),
-      rows.map((r) => r.market),
-      rows.map((r) => r.intervalStart),
-      rows.map((r) => r.buyZone),
-      rows.map((r) => r.sellZone),
-      rows.map((r) => r.buyOrderId),
-      rows.map((r) => r.sellOrderId),
-      rows.map((r) => r.buyerId),
-      rows.map((r) => r.sellerId),
-      rows.map((r) => r.takerSide),
-      rows.map((r) => r.priceTicks),
-      rows.map((r) => r.quantityWh.toString()),
-      rows.map((r) => r.wheelingTicks),
-      rows.map((r) => r.notionalSatang.toString()),
-      rows.map((r) => r.wheelingSatang.toString()),
-      rows.map((r) => r.buyerFeeSatang.toString()),
-      rows.map((r) => r.sellerFeeSatang.toString()),
-      rows.map((r) => r.roundingResidue),
-      rows.map((r) => str(r.seq)),
-      rows.map((r) => r.createdAt),
-    ],
-  );
+function tradeColumns(rows: TradeRow[]): unknown[] {
+  return [
+    rows.map((r) => r.id),
+    rows.map((r) => r.market),
+    rows.map((r) => r.intervalStart),
+    rows.map((r) => r.buyZone),
+    rows.map((r) => r.sellZone),
+    rows.map((r) => r.buyOrderId),
+    rows.map((r) => r.sellOrderId),
+    rows.map((r) => r.buyerId),
+    rows.map((r) => r.sellerId),
+    rows.map((r) => r.takerSide),
+    rows.map((r) => r.priceTicks),
+    rows.map((r) => r.quantityWh.toString()),
+    rows.map((r) => r.wheelingTicks),
+    rows.map((r) => r.notionalSatang.toString()),
+    rows.map((r) => r.wheelingSatang.toString()),
+    rows.map((r) => r.buyerFeeSatang.toString()),
+    rows.map((r) => r.sellerFeeSatang.toString()),
+    rows.map((r) => r.roundingResidue),
+    rows.map((r) => str(r.seq)),
+    rows.map((r) => r.createdAt),
+  ];
 }
 
-function insertOutbox(client: pg.PoolClient, rows: OutboxRow[]) {
-  return client.query(
-    `INSERT INTO settlement_outbox (key, kind, payload, updated_at)
-     SELECT u.key, u.kind, u.payload, now()
-     FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS u(key, kind, payload)`,
-    [rows.map((r) => r.key), rows.map((r) => r.kind), rows.map((r) => JSON.stringify(r.payload))],
-  );
+function outboxColumns(rows: OutboxRow[]): unknown[] {
+  return [
+    rows.map((r) => r.key),
+    rows.map((r) => r.kind),
+    rows.map((r) => JSON.stringify(r.payload)),
+  ];
 }
 
-function insertAudits(client: pg.PoolClient, rows: AuditRow[]) {
-  return client.query(
-    `INSERT INTO audit_log (actor_id, action, target, ip, request_id, details)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[])`,
-    [
-      rows.map((r) => r.actorId),
-      rows.map((r) => r.action),
-      rows.map((r) => r.target),
-      rows.map((r) => r.ip),
-      rows.map((r) => r.requestId),
-      rows.map((r) => (r.details === undefined ? null : JSON.stringify(r.details))),
-    ],
-  );
+function auditColumns(rows: AuditRow[]): unknown[] {
+  return [
+    rows.map((r) => r.actorId),
+    rows.map((r) => r.action),
+    rows.map((r) => r.target),
+    rows.map((r) => r.ip),
+    rows.map((r) => r.requestId),
+    rows.map((r) => (r.details === undefined ? null : JSON.stringify(r.details))),
+  ];
 }
