@@ -264,7 +264,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     version: config.version,
     logger,
     clock,
-    sessions: new SessionStore(db.prisma),
+    sessions: new SessionStore(db),
     keyVault,
     secureCookies: config.secureCookies,
     hub,

@@ -101,7 +101,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   });
   const closeRedis = await useRedisAdapter(io, o.redisUrl, o.redisPrefix);
   const hub = new StreamHub(true);
-  hub.attach(io, new SessionStore(o.db.prisma));
+  hub.attach(io, new SessionStore(o.db));
   const stopHeartbeat = startHeartbeat(io, startedAt);
 
   await new Promise<void>((resolve, reject) => {

@@ -1,8 +1,11 @@
 // Server-side sessions: a random token lives only in the browser's HttpOnly cookie; the database
 // keeps its SHA-256, so a leaked table cannot be replayed. Lookups are cached briefly because
-// every order passes through here; revocation clears this instance's cache at once.
+// every order passes through here; revocation clears this instance's cache at once. A miss is one
+// prepared SQL statement on the pool (a Prisma findUnique with its account cost ≈10× the CPU), and
+// concurrent misses for one token share it.
 import { createHash, randomBytes } from 'node:crypto';
 import { parse, serialize } from 'cookie';
+import type pg from 'pg';
 import type { PrismaClient } from '../db/index.ts';
 import type { Role } from '../db/generated/enums.ts';
 
@@ -54,13 +57,40 @@ export function sessionTokenFromCookieHeader(header: string | undefined): string
   return token && /^[A-Za-z0-9_-]{43}$/.test(token) ? token : null;
 }
 
+/** The database a session store reads and writes: Prisma for changes, the pool for lookups. */
+export interface SessionDatabase {
+  readonly prisma: PrismaClient;
+  readonly pool: pg.Pool;
+}
+
+const LOOKUP_SQL = `SELECT s.account_id, s.expires_at, s.revoked_at, a.email, a.name, a.role::text AS role,
+    a.disabled_at
+  FROM session s JOIN account a ON a.id = s.account_id WHERE s.token_hash = $1`;
+
+interface LookupRow {
+  account_id: string;
+  expires_at: Date;
+  revoked_at: Date | null;
+  email: string;
+  name: string;
+  role: Role;
+  disabled_at: Date | null;
+}
+
 export class SessionStore {
   private readonly cache = new Map<string, { user: SessionUser | null; at: number }>();
+  /** Lookups in flight, so a burst of requests with a new token reads the database once. */
+  private readonly loading = new Map<string, Promise<SessionUser | null>>();
+  /** Bumped by every revocation: a lookup that started before one is not cached. */
+  private generation = 0;
+  private readonly prisma: PrismaClient;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly db: SessionDatabase,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.prisma = db.prisma;
+  }
 
   async create(
     accountId: string,
@@ -90,42 +120,67 @@ export class SessionStore {
       if (cached.user && cached.user.expiresAt.getTime() <= now) return null;
       return cached.user;
     }
-    const row = await this.prisma.session.findUnique({
-      where: { tokenHash },
-      include: { account: true },
+    const inFlight = this.loading.get(tokenHash);
+    if (inFlight) return inFlight;
+    const generation = this.generation;
+    const load = this.load(tokenHash, now)
+      .then((user) => {
+        if (generation === this.generation) {
+          if (this.cache.size > 100_000) this.cache.clear();
+          this.cache.set(tokenHash, { user, at: now });
+        }
+        return user;
+      })
+      .finally(() => this.loading.delete(tokenHash));
+    this.loading.set(tokenHash, load);
+    return load;
+  }
+
+  private async load(tokenHash: string, now: number): Promise<SessionUser | null> {
+    const { rows } = await this.db.pool.query<LookupRow>({
+      name: 'gtx_session_lookup_v1',
+      text: LOOKUP_SQL,
+      values: [tokenHash],
     });
-    const user =
-      row && !row.revokedAt && row.expiresAt.getTime() > now && !row.account.disabledAt
-        ? {
-            accountId: row.accountId,
-            email: row.account.email,
-            name: row.account.name,
-            role: row.account.role,
-            tokenHash,
-            expiresAt: row.expiresAt,
-          }
-        : null;
-    if (this.cache.size > 100_000) this.cache.clear();
-    this.cache.set(tokenHash, { user, at: now });
-    return user;
+    const row = rows[0];
+    return row && !row.revoked_at && row.expires_at.getTime() > now && !row.disabled_at
+      ? {
+          accountId: row.account_id,
+          email: row.email,
+          name: row.name,
+          role: row.role,
+          tokenHash,
+          expiresAt: row.expires_at,
+        }
+      : null;
   }
 
   async revoke(tokenHash: string): Promise<void> {
-    this.cache.delete(tokenHash);
+    this.forget((hash) => hash === tokenHash);
     await this.prisma.session.updateMany({
       where: { tokenHash, revokedAt: null },
       data: { revokedAt: new Date(this.now()) },
     });
+    // Again once the row says revoked: a lookup that read it before must not stay cached.
+    this.forget((hash) => hash === tokenHash);
   }
 
   /** Revokes every session of an account (role change, disablement). */
   async revokeAll(accountId: string): Promise<void> {
-    for (const [hash, entry] of this.cache) {
-      if (entry.user?.accountId === accountId) this.cache.delete(hash);
-    }
+    const ofAccount = (_hash: string, user: SessionUser | null | undefined) =>
+      user?.accountId === accountId;
+    this.forget(ofAccount);
     await this.prisma.session.updateMany({
       where: { accountId, revokedAt: null },
       data: { revokedAt: new Date(this.now()) },
     });
+    this.forget(ofAccount);
+  }
+
+  /** Drops cached sessions that match; lookups in flight now will not be cached. */
+  private forget(match: (tokenHash: string, user: SessionUser | null | undefined) => boolean) {
+    this.generation += 1;
+    for (const [hash, entry] of this.cache) if (match(hash, entry.user)) this.cache.delete(hash);
+    this.loading.clear();
   }
 }
