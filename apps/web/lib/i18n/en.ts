@@ -516,8 +516,8 @@ export const en = {
   'grid.haltedCaps': 'HALTED',
   'grid.tradingCaps': 'TRADING',
   'grid.legendPrice':
-    'Fill: last price in the next interval, blue {low} → red {high} {unit}; grey: no trade yet.',
-  'grid.legendNoPrice': 'Fill shows each zone’s last price once the next interval trades.',
+    'Fill: each zone’s last real-time price, blue {low} → red {high} {unit}; grey: no trade yet.',
+  'grid.legendNoPrice': 'Fill shows each zone’s last real-time price once it has traded.',
   'grid.legendLinks':
     'Lines: corridor use in % — green below 80 %, amber above, red when congested.',
   'grid.zonesTitle': 'Zones',
