@@ -2,11 +2,12 @@
 // the decoder accepts, and arbitrary mutations are either refused or re-encode to themselves.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toHex } from '../src/internal/bytes.ts';
+import { concatBytes, toHex, utf8 } from '../src/internal/bytes.ts';
 import {
   DecodeError,
   decode,
   encode,
+  hex32,
   list,
   optional,
   struct,
@@ -118,5 +119,40 @@ describe('canonical encoding (ENC-1..4)', () => {
     const back = decodeBlock(CHAIN_ID, encodeBlock(block));
     expect(back.hash).toBe(block.hash);
     expect(toHex(encodeBlock(back))).toBe(toHex(encodeBlock(block)));
+  });
+
+  it('fast paths write what the plain definitions write (uint, hex32, text) and refuse the same', () => {
+    // Reference encodings: uint as a u64 bigint, hex32 as its 32 bytes, text as u16 ‖ UTF-8.
+    fc.assert(
+      fc.property(fc.nat({ max: Number.MAX_SAFE_INTEGER }), (n) => {
+        const want = new Uint8Array(8);
+        new DataView(want.buffer).setBigUint64(0, BigInt(n));
+        expect(toHex(encode(uint, n))).toBe(toHex(want));
+        expect(decode(uint, want)).toBe(n);
+      }),
+    );
+    const above = new Uint8Array(8);
+    new DataView(above.buffer).setBigUint64(0, BigInt(Number.MAX_SAFE_INTEGER) + 1n);
+    expect(() => decode(uint, above)).toThrow(DecodeError);
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (b) => {
+        expect(toHex(encode(hex32, toHex(b)))).toBe(toHex(b));
+        expect(decode(hex32, b)).toBe(toHex(b));
+      }),
+    );
+    for (const bad of ['AB'.repeat(32), 'g0'.repeat(32), 'ab'.repeat(31), 'ab'.repeat(33), ''])
+      expect(() => encode(hex32, bad)).toThrow(DecodeError);
+    const t = text(12);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 14, unit: 'binary' }), (s) => {
+        const bytes = utf8(s);
+        if (bytes.length > 12) {
+          expect(() => encode(t, s)).toThrow(DecodeError);
+          return;
+        }
+        const len = new Uint8Array([bytes.length >> 8, bytes.length & 0xff]);
+        expect(toHex(encode(t, s))).toBe(toHex(concatBytes(len, bytes)));
+      }),
+    );
   });
 });

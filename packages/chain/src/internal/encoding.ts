@@ -2,7 +2,7 @@
 // strict flags. Every value has exactly one encoding and decoding rejects anything else
 // (trailing bytes, bad flags, non-UTF-8), so bytes → value → bytes is the identity (ENC-1..4).
 import { ChainError } from '../errors.ts';
-import { fromHexOrNull, fromUtf8, toHex, utf8 } from './bytes.ts';
+import { fromUtf8, utf8 } from './bytes.ts';
 
 /** Malformed bytes: a ChainError with code CHAIN_MALFORMED (the package's one error class). */
 export class DecodeError extends ChainError {
@@ -10,6 +10,20 @@ export class DecodeError extends ChainError {
     super('CHAIN_MALFORMED', message);
     this.name = 'DecodeError';
   }
+}
+
+const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hexOf(buf: Uint8Array, off: number, n: number): string {
+  let out = '';
+  for (let i = off; i < off + n; i++) out += HEX_PAIRS[buf[i] as number];
+  return out;
+}
+
+function lowerNibble(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
 }
 
 export class Writer {
@@ -61,8 +75,51 @@ export class Writer {
     this.len += bytes.length;
   }
 
+  /** A safe integer as 8 big-endian bytes, without going through a bigint. */
+  uint53(v: number): void {
+    this.ensure(8);
+    this.view.setUint32(this.len, Math.floor(v / 0x1_0000_0000));
+    this.view.setUint32(this.len + 4, v >>> 0);
+    this.len += 8;
+  }
+
+  /** Lowercase hex of exactly `n` bytes written as those bytes; false (nothing written) if not. */
+  hex(v: string, n: number): boolean {
+    if (v.length !== 2 * n) return false;
+    this.ensure(n);
+    const buf = this.buf;
+    const start = this.len;
+    for (let i = 0; i < n; i++) {
+      const hi = lowerNibble(v.charCodeAt(2 * i));
+      const lo = lowerNibble(v.charCodeAt(2 * i + 1));
+      if ((hi | lo) < 0) return false;
+      buf[start + i] = (hi << 4) | lo;
+    }
+    this.len += n;
+    return true;
+  }
+
+  /** An all-ASCII string's bytes (its UTF-8); false (nothing written) if any char is not ASCII. */
+  ascii(v: string): boolean {
+    this.ensure(v.length);
+    const buf = this.buf;
+    const start = this.len;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c >= 0x80) return false;
+      buf[start + i] = c;
+    }
+    this.len += v.length;
+    return true;
+  }
+
   get length(): number {
     return this.len;
+  }
+
+  /** Drops everything written after `length` bytes (undoing a speculative write). */
+  truncate(length: number): void {
+    this.len = length;
   }
 
   /** The bytes written (a view of the writer's buffer; the writer must not be reused). */
@@ -112,6 +169,24 @@ export class Reader {
   raw(n: number): Uint8Array {
     this.need(n);
     const out = this.buf.slice(this.off, this.off + n);
+    this.off += n;
+    return out;
+  }
+
+  /** 8 big-endian bytes as a number; throws if above 2^53 − 1. */
+  uint53(): number {
+    this.need(8);
+    const hi = this.view.getUint32(this.off);
+    const lo = this.view.getUint32(this.off + 4);
+    this.off += 8;
+    if (hi > 0x1f_ffff) throw new DecodeError('uint above 2^53');
+    return hi * 0x1_0000_0000 + lo;
+  }
+
+  /** `n` bytes as lowercase hex, without copying them first. */
+  hex(n: number): string {
+    this.need(n);
+    const out = hexOf(this.buf, this.off, n);
     this.off += n;
     return out;
   }
@@ -194,13 +269,9 @@ export const u64: Codec<bigint> = {
 export const uint: Codec<number> = {
   write: (w, v) => {
     check(Number.isSafeInteger(v) && v >= 0, 'uint out of range');
-    w.u64(BigInt(v));
+    w.uint53(v);
   },
-  read: (r) => {
-    const v = r.u64();
-    check(v <= BigInt(Number.MAX_SAFE_INTEGER), 'uint above 2^53');
-    return Number(v);
-  },
+  read: (r) => r.uint53(),
 };
 
 export const bool: Codec<boolean> = {
@@ -216,10 +287,9 @@ export const bool: Codec<boolean> = {
 export function hexBytes(n: number): Codec<string> {
   return {
     write: (w, v) => {
-      check(v.length === 2 * n && /^[0-9a-f]*$/.test(v), `expected ${n} bytes of lowercase hex`);
-      w.raw(fromHexOrNull(v) as Uint8Array);
+      check(typeof v === 'string' && w.hex(v, n), `expected ${n} bytes of lowercase hex`);
     },
-    read: (r) => toHex(r.raw(n)),
+    read: (r) => r.hex(n),
   };
 }
 
@@ -256,6 +326,16 @@ export function text(maxBytes: number, pattern?: RegExp): Codec<string> {
   return {
     write: (w, v) => {
       check(typeof v === 'string', 'expected string');
+      // Identifiers are short ASCII: their UTF-8 is their char codes, written in place.
+      const at = w.length;
+      if (v.length <= maxBytes) {
+        w.u16(v.length);
+        if (w.ascii(v)) {
+          check(pattern === undefined || pattern.test(v), 'text has a forbidden character');
+          return;
+        }
+        w.truncate(at);
+      }
       const bytes = utf8(v);
       check(bytes.length <= maxBytes, 'text too long');
       check(pattern === undefined || pattern.test(v), 'text has a forbidden character');

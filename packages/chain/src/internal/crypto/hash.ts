@@ -2,7 +2,7 @@
 // inputs); in a browser on @noble/hashes. Both compute the same function, so every hash is the
 // same wherever it is computed; the lookup avoids a static node:crypto import for bundlers.
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { utf8 } from '../bytes.ts';
+import { concatBytes, utf8 } from '../bytes.ts';
 
 interface NodeHash {
   update(data: Uint8Array): NodeHash;
@@ -10,34 +10,43 @@ interface NodeHash {
 }
 type CreateHash = (algorithm: 'sha256') => NodeHash;
 
-const nodeCreateHash: CreateHash | undefined = (() => {
+/** node:crypto's one-shot `hash` (Node ≥ 20.12): about twice as fast as createHash on small inputs. */
+type OneShotHash = (algorithm: 'sha256', data: Uint8Array, outputEncoding: 'buffer') => Uint8Array;
+
+const nodeCrypto = (() => {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const mod = proc?.getBuiltinModule?.('node:crypto') as { createHash?: CreateHash } | undefined;
-  return mod?.createHash;
+  return proc?.getBuiltinModule?.('node:crypto') as
+    { createHash?: CreateHash; hash?: OneShotHash } | undefined;
 })();
+const nodeCreateHash = nodeCrypto?.createHash;
+const nodeHash = nodeCrypto?.hash;
 
 function toU8(digest: Uint8Array): Uint8Array {
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
 }
 
 export const sha256: (data: Uint8Array) => Uint8Array =
-  nodeCreateHash === undefined
-    ? (data) => nobleSha256(data)
-    : (data) => toU8(nodeCreateHash('sha256').update(data).digest());
+  nodeHash !== undefined
+    ? (data) => toU8(nodeHash('sha256', data, 'buffer'))
+    : nodeCreateHash === undefined
+      ? (data) => nobleSha256(data)
+      : (data) => toU8(nodeCreateHash('sha256').update(data).digest());
 
-/** SHA-256 over several parts without concatenating them first. */
+/** SHA-256 over several parts (in Node joined, then hashed one-shot: faster on small parts). */
 export const sha256Parts: (...parts: readonly Uint8Array[]) => Uint8Array =
-  nodeCreateHash === undefined
-    ? (...parts) => {
-        const h = nobleSha256.create();
-        for (const p of parts) h.update(p);
-        return h.digest();
-      }
-    : (...parts) => {
-        const h = nodeCreateHash('sha256');
-        for (const p of parts) h.update(p);
-        return toU8(h.digest());
-      };
+  nodeHash !== undefined
+    ? (...parts) => toU8(nodeHash('sha256', concatBytes(...parts), 'buffer'))
+    : nodeCreateHash === undefined
+      ? (...parts) => {
+          const h = nobleSha256.create();
+          for (const p of parts) h.update(p);
+          return h.digest();
+        }
+      : (...parts) => {
+          const h = nodeCreateHash('sha256');
+          for (const p of parts) h.update(p);
+          return toU8(h.digest());
+        };
 
 /** The portable implementation, for the test that holds both to the same digests. */
 export function sha256Portable(data: Uint8Array): Uint8Array {

@@ -28,13 +28,23 @@ for (let l = 1; l <= TREE_LEVELS; l++)
 
 /** H(0x00 ‖ u16 key length ‖ key ‖ value), hashed from one buffer. */
 export function stateLeafHash(key: string, value: Uint8Array): Uint8Array {
-  const k = utf8(key);
-  const buf = new Uint8Array(3 + k.length + value.length);
+  // Keys are ASCII (prefix and identifiers): their UTF-8 is their char codes, copied in place.
+  let ascii = true;
+  for (let i = 0; i < key.length; i++) {
+    if (key.charCodeAt(i) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  const k = ascii ? null : utf8(key);
+  const kLen = k === null ? key.length : k.length;
+  const buf = new Uint8Array(3 + kLen + value.length);
   buf[0] = 0;
-  buf[1] = k.length >> 8;
-  buf[2] = k.length & 0xff;
-  buf.set(k, 3);
-  buf.set(value, 3 + k.length);
+  buf[1] = kLen >> 8;
+  buf[2] = kLen & 0xff;
+  if (k === null) for (let i = 0; i < kLen; i++) buf[3 + i] = key.charCodeAt(i);
+  else buf.set(k, 3);
+  buf.set(value, 3 + kLen);
   return sha256(buf);
 }
 
