@@ -17,6 +17,8 @@ const ALLOWED = new Set([
   'kWh',
   'MW',
   'MWh',
+  'kgCO',
+  'tCO',
   'ICT',
   'UTC',
   'GT',

@@ -357,8 +357,10 @@ function ParametersPanel({ params, error }: { params: GovParameters | undefined;
             <p className="muted small">
               {t('gov.emission', {
                 factor: (Number(params.emissionFactor.mgPerKwh) / 1_000_000).toFixed(4),
-                source: params.emissionFactor.source,
-              })}
+              })}{' '}
+              <cite translate="no" lang="en">
+                {params.emissionFactor.source}
+              </cite>
             </p>
           </div>
           <div className="table-wrap">

@@ -461,10 +461,11 @@ export function CarbonPanel() {
             </div>
           </dl>
           <p className="muted small">
-            {t('carbon.factor', {
-              factor: (Number(c.factor.mgPerKwh) / 1_000_000).toFixed(4),
-              source: c.factor.source,
-            })}
+            {t('carbon.factor', { factor: (Number(c.factor.mgPerKwh) / 1_000_000).toFixed(4) })}{' '}
+            {/* The source is the publisher's own title (or the proposal that set it). */}
+            <cite translate="no" lang="en">
+              {c.factor.source}
+            </cite>
           </p>
         </>
       )}

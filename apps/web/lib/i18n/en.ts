@@ -766,7 +766,7 @@ export const en = {
   'carbon.title': 'Carbon avoided',
   'carbon.purchases': 'Renewable energy delivered to you',
   'carbon.retired': 'Retired certificates ({n})',
-  'carbon.factor': 'Grid emission factor {factor} kgCO₂e/kWh — {source}',
+  'carbon.factor': 'Grid emission factor {factor} kgCO₂e/kWh, source:',
   'recq.title': 'REC issuance queue',
   'recq.subtitle':
     'Requested certificates backed by minted renewable generation. Approving issues them on chain.',
@@ -840,7 +840,7 @@ export const en = {
   'gov.inForce': 'Values in force',
   'gov.marketParams': 'Market parameters',
   'gov.bounds': 'Bounds',
-  'gov.emission': 'Grid emission factor {factor} kgCO₂e/kWh — {source}',
+  'gov.emission': 'Grid emission factor {factor} kgCO₂e/kWh, source:',
   'gov.validators': 'Validators',
   'gov.validator': 'Validator',
   'gov.votingPower': 'Voting power',
