@@ -3,14 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { Server as SocketServer } from 'socket.io';
 import { sessionTokenFromCookieHeader } from './auth/sessions.ts';
 import type { EngineServices, RequestContext } from './context.ts';
 import type { Logger } from './log.ts';
 import { startHeartbeat } from './streams/heartbeat.ts';
 import { useRedisAdapter } from './streams/redis.ts';
-import { appRouter } from './trpc/router.ts';
+import { createTrpcHttpHandler } from './trpc/http.ts';
 
 export interface EngineServer {
   readonly http: http.Server;
@@ -51,10 +50,8 @@ export async function serve(
   options: ServeOptions,
 ): Promise<EngineServer> {
   const { logger } = options;
-  const trpcHandler = createHTTPHandler({
-    router: appRouter,
-    basePath: '/trpc/',
-    createContext: async ({ req, res }): Promise<RequestContext> => {
+  const trpcHandler = createTrpcHttpHandler({
+    createContext: async (req, res): Promise<RequestContext> => {
       const token = sessionTokenFromCookieHeader(req.headers.cookie);
       const agent = req.headers['user-agent'];
       return {

@@ -1,0 +1,168 @@
+// The engine's tRPC HTTP handler answers single JSON mutations itself: differential test against
+// tRPC's standard adapter over the same services — same status, same JSON (superjson envelope,
+// error shape with domain code and zod issues), cookies set — for successes, domain refusals,
+// invalid input, missing session, malformed bodies, and requests the direct path hands on.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock.ts';
+import type { RequestContext } from '../context.ts';
+import { sessionTokenFromCookieHeader } from '../auth/sessions.ts';
+import {
+  createTestEngine,
+  MemoryBalances,
+  TEST_PASSWORD,
+  type SignedIn,
+  type TestEngine,
+} from '../testing/engine.ts';
+import { appRouter } from './router.ts';
+
+const iso = '2026-12-01T06:00:00.000Z';
+
+interface Answer {
+  status: number;
+  body: unknown;
+  cookies: string[];
+  contentType: string | undefined;
+}
+
+async function post(
+  base: string,
+  path: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  const res = await fetch(`${base}/trpc/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  const text = await res.text();
+  return {
+    status: res.status,
+    body: text ? (JSON.parse(text) as unknown) : null,
+    cookies: res.headers.getSetCookie().map((c) => c.split('=')[0] ?? ''),
+    contentType: res.headers.get('content-type') ?? undefined,
+  };
+}
+
+/** Order ids and session-dependent values differ between two calls; the shape must not. */
+function normalise(a: Answer): Answer {
+  return JSON.parse(
+    JSON.stringify(a)
+      .replace(/"O\d+"/g, '"O#"')
+      .replace(/"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"/g, '"uuid"')
+      .replace(/"createdAt":"[^"]+"/g, '"createdAt":"t"'),
+  ) as Answer;
+}
+
+describe('tRPC over HTTP: direct mutations answer as the standard adapter does', () => {
+  let t: TestEngine;
+  let standard: http.Server;
+  let direct: string;
+  let reference: string;
+  let trader: SignedIn;
+  let cookie: string;
+
+  beforeAll(async () => {
+    const balances = new MemoryBalances();
+    t = await createTestEngine({
+      clock: new ManualClock(Date.parse('2026-12-01T03:00:00Z')),
+      balances,
+      http: true,
+      label: 'trpc-http',
+    });
+    trader = await t.signUp('http-trader@example.com');
+    balances.thb.set(trader.accountId, 1_000_000n);
+    cookie = `gtx_session=${trader.token}`;
+    direct = `http://127.0.0.1:${t.server!.port}`;
+    const services = t.engine.services;
+    const handler = createHTTPHandler({
+      router: appRouter,
+      basePath: '/trpc/',
+      createContext: async ({ req, res }): Promise<RequestContext> => ({
+        services,
+        requestId: 'reference',
+        ip: req.socket.remoteAddress ?? null,
+        userAgent: null,
+        user: await services.sessions.lookup(sessionTokenFromCookieHeader(req.headers.cookie)),
+        setCookie: (c) => res.appendHeader('set-cookie', c),
+      }),
+    });
+    standard = http.createServer((req, res) => handler(req, res));
+    await new Promise<void>((r) => standard.listen(0, '127.0.0.1', r));
+    reference = `http://127.0.0.1:${(standard.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => standard?.close(r));
+    await t?.close();
+  });
+
+  const order = (over: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      json: {
+        zone: 'MEA-BKK',
+        intervalStart: iso,
+        side: 'sell',
+        type: 'limit',
+        priceTicks: 36_000,
+        quantityWh: 1_000,
+        tif: 'GTC',
+        ...over,
+      },
+    });
+
+  const cases: [name: string, path: string, body: () => string, signedIn: boolean][] = [
+    ['an accepted order', 'orders.place', () => order(), true],
+    [
+      'a domain refusal (funds)',
+      'orders.place',
+      () => order({ side: 'buy', quantityWh: 5_000_000 }),
+      true,
+    ],
+    ['invalid input (zod issues)', 'orders.place', () => order({ priceTicks: -5 }), true],
+    ['an unknown field', 'orders.place', () => order({ extra: 1 }), true],
+    ['no session', 'orders.place', () => order(), false],
+    ['a cancel of an unknown order', 'orders.cancel', () => '{"json":{"orderId":"O999999"}}', true],
+    ['malformed JSON', 'orders.place', () => '{"json":', true],
+    ['no body', 'orders.cancel', () => '', true],
+    ['a query by POST', 'market.zones', () => '', false],
+    ['an unknown procedure', 'orders.nothing', () => '{"json":{}}', true],
+    [
+      'a batch',
+      'orders.cancel,orders.cancel?batch=1',
+      () => '{"0":{"json":{"orderId":"x"}}}',
+      true,
+    ],
+  ];
+
+  for (const [name, path, body, signedIn] of cases) {
+    it(`answers ${name} like tRPC`, async () => {
+      const headers: Record<string, string> = signedIn ? { cookie } : {};
+      const a = await post(direct, path, body(), headers);
+      const b = await post(reference, path, body(), headers);
+      expect(normalise(a)).toEqual(normalise(b));
+      expect(a.status).not.toBe(0);
+    });
+  }
+
+  it('keeps the domain code and status of a refusal', async () => {
+    const a = await post(direct, 'orders.place', order({ side: 'buy', quantityWh: 5_000_000 }), {
+      cookie,
+    });
+    expect(a.status).toBe(412); // PRECONDITION_FAILED, from the engine’s code table
+    expect(a.body).toMatchObject({
+      error: { json: { data: { domainCode: 'ORDER_INSUFFICIENT_FUNDS' } } },
+    });
+  });
+
+  it('sets the session cookie of a login', async () => {
+    const login = JSON.stringify({
+      json: { email: 'http-trader@example.com', password: TEST_PASSWORD },
+    });
+    const a = await post(direct, 'auth.login', login);
+    expect(a.status).toBe(200);
+    expect(a.cookies).toEqual(['gtx_session']);
+  });
+});

@@ -1,0 +1,160 @@
+// tRPC over HTTP for the engine's port. A single (unbatched) JSON mutation — every order — is
+// answered here directly from Node's request and response: the standard adapter first turns each
+// request into a Fetch `Request` (URL, Headers, AbortSignals, a ReadableStream body) and each
+// answer into a `Response` piped through a WritableStream, which cost more CPU per order than
+// matching it. The wire format, procedures, middlewares, error shapes, status codes and onError
+// are tRPC's own; anything else (queries, batches, streams, other content types) goes to the
+// standard handler with the body already read.
+import type http from 'node:http';
+import {
+  getErrorShape,
+  getTRPCErrorFromUnknown,
+  transformTRPCResponse,
+  TRPCError,
+} from '@trpc/server';
+import { getHTTPStatusCode } from '@trpc/server/http';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import type { RequestContext } from '../context.ts';
+import { appRouter } from './router.ts';
+
+export interface TrpcHttpOptions {
+  /** Builds the request context (session, IP, request id); may throw. */
+  createContext(req: http.IncomingMessage, res: http.ServerResponse): Promise<RequestContext>;
+  onError(opts: {
+    error: TRPCError;
+    path: string | undefined;
+    ctx: RequestContext | undefined;
+  }): void;
+}
+
+const BASE_PATH = '/trpc/';
+
+type Procedure = ((opts: {
+  path: string;
+  getRawInput: () => Promise<unknown>;
+  ctx: RequestContext;
+  type: 'mutation';
+  signal: AbortSignal | undefined;
+  batchIndex: number;
+}) => Promise<unknown>) & { _def: { type: string } };
+
+// Flat at run time (`orders.place`), whatever its declared type; the router has no lazy parts.
+const procedures = appRouter._def.procedures as unknown as Record<string, Procedure | undefined>;
+const config = appRouter._def._config;
+
+/** The mutation a request may take the direct path to, or null for the standard handler. */
+function directMutation(req: http.IncomingMessage): { path: string; proc: Procedure } | null {
+  if (req.method !== 'POST') return null;
+  const url = req.url ?? '';
+  if (!url.startsWith(BASE_PATH) || url.includes('?')) return null;
+  if (req.headers['trpc-accept'] !== undefined) return null;
+  const contentType = req.headers['content-type'];
+  if (!contentType || contentType.split(';', 1)[0]!.trim().toLowerCase() !== 'application/json') {
+    return null;
+  }
+  let path: string;
+  try {
+    path = decodeURIComponent(url.slice(BASE_PATH.length));
+  } catch {
+    return null;
+  }
+  const proc = Object.hasOwn(procedures, path) ? procedures[path] : undefined;
+  return proc && proc._def.type === 'mutation' ? { path, proc } : null;
+}
+
+/** A stream-like result, which tRPC refuses in a non-streaming answer. */
+function isDataStream(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (Symbol.asyncIterator in v) return true;
+  return Object.values(v).some(
+    (x) =>
+      (typeof x === 'object' || typeof x === 'function') &&
+      x !== null &&
+      (typeof (x as { then?: unknown }).then === 'function' || Symbol.asyncIterator in x),
+  );
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () =>
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString()),
+    );
+    req.on('error', reject);
+  });
+}
+
+export function createTrpcHttpHandler(
+  options: TrpcHttpOptions,
+): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  const standard = createHTTPHandler({
+    router: appRouter,
+    basePath: BASE_PATH,
+    createContext: ({ req, res }) => options.createContext(req, res),
+    onError: ({ error, path, ctx }) => options.onError({ error, path, ctx }),
+  });
+
+  async function direct(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    path: string,
+    proc: Procedure,
+  ): Promise<void> {
+    const text = await readBody(req);
+    let input: unknown;
+    try {
+      input = text ? config.transformer.input.deserialize(JSON.parse(text)) : undefined;
+    } catch {
+      // Malformed JSON or transformer meta: the standard handler answers it in tRPC's words.
+      (req as http.IncomingMessage & { body?: string }).body = text;
+      standard(req, res);
+      return;
+    }
+    let ctx: RequestContext | undefined;
+    let body: string;
+    let status = 200;
+    try {
+      ctx = await options.createContext(req, res);
+      const data = await proc({
+        path,
+        getRawInput: () => Promise.resolve(input),
+        ctx,
+        type: 'mutation',
+        signal: undefined,
+        batchIndex: 0,
+      });
+      if (isDataStream(data)) {
+        throw new TRPCError({
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+          message:
+            'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink',
+        });
+      }
+      body = JSON.stringify(transformTRPCResponse(config, { result: { data } }));
+    } catch (cause) {
+      const error = getTRPCErrorFromUnknown(cause);
+      options.onError({ error, path, ctx });
+      const shape = getErrorShape({ config, ctx, error, input, path, type: 'mutation' });
+      status = getHTTPStatusCode([{ error: shape }], [error]);
+      body = JSON.stringify(transformTRPCResponse(config, { error: shape }));
+    }
+    res.statusCode = status;
+    res.setHeader('vary', 'trpc-accept, accept');
+    res.setHeader('content-type', 'application/json');
+    res.end(body);
+  }
+
+  return (req, res) => {
+    const target = directMutation(req);
+    if (!target) {
+      standard(req, res);
+      return;
+    }
+    direct(req, res, target.path, target.proc).catch(() => {
+      // Reading the request failed (the client went away): nothing can be answered.
+      if (!res.headersSent) res.statusCode = 400;
+      res.end();
+    });
+  };
+}
