@@ -1,7 +1,7 @@
 // A transaction: canonical encoding → sign bytes (chain id prefixed) → hash (TX-1, TX-2). The
 // hash covers exactly what is signed, so neither the signature nor the PoW stamp can change a
 // transaction's identity. Objects are frozen once built.
-import { concatBytes, toHex } from '../bytes.ts';
+import { concatBytes, equalBytes, toHex } from '../bytes.ts';
 import { DecodeError, Reader, Writer, hex32, uint } from '../encoding.ts';
 import { domainPrefix, sha256 } from '../crypto/hash.ts';
 import type { Signer } from '../crypto/keys.ts';
@@ -53,36 +53,57 @@ export function signBytesOf(chainId: string, core: Uint8Array): Uint8Array {
   return concatBytes(domainPrefix('tx', chainId), core);
 }
 
-function assemble(
+/**
+ * A transaction's bytes live in one buffer, sign bytes first: domain prefix ‖ core ‖ signature ‖
+ * PoW nonce. `signBytes`, `bytes` and `signature` are views of it (one allocation per
+ * transaction, fewer objects for the collector to move).
+ */
+function layout(chainId: string, core: Uint8Array, signature: Uint8Array, powNonce: bigint) {
+  const prefix = domainPrefix('tx', chainId);
+  const buf = new Uint8Array(prefix.length + core.length + SIG_AND_STAMP);
+  buf.set(prefix, 0);
+  buf.set(core, prefix.length);
+  buf.set(signature, prefix.length + core.length);
+  new DataView(buf.buffer).setBigUint64(prefix.length + core.length + 64, powNonce);
+  return { buf, offset: prefix.length };
+}
+
+function freeze(
   chainId: string,
   unsigned: UnsignedTx,
-  core: Uint8Array,
-  signature: Uint8Array,
+  buf: Uint8Array,
+  offset: number,
   powNonce: bigint,
-  wire?: Uint8Array,
+  hashBytes?: Uint8Array,
+  hash?: string,
 ): Tx {
-  const signBytes = signBytesOf(chainId, core);
-  const hashBytes = sha256(signBytes);
-  let bytes = wire;
-  if (bytes === undefined) {
-    bytes = new Uint8Array(core.length + SIG_AND_STAMP);
-    bytes.set(core, 0);
-    bytes.set(signature, core.length);
-    new DataView(bytes.buffer).setBigUint64(core.length + 64, powNonce);
-  }
+  const coreEnd = buf.length - SIG_AND_STAMP;
+  const signBytes = buf.subarray(0, coreEnd);
+  const digest = hashBytes ?? sha256(signBytes);
   return Object.freeze({
     kind: unsigned.kind,
     signer: unsigned.signer,
     validUntilHeight: unsigned.validUntilHeight,
     body: Object.freeze(unsigned.body),
     chainId,
-    signature,
+    signature: buf.subarray(coreEnd, coreEnd + 64),
     powNonce,
-    hash: toHex(hashBytes),
-    hashBytes,
+    hash: hash ?? toHex(digest),
+    hashBytes: digest,
     signBytes,
-    bytes,
+    bytes: buf.subarray(offset),
   }) as Tx;
+}
+
+function assemble(
+  chainId: string,
+  unsigned: UnsignedTx,
+  core: Uint8Array,
+  signature: Uint8Array,
+  powNonce: bigint,
+): Tx {
+  const { buf, offset } = layout(chainId, core, signature, powNonce);
+  return freeze(chainId, unsigned, buf, offset, powNonce);
 }
 
 /** Signs a transaction. The signer's address must be the transaction's `signer`. */
@@ -106,31 +127,44 @@ export function withPowNonce<T extends Tx>(tx: T, powNonce: bigint): T {
 }
 
 /**
- * Recently decoded transactions by (chain id, SHA-256 of the bytes). A validator sees each
+ * Recently decoded transactions by hash (which covers the chain id). A validator sees each
  * transaction twice — gossiped, then inside a proposal — and the second decode returns the same
- * frozen object, which the node has already verified.
+ * frozen object, which the node has already verified. A hit must match byte for byte: another
+ * signature or stamp over the same sign bytes is a different object, verified on its own.
  */
 const interned = new Map<string, Tx>();
 const INTERN_LIMIT = 200_000;
 
 /** Decodes wire bytes; throws DecodeError if they are not a canonical transaction (ENC-2). */
 export function decodeTx(chainId: string, bytes: Uint8Array): Tx {
-  const key = `${chainId}|${toHex(sha256(bytes))}`;
-  const known = interned.get(key);
-  if (known !== undefined) return known;
-  const tx = decodeFresh(chainId, bytes);
+  if (bytes.length < SIG_AND_STAMP + 2) throw new DecodeError('transaction too short');
+  const prefix = domainPrefix('tx', chainId);
+  const buf = new Uint8Array(prefix.length + bytes.length);
+  buf.set(prefix, 0);
+  buf.set(bytes, prefix.length);
+  const hashBytes = sha256(buf.subarray(0, buf.length - SIG_AND_STAMP));
+  const hash = toHex(hashBytes);
+  const known = interned.get(hash);
+  if (known !== undefined && known.chainId === chainId && equalBytes(known.bytes, bytes))
+    return known;
+  const tx = decodeFresh(chainId, buf, prefix.length, hashBytes, hash);
   if (interned.size >= INTERN_LIMIT) {
     const oldest = interned.keys().next().value;
     if (oldest !== undefined) interned.delete(oldest);
   }
-  interned.set(key, tx);
+  interned.set(hash, tx);
   return tx;
 }
 
-function decodeFresh(chainId: string, bytes: Uint8Array): Tx {
-  if (bytes.length < SIG_AND_STAMP + 2) throw new DecodeError('transaction too short');
-  const coreLen = bytes.length - SIG_AND_STAMP;
-  const r = new Reader(bytes.subarray(0, coreLen));
+function decodeFresh(
+  chainId: string,
+  buf: Uint8Array,
+  offset: number,
+  hashBytes: Uint8Array,
+  hash: string,
+): Tx {
+  const coreEnd = buf.length - SIG_AND_STAMP;
+  const r = new Reader(buf.subarray(offset, coreEnd));
   const version = r.u8();
   if (version !== TX_VERSION) throw new DecodeError(`unknown transaction version ${version}`);
   const kind = kindOfCode(r.u8());
@@ -139,18 +173,16 @@ function decodeFresh(chainId: string, bytes: Uint8Array): Tx {
   const validUntilHeight = uint.read(r);
   const body = bodyCodec(kind).read(r);
   r.end();
-  const wire = bytes.slice();
-  const core = wire.subarray(0, coreLen);
-  const signature = wire.subarray(coreLen, coreLen + 64);
-  const powNonce = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(
-    coreLen + 64,
+  const powNonce = new DataView(buf.buffer, buf.byteOffset, buf.byteLength).getBigUint64(
+    coreEnd + 64,
   );
-  return assemble(
+  return freeze(
     chainId,
     { kind, signer, validUntilHeight, body },
-    core,
-    signature,
+    buf,
+    offset,
     powNonce,
-    wire,
+    hashBytes,
+    hash,
   );
 }
