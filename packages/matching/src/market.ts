@@ -6,7 +6,6 @@
 import { MatchingError } from './errors.ts';
 import type { RejectCode } from './errors.ts';
 import { sha256Hex } from './internal/hash.ts';
-import { IdTable } from './internal/id-table.ts';
 import { LevelPool, SideBook } from './internal/levels.ts';
 import {
   BUY,
@@ -81,9 +80,13 @@ export class ContinuousMarket {
   /** Every order ever accepted (finished ones too: views, duplicate ids, snapshots). */
   private readonly orders = new OrderStore();
   private readonly levels = new LevelPool();
-  /** Accounts by number; interning makes self-trade checks integer compares. */
-  private readonly accounts = new IdTable(64);
-  private readonly accountNames: string[] = this.accounts.ids;
+  /**
+   * Accounts by number; interning makes self-trade checks integer compares. A Map, not an
+   * IdTable: a few thousand accounts stay in cache, and a Map reuses the hash V8 caches in the
+   * string, where the IdTable rehashes every character of every command's account id.
+   */
+  private readonly accountIndex = new Map<string, number>();
+  private readonly accountNames: string[] = [];
   private readonly halted: boolean[];
   private closed = false;
   private nextSeq = 1;
@@ -195,7 +198,13 @@ export class ContinuousMarket {
     }
     if (
       c.tif === 'FOK' &&
-      !this.canFill(zone, side, c.priceTicks, c.quantityWh, this.accounts.find(c.accountId))
+      !this.canFill(
+        zone,
+        side,
+        c.priceTicks,
+        c.quantityWh,
+        this.accountIndex.get(c.accountId) ?? NONE,
+      )
     )
       return this.reject('place', id, 'MATCH_FOK_UNFILLABLE');
 
@@ -226,8 +235,13 @@ export class ContinuousMarket {
   }
 
   private intern(account: string): number {
-    const index = this.accounts.find(account);
-    return index >= 0 ? index : this.accounts.add(account);
+    let index = this.accountIndex.get(account);
+    if (index === undefined) {
+      index = this.accountNames.length;
+      this.accountNames.push(account);
+      this.accountIndex.set(account, index);
+    }
+    return index;
   }
 
   /** After matching: rest a GTC limit remainder, cancel any other remainder. */
