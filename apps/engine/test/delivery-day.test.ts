@@ -284,6 +284,49 @@ describe('a delivery day, end to end', () => {
     expect(passOn.imbalanceChargeSatang).toBe(0n);
   });
 
+  it('shows each party its deliveries, charges and meter mints in the wallet history', async () => {
+    const settlements = await t.db.prisma.deliverySettlement.findMany();
+    const trades = await t.db.prisma.trade.findMany();
+    for (const person of Object.values(people)) {
+      const id = person.who.accountId;
+      const history = await person.who.caller.wallet.history({ limit: 500 });
+      for (const s of settlements) {
+        const trade = trades.find((x) => x.id === s.tradeId)!;
+        if (trade.buyerId !== id && trade.sellerId !== id) continue;
+        const row = history.find((h) => h.kind === 'delivery' && h.tradeId === s.tradeId);
+        const buyer = trade.buyerId === id;
+        expect(row).toMatchObject({
+          status: 'FINAL',
+          side: buyer ? 'buy' : 'sell',
+          intervalStart: s.intervalStart,
+          energyWh: buyer ? s.deliveredWh : -s.deliveredWh,
+          delivery: {
+            deliveredWh: s.deliveredWh,
+            shortfallWh: s.shortfallWh,
+            imbalancePriceTicks: s.imbalancePriceTicks,
+            imbalanceChargeSatang: buyer ? 0n : s.imbalanceChargeSatang,
+          },
+        });
+        if (buyer) expect(row!.amountSatang).toBe(s.refundedSatang);
+        else expect(row!.amountSatang).toBeLessThanOrEqual(s.releasedSatang);
+      }
+      const mints = await t.db.prisma.settlementOutbox.findMany({ where: { kind: 'meter.mint' } });
+      const mine = mints.filter((m) => (m.payload as { ownerId: string }).ownerId === id);
+      const shown = history.filter((h) => h.kind === 'meter.mint');
+      expect(shown).toHaveLength(mine.length);
+      const mintedWh = mine.reduce(
+        (sum, m) => sum + BigInt((m.payload as { energyWh: string }).energyWh),
+        0n,
+      );
+      expect(shown.reduce((sum, h) => sum + h.energyWh!, 0n)).toBe(mintedWh);
+    }
+    // Another trader sees none of it.
+    const stranger = await t.signUp('stranger@example.com');
+    expect(await stranger.caller.wallet.history()).toEqual(
+      expect.not.arrayContaining([expect.objectContaining({ kind: 'delivery' })]),
+    );
+  });
+
   it('minted exactly the metered injection and burned no more than the withdrawal', async () => {
     const chain = t.engine.services.chain!;
     const readings = await t.db.prisma.meterReading.findMany();

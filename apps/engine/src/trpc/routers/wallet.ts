@@ -39,7 +39,12 @@ export const walletRouter = router({
     };
   }),
 
-  /** Settlements touching my account (trades, deposits), newest first, with chain status. */
+  /**
+   * Settlements touching my account, newest first, with chain status: trades (THB into escrow),
+   * deposits, mandates, deliveries (GT seller → buyer, the escrow released or refunded, the
+   * seller's imbalance charge), delivery charges (wheeling, fees, the rest of the imbalance),
+   * meter mints and burns, and reserve payments.
+   */
   history: authedProcedure
     .input(z.object({ limit: pageLimit }).default({ limit: 100 }))
     .query(async ({ ctx, input }) => {
@@ -54,29 +59,68 @@ export const walletRouter = router({
         created_at: Date;
         final_at: Date | null;
         last_error: string | null;
+        delivered_wh: string | null;
+        shortfall_wh: string | null;
+        imbalance_price_ticks: number | null;
+        released_satang: string | null;
+        refunded_satang: string | null;
+        imbalance_charge_satang: string | null;
       }>(
-        `SELECT key, kind, status, tx_hash, height::text, payload, created_at, final_at, last_error
-           FROM settlement_outbox
-          WHERE (kind = 'trade' AND (payload->>'buyerId' = $1 OR payload->>'sellerId' = $1))
-             OR (kind IN ('deposit', 'mandate') AND payload->>'accountId' = $1)
-          ORDER BY id DESC LIMIT $2`,
+        `SELECT o.key, o.kind, o.status, o.tx_hash, o.height::text, o.payload, o.created_at,
+                o.final_at, o.last_error, d.delivered_wh::text, d.shortfall_wh::text,
+                d.imbalance_price_ticks, d.released_satang::text, d.refunded_satang::text,
+                d.imbalance_charge_satang::text
+           FROM settlement_outbox o
+           LEFT JOIN delivery_settlement d
+             ON o.kind = 'delivery' AND d.trade_id = o.payload->>'tradeId'
+          WHERE (o.kind IN ('trade', 'delivery')
+                 AND (o.payload->>'buyerId' = $1 OR o.payload->>'sellerId' = $1))
+             OR (o.kind = 'delivery.charges' AND o.payload->>'sellerId' = $1)
+             OR (o.kind IN ('meter.mint', 'meter.burn') AND o.payload->>'ownerId' = $1)
+             OR (o.kind IN ('deposit', 'mandate', 'reserve.payment')
+                 AND o.payload->>'accountId' = $1)
+          ORDER BY o.id DESC LIMIT $2`,
         [me, input.limit],
       );
+      const big = (v: unknown) => BigInt(String(v));
       return rows.rows.map((r) => {
         const p = r.payload;
-        const buy = r.kind === 'trade' && p.buyerId === me;
-        const total =
-          r.kind === 'trade'
-            ? buy
-              ? -(
-                  BigInt(String(p.notionalSatang)) +
-                  BigInt(String(p.wheelingSatang)) +
-                  BigInt(String(p.buyerFeeSatang))
-                )
-              : BigInt(String(p.notionalSatang)) - BigInt(String(p.sellerFeeSatang))
-            : r.kind === 'deposit'
-              ? BigInt(String(p.amountSatang))
-              : 0n;
+        const trading = r.kind === 'trade' || r.kind === 'delivery';
+        const buy = trading && p.buyerId === me;
+        const side = trading ? (buy ? ('buy' as const) : ('sell' as const)) : null;
+        const delivery = r.kind === 'delivery' && r.delivered_wh !== null;
+        let amountSatang = 0n;
+        let energyWh: bigint | null = null;
+        switch (r.kind) {
+          case 'trade':
+            amountSatang = buy
+              ? -(big(p.notionalSatang) + big(p.wheelingSatang) + big(p.buyerFeeSatang))
+              : big(p.notionalSatang) - big(p.sellerFeeSatang);
+            break;
+          case 'deposit':
+          case 'reserve.payment':
+            amountSatang = big(p.amountSatang);
+            break;
+          case 'delivery':
+            // The buyer gets the undelivered part of its escrow back; the seller the release
+            // less the imbalance charge the same transaction pays to the balancing account.
+            amountSatang = !delivery
+              ? 0n
+              : buy
+                ? big(r.refunded_satang)
+                : big(r.released_satang) - big(p.imbalanceChargeSatang);
+            energyWh = buy ? big(p.deliveredWh) : -big(p.deliveredWh);
+            break;
+          case 'delivery.charges':
+            amountSatang = -(big(p.toGridSatang) + big(p.toExchangeSatang));
+            break;
+          case 'meter.mint':
+            energyWh = big(p.energyWh);
+            break;
+          case 'meter.burn':
+            energyWh = -big(p.energyWh);
+            break;
+        }
         return {
           key: r.key,
           kind: r.kind,
@@ -86,12 +130,25 @@ export const walletRouter = router({
           time: r.created_at,
           finalAt: r.final_at,
           error: r.status === 'FAILED' ? r.last_error : null,
-          tradeId: r.kind === 'trade' ? String(p.tradeId) : null,
-          side: r.kind === 'trade' ? (buy ? ('buy' as const) : ('sell' as const)) : null,
+          tradeId: trading ? String(p.tradeId) : null,
+          side,
           quantityWh: r.kind === 'trade' ? Number(p.quantityWh) : null,
           priceTicks: r.kind === 'trade' ? Number(p.priceTicks) : null,
+          /** The delivery interval a delivery, charge, mint, burn or reserve payment is for. */
+          intervalStart: typeof p.intervalStart === 'number' ? new Date(p.intervalStart) : null,
           /** Signed THB movement for me, in satang (escrowed for buys until delivery). */
-          amountSatang: total,
+          amountSatang,
+          /** Signed GT movement for me, in Wh (deliveries, mints, burns). */
+          energyWh,
+          /** A delivery's outcome: delivered and short Wh, the imbalance price and charge. */
+          delivery: delivery
+            ? {
+                deliveredWh: big(r.delivered_wh),
+                shortfallWh: big(r.shortfall_wh),
+                imbalancePriceTicks: r.imbalance_price_ticks ?? 0,
+                imbalanceChargeSatang: buy ? 0n : big(r.imbalance_charge_satang),
+              }
+            : null,
         };
       });
     }),
