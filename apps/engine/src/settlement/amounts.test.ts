@@ -64,4 +64,69 @@ describe('trade amounts', () => {
       ),
     );
   });
+
+  // Differential: the integer implementation against the rules written in decimal.js.
+  const R = BaseDecimal.clone({ precision: 80, rounding: BaseDecimal.ROUND_HALF_EVEN });
+  function reference(qty: bigint, price: number, wheel: number, fee: number) {
+    const toSatang = (d: BaseDecimal) => BigInt(d.toDecimalPlaces(0, R.ROUND_HALF_EVEN).toFixed(0));
+    const notional = new R(qty.toString()).mul(price).mul('0.00001');
+    const wheeling = new R(qty.toString()).mul(wheel).mul('0.00001');
+    const feeExact = notional.mul(new R(fee).div(1_000_000));
+    const n = toSatang(notional);
+    const w = toSatang(wheeling);
+    const f = toSatang(feeExact);
+    const residue = notional
+      .add(wheeling)
+      .add(feeExact.mul(2))
+      .sub(new R((n + w + 2n * f).toString()))
+      .toFixed();
+    const maxCost = BigInt(
+      new R(qty.toString())
+        .mul(price + wheel)
+        .mul('0.00001')
+        .mul(new R(1).add(new R(fee).div(1_000_000)))
+        .toDecimalPlaces(0, R.ROUND_CEIL)
+        .toFixed(0),
+    );
+    return { n, w, f, residue, maxCost };
+  }
+
+  it('property: integer arithmetic equals the decimal rules, digit for digit', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.bigInt({ min: 0n, max: 20_000_000n }),
+          fc.bigInt({ min: 0n, max: 10n ** 15n }),
+          fc.constantFrom(0n, 1n, 5n, 50_000n, 150_000n, 250_000n),
+        ),
+        fc.integer({ min: -50_000, max: 400_000 }),
+        fc.integer({ min: -5_000, max: 5_000 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        (qty, price, wheel, fee) => {
+          const want = reference(qty, price, wheel, fee);
+          const got = tradeAmounts(qty, price, wheel, fee);
+          expect(got.notionalSatang).toBe(want.n);
+          expect(got.wheelingSatang).toBe(want.w);
+          expect(got.buyerFeeSatang).toBe(want.f);
+          expect(got.sellerFeeSatang).toBe(want.f);
+          expect(got.roundingResidue).toBe(want.residue);
+          if (qty <= BigInt(Number.MAX_SAFE_INTEGER)) {
+            expect(maxBuyCostSatang(Number(qty), price, wheel, fee)).toBe(want.maxCost);
+          }
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('rounds exact halves to even, up and down, in both signs', () => {
+    expect(tradeAmounts(50_000, 1, 0, 0).notionalSatang).toBe(0n); // 0.5 → 0
+    expect(tradeAmounts(150_000, 1, 0, 0).notionalSatang).toBe(2n); // 1.5 → 2
+    expect(tradeAmounts(250_000, 1, 0, 0).notionalSatang).toBe(2n); // 2.5 → 2
+    expect(tradeAmounts(150_000, -1, 0, 0).notionalSatang).toBe(-2n); // -1.5 → -2
+    expect(tradeAmounts(250_000, -1, 0, 0).notionalSatang).toBe(-2n); // -2.5 → -2
+    expect(tradeAmounts(250_000, -1, 0, 0).roundingResidue).toBe('-0.5');
+    expect(maxBuyCostSatang(1, 1, 0, 0)).toBe(1n); // 0.00001 → 1
+    expect(maxBuyCostSatang(1, -1, 0, 0)).toBe(0n); // -0.00001 → 0
+  });
 });
