@@ -211,6 +211,42 @@ function HistoryLine({ row }: { row: HistoryRow }) {
               ? `${f.energy(row.quantityWh)} @ ${f.priceUnit(row.priceTicks)}`
               : ''}
           </>
+        ) : kind === 'delivery' && row.side ? (
+          <>
+            {t(row.side === 'buy' ? 'wallet.kindDeliveryIn' : 'wallet.kindDeliveryOut', {
+              interval: row.intervalStart ? f.intervalWithDate(row.intervalStart.getTime()) : '',
+            })}
+            {row.delivery ? (
+              <span className="muted small">
+                {' · '}
+                {t('wallet.delivered', { energy: f.energy(Number(row.delivery.deliveredWh)) })}
+                {row.delivery.shortfallWh > 0n
+                  ? ` · ${t('wallet.shortfall', {
+                      energy: f.energy(Number(row.delivery.shortfallWh)),
+                      price: f.priceUnit(row.delivery.imbalancePriceTicks),
+                    })}`
+                  : ''}
+                {row.delivery.imbalanceChargeSatang > 0n
+                  ? ` · ${t('wallet.imbalanceCharge', {
+                      amount: f.money(row.delivery.imbalanceChargeSatang),
+                    })}`
+                  : ''}
+              </span>
+            ) : null}
+          </>
+        ) : kind === 'delivery.charges' ? (
+          t('wallet.kindCharges', {
+            interval: row.intervalStart ? f.intervalWithDate(row.intervalStart.getTime()) : '',
+          })
+        ) : kind === 'meter.mint' || kind === 'meter.burn' ? (
+          t(kind === 'meter.mint' ? 'wallet.kindMint' : 'wallet.kindBurn', {
+            energy: f.energy(Math.abs(Number(row.energyWh ?? 0n))),
+            interval: row.intervalStart ? f.intervalWithDate(row.intervalStart.getTime()) : '',
+          })
+        ) : kind === 'reserve.payment' ? (
+          t('wallet.kindReserve', {
+            interval: row.intervalStart ? f.intervalWithDate(row.intervalStart.getTime()) : '',
+          })
         ) : kind === 'deposit' ? (
           t('wallet.kindDeposit')
         ) : kind === 'mandate' ? (
