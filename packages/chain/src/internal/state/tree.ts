@@ -80,12 +80,17 @@ export interface TreeDelta {
 }
 
 export class StateTree {
-  private readonly buckets = new Map<number, Map<string, Uint8Array>>();
+  /** Bucket contents by bucket index (arrays, not maps: indexed on every change). */
+  private readonly buckets: (Map<string, Uint8Array> | undefined)[] = new Array<
+    Map<string, Uint8Array> | undefined
+  >(BUCKETS).fill(undefined);
   /** Non-empty node hashes by nodeId (level 0 = bucket hashes, level 4 = root). */
-  private readonly nodes = new Map<number, Uint8Array>();
+  private readonly nodes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(
+    nodeId(TREE_LEVELS, 0) + 1,
+  ).fill(undefined);
 
   root(): Uint8Array {
-    return this.nodes.get(nodeId(TREE_LEVELS, 0)) ?? EMPTY[TREE_LEVELS]!;
+    return this.nodes[nodeId(TREE_LEVELS, 0)] ?? EMPTY[TREE_LEVELS]!;
   }
 
   /** Root after `changes` (key → leaf hash, or null to delete), without changing this tree. */
@@ -95,7 +100,8 @@ export class StateTree {
       const b = bucketOf(key);
       let content = touched.get(b);
       if (content === undefined) {
-        content = new Map(this.buckets.get(b));
+        const old = this.buckets[b];
+        content = old === undefined ? new Map<string, Uint8Array>() : new Map(old);
         touched.set(b, content);
       }
       if (leaf === null) content.delete(key);
@@ -107,18 +113,18 @@ export class StateTree {
       nodes.set(nodeId(0, b), bucketHash(content));
       dirty.add(b >> FANOUT_BITS);
     }
+    const children: Uint8Array[] = new Array<Uint8Array>(FANOUT);
     for (let l = 1; l <= TREE_LEVELS; l++) {
       const parents = new Set<number>();
+      const empty = EMPTY[l - 1]!;
       for (const idx of dirty) {
-        const children: Uint8Array[] = [];
-        const empty = EMPTY[l - 1]!;
         let allEmpty = true;
         for (let c = 0; c < FANOUT; c++) {
           const id = nodeId(l - 1, idx * FANOUT + c);
-          const h = nodes.get(id) ?? this.nodes.get(id) ?? empty;
+          const h = nodes.get(id) ?? this.nodes[id] ?? empty;
           // Stored nodes are never empty (apply drops them), so identity is enough here.
           if (h !== empty) allEmpty = false;
-          children.push(h);
+          children[c] = h;
         }
         nodes.set(nodeId(l, idx), allEmpty ? EMPTY[l]! : nodeHash(children));
         parents.add(idx >> FANOUT_BITS);
@@ -130,13 +136,11 @@ export class StateTree {
 
   apply(delta: TreeDelta): void {
     for (const [b, content] of delta.buckets) {
-      if (content.size === 0) this.buckets.delete(b);
-      else this.buckets.set(b, content as Map<string, Uint8Array>);
+      this.buckets[b] = content.size === 0 ? undefined : (content as Map<string, Uint8Array>);
     }
     for (const [id, hash] of delta.nodes) {
       const level = Math.floor(id / BUCKETS);
-      if (equalBytes(hash, EMPTY[level]!)) this.nodes.delete(id);
-      else this.nodes.set(id, hash);
+      this.nodes[id] = hash === EMPTY[level] || equalBytes(hash, EMPTY[level]!) ? undefined : hash;
     }
   }
 }

@@ -133,7 +133,9 @@ export function withPowNonce<T extends Tx>(tx: T, powNonce: bigint): T {
  * signature or stamp over the same sign bytes is a different object, verified on its own.
  */
 const interned = new Map<string, Tx>();
-const INTERN_LIMIT = 200_000;
+// A transaction is looked up again within seconds (its proposal); a smaller table keeps the old
+// generation, which every full collection marks, small.
+const INTERN_LIMIT = 50_000;
 
 /** Decodes wire bytes; throws DecodeError if they are not a canonical transaction (ENC-2). */
 export function decodeTx(chainId: string, bytes: Uint8Array): Tx {
