@@ -62,17 +62,15 @@ export function allocateCell(problem: Problem, curve: Curve, y: number, accepted
     const buyAll = buys === buyQ;
     if ((sellAll || sells === 0) && (buyAll || buys === 0)) {
       for (let m = from; m < to; m++) {
-        const i = curve.members[m]!;
-        const o = orders[i]!;
-        accepted[i] = (o.sign > 0 ? sellAll : buyAll) ? o.legs[0]!.q : 0;
+        const all = curve.memberSell[m] === 1 ? sellAll : buyAll;
+        accepted[curve.members[m]!] = all ? curve.memberQ[m]! : 0;
       }
       continue;
     }
     const sellers: number[] = [];
     const buyers: number[] = [];
     for (let m = from; m < to; m++) {
-      const i = curve.members[m]!;
-      (orders[i]!.sign > 0 ? sellers : buyers).push(i);
+      (curve.memberSell[m] === 1 ? sellers : buyers).push(curve.members[m]!);
     }
     const sellShares = proRata(sells, sellers, quantity, id);
     sellers.forEach((i, n) => (accepted[i] = sellShares[n]!));

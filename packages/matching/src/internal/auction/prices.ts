@@ -29,8 +29,24 @@ export function curveBounds(problem: Problem, curve: Curve, y: number): [number,
   return [curve.prices[k - 1]!, problem.cap];
 }
 
-/** Surplus of an order at prices, per unit of acceptance ratio, in tick·Wh (exact). */
-export function surplus(problem: Problem, o: ProblemOrder, prices: readonly number[]): bigint {
+/**
+ * Surplus of an order at prices, per unit of acceptance ratio, in tick·Wh, exactly: in doubles
+ * while every product and partial sum is a safe integer (always, for realistic orders; a product
+ * or sum past 2^53 is not a safe integer, so this never passes wrongly), else null and the caller
+ * sums in BigInt.
+ */
+function surplusSmall(problem: Problem, o: ProblemOrder, prices: readonly number[]): number | null {
+  let s = 0;
+  for (const leg of o.legs) {
+    const product = leg.q * (prices[o.zone * problem.intervals + leg.t]! - o.price);
+    s += product;
+    if (!Number.isSafeInteger(product) || !Number.isSafeInteger(s)) return null;
+  }
+  return o.sign > 0 ? s : -s;
+}
+
+/** The surplus in BigInt (any safe-integer quantities and prices). */
+function surplusBig(problem: Problem, o: ProblemOrder, prices: readonly number[]): bigint {
   let s = 0n;
   for (const leg of o.legs) {
     s += BigInt(leg.q) * BigInt(prices[o.zone * problem.intervals + leg.t]! - o.price);
@@ -85,7 +101,12 @@ export function computePrices(
     if (o.sign < 0 || partial.has(o.index)) hi[c] = Math.min(hi[c]!, o.price);
   }
   const violation = (o: ProblemOrder, prices: readonly number[]): number => {
-    const s = surplus(problem, o, prices);
+    const small = surplusSmall(problem, o, prices);
+    if (small !== null) {
+      const bad = partial.has(o.index) ? Math.abs(small) : small < 0 ? -small : 0;
+      return bad / o.totalQ;
+    }
+    const s = surplusBig(problem, o, prices);
     const bad = partial.has(o.index) ? (s < 0n ? -s : s) : s < 0n ? -s : 0n;
     return Number(bad) / o.totalQ;
   };
