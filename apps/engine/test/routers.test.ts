@@ -416,7 +416,13 @@ describe('every procedure checks role and input', () => {
       ),
     ).toBe('AUTH_EMAIL_TAKEN');
     const session = await t.signUp('leaving@example.com');
-    expect((await session.caller.auth.me())?.email).toBe('leaving@example.com');
+    expect(await session.caller.auth.me()).toMatchObject({
+      email: 'leaving@example.com',
+      role: 'TRADER',
+      authority: null,
+    });
+    const erc = await t.signIn('authority@gridtokenx.local', 'authority-demo-2026');
+    expect(await erc.caller.auth.me()).toMatchObject({ role: 'AUTHORITY', authority: 'ERC' });
     await session.caller.auth.logout();
     const after = await t.caller(session.token);
     expect(await after.auth.me()).toBeNull();

@@ -20,6 +20,7 @@ export interface OpenedAccount {
   email: string;
   name: string;
   role: Role;
+  authority: string | null;
   chainPublicKey: Uint8Array | null;
   createdAt: Date;
 }

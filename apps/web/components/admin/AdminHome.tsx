@@ -14,7 +14,7 @@ export function AdminHome() {
       <PageHeader title={t('admin.title')} subtitle={t('admin.subtitle')} />
       <RequireRole roles={['ADMIN', 'AUTHORITY']}>
         <ul className="admin-cards">
-          {sectionsFor(me?.role ?? null).map((s) => (
+          {sectionsFor(me).map((s) => (
             <li key={s.href}>
               <Link href={s.href} className="admin-card">
                 <strong>{t(s.label)}</strong>

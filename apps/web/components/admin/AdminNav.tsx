@@ -13,7 +13,11 @@ export interface AdminSection {
   label: MessageKey;
   help: MessageKey;
   for: Role[];
+  /** Authority accounts see the section only when acting for one of these (unset: any). */
+  authorities?: Authority[];
 }
+
+type Authority = 'EGAT' | 'MEA' | 'PEA' | 'ERC';
 
 export const ADMIN_SECTIONS: AdminSection[] = [
   {
@@ -27,26 +31,44 @@ export const ADMIN_SECTIONS: AdminSection[] = [
     label: 'admin.meters',
     help: 'admin.metersHelp',
     for: ['ADMIN', 'AUTHORITY'],
+    authorities: ['MEA', 'PEA'],
   },
   { href: '/admin/deposits', label: 'nav.deposits', help: 'admin.depositsHelp', for: ['ADMIN'] },
-  { href: '/admin/recs', label: 'admin.recs', help: 'admin.recsHelp', for: ['ADMIN', 'AUTHORITY'] },
+  {
+    href: '/admin/recs',
+    label: 'admin.recs',
+    help: 'admin.recsHelp',
+    for: ['ADMIN', 'AUTHORITY'],
+    authorities: ['EGAT'],
+  },
   {
     href: '/admin/reports',
     label: 'admin.reports',
     help: 'admin.reportsHelp',
     for: ['ADMIN', 'AUTHORITY'],
+    authorities: ['ERC'],
   },
 ];
 
-export function sectionsFor(role: Role | null): AdminSection[] {
-  return role ? ADMIN_SECTIONS.filter((s) => s.for.includes(role)) : [];
+/** The sections an account may act in: an authority account only its own authority's. */
+export function sectionsFor(
+  me: { role: Role; authority?: Authority | null } | null | undefined,
+): AdminSection[] {
+  if (!me) return [];
+  return ADMIN_SECTIONS.filter(
+    (s) =>
+      s.for.includes(me.role) &&
+      (me.role !== 'AUTHORITY' ||
+        !s.authorities ||
+        (me.authority != null && s.authorities.includes(me.authority))),
+  );
 }
 
 export function AdminNav() {
   const { t } = useI18n();
   const { me } = useMe();
   const pathname = usePathname();
-  const sections = sectionsFor(me?.role ?? null);
+  const sections = sectionsFor(me);
   if (sections.length === 0) return null;
   return (
     <nav className="admin-nav" aria-label={t('admin.sections')}>

@@ -53,6 +53,7 @@ function publicAccount(a: {
   email: string;
   name: string;
   role: string;
+  authority: string | null;
   chainPublicKey: Uint8Array | null;
   createdAt: Date;
 }) {
@@ -61,6 +62,8 @@ function publicAccount(a: {
     email: a.email,
     name: a.name,
     role: a.role as 'TRADER' | 'OPERATOR' | 'ADMIN' | 'AUTHORITY',
+    /** The grid authority an AUTHORITY account acts for (EGAT, MEA, PEA, ERC), else null. */
+    authority: a.authority as 'EGAT' | 'MEA' | 'PEA' | 'ERC' | null,
     chainPublicKey: a.chainPublicKey ? Buffer.from(a.chainPublicKey).toString('hex') : null,
     createdAt: a.createdAt,
   };
