@@ -238,17 +238,20 @@ export class SettlementWorker {
     if (submitted.length) {
       // A crash before this update leaves the rows PENDING; start-up finds them on chain by
       // what they settle (trade id, deposit reference), never by a hash we failed to record.
-      await this.db.pool.query(
-        `UPDATE settlement_outbox o SET status = 'SUBMITTED', tx_hash = u.h, attempts = attempts + 1, updated_at = now()
-           FROM unnest($1::bigint[], $2::text[]) AS u(id, h) WHERE o.id = u.id AND o.status = 'PENDING'`,
-        [submitted.map((b) => b.id.toString()), submitted.map((b) => b.txHash)],
-      );
-      await this.db.pool.query(
-        `UPDATE trade t SET settlement_status = 'SUBMITTED', chain_tx_hash = o.tx_hash
-           FROM settlement_outbox o WHERE o.id = ANY($1::bigint[]) AND o.kind = 'trade'
-            AND t.id = o.payload->>'tradeId' AND t.settlement_status = 'PENDING'`,
-        [submitted.map((b) => b.id.toString())],
-      );
+      // One statement (one round trip, one commit) for the rows and their trades.
+      await this.db.pool.query({
+        name: 'gtx_settlement_submitted_v1',
+        text: `WITH o AS (
+            UPDATE settlement_outbox o SET status = 'SUBMITTED', tx_hash = u.h,
+                   attempts = attempts + 1, updated_at = now()
+              FROM unnest($1::bigint[], $2::text[]) AS u(id, h)
+             WHERE o.id = u.id AND o.status = 'PENDING'
+            RETURNING o.kind, o.payload, o.tx_hash)
+          UPDATE trade t SET settlement_status = 'SUBMITTED', chain_tx_hash = o.tx_hash
+            FROM o WHERE o.kind = 'trade' AND t.id = o.payload->>'tradeId'
+             AND t.settlement_status = 'PENDING'`,
+        values: [submitted.map((b) => b.id.toString()), submitted.map((b) => b.txHash)],
+      });
     }
     for (const r of retry) {
       await this.db.pool.query(
@@ -464,37 +467,24 @@ export class SettlementWorker {
   private async markFinal(
     done: { record: OutboxRecord; txHash: string; height: number }[],
   ): Promise<void> {
-    const client = await this.db.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(
-        `UPDATE settlement_outbox o SET status = 'FINAL', tx_hash = u.h, height = u.height, final_at = now(), updated_at = now()
-           FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS u(id, h, height) WHERE o.id = u.id`,
-        [
-          done.map((d) => d.record.id.toString()),
-          done.map((d) => d.txHash),
-          done.map((d) => d.height),
-        ],
-      );
-      const trades = done.filter((d) => d.record.kind === 'trade');
-      if (trades.length) {
-        await client.query(
-          `UPDATE trade t SET settlement_status = 'FINAL', chain_tx_hash = u.h, chain_height = u.height
-             FROM unnest($1::text[], $2::text[], $3::bigint[]) AS u(id, h, height) WHERE t.id = u.id`,
-          [
-            trades.map((d) => String(d.record.payload.tradeId)),
-            trades.map((d) => d.txHash),
-            trades.map((d) => d.height),
-          ],
-        );
-      }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    // One statement: the rows and their trades become FINAL together, in one round trip.
+    await this.db.pool.query({
+      name: 'gtx_settlement_final_v1',
+      text: `WITH o AS (
+          UPDATE settlement_outbox o SET status = 'FINAL', tx_hash = u.h, height = u.height,
+                 final_at = now(), updated_at = now()
+            FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS u(id, h, height)
+           WHERE o.id = u.id
+          RETURNING o.kind, o.payload, o.tx_hash, o.height)
+        UPDATE trade t SET settlement_status = 'FINAL', chain_tx_hash = o.tx_hash,
+               chain_height = o.height
+          FROM o WHERE o.kind = 'trade' AND t.id = o.payload->>'tradeId'`,
+      values: [
+        done.map((d) => d.record.id.toString()),
+        done.map((d) => d.txHash),
+        done.map((d) => d.height),
+      ],
+    });
     for (const d of done) {
       this.inflight.delete(d.txHash);
       this.finalized += 1;
