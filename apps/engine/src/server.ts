@@ -125,7 +125,7 @@ export async function serve(
   const closeRedis = options.redisUrl
     ? await useRedisAdapter(io, options.redisUrl, options.redisPrefix)
     : null;
-  services.hub.attach(io, services.sessions);
+  services.hub.attach(io, services.sessions, { localOnly: closeRedis === null });
   const stopHeartbeat = startHeartbeat(io, services.startedAt);
 
   await new Promise<void>((resolve, reject) => {

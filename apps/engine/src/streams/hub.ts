@@ -53,12 +53,18 @@ export class StreamHub {
   ) {}
   private readonly seqs = new Map<string, number>();
   private io: Server | null = null;
+  /** Only this instance's sockets receive (no Redis adapter): rooms nobody joined are skipped. */
+  private localOnly = false;
   /** Messages published per room type, for metrics. */
   published = 0;
 
-  /** Binds the hub to a Socket.IO server and handles subscriptions. */
-  attach(io: Server, sessions: SessionStore): void {
+  /**
+   * Binds the hub to a Socket.IO server and handles subscriptions. `localOnly`: no adapter shares
+   * rooms with other instances, so a message for a room without local sockets is not encoded.
+   */
+  attach(io: Server, sessions: SessionStore, options: { localOnly?: boolean } = {}): void {
     this.io = io;
+    this.localOnly = options.localOnly === true;
     io.use((socket, next) => {
       const token = sessionTokenFromCookieHeader(socket.handshake.headers.cookie);
       sessions.lookup(token).then(
@@ -128,8 +134,12 @@ export class StreamHub {
     const seq = (this.seqs.get(room) ?? 0) + 1;
     this.seqs.set(room, seq);
     this.published += 1;
+    const io = this.io;
+    // Socket.IO encodes a message before it looks for the room's sockets; most rooms (a user's,
+    // a book nobody watches) usually have none. The sequence number counts on regardless.
+    if (!io || (this.localOnly && !io.sockets.adapter.rooms.has(room))) return;
     const message: StreamMessage = { room, seq, epoch: this.epoch, type, data };
-    this.io?.to(room).emit('msg', message);
+    io.to(room).emit('msg', message);
   };
 
   connectedClients(): number {
