@@ -45,12 +45,16 @@ export const authedProcedure = t.procedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
+// One middleware checks the session and the role (the same checks, in the same order, as
+// authedProcedure and then a role check): each middleware level copies the call's options and
+// context, and every order passes through here.
 function roleProcedure(...roles: Role[]) {
-  return authedProcedure.use(({ ctx, next }) => {
+  return t.procedure.use(({ ctx, next }) => {
+    if (!ctx.user) throw domainError('AUTH_REQUIRED', 'Sign in to continue');
     if (!roles.includes(ctx.user.role)) {
       throw domainError('AUTH_FORBIDDEN', `This action needs the ${roles.join(' or ')} role`);
     }
-    return next();
+    return next({ ctx: { user: ctx.user } });
   });
 }
 
