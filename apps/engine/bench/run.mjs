@@ -225,6 +225,14 @@ async function main() {
     let errors = 0;
     let stop = false;
     let seq = 0;
+    // What the engine spends with no orders (consensus rounds, timers), to tell fixed from
+    // per-order cost.
+    const idle0 = procCpuMs(engine.pid);
+    await new Promise((r) => setTimeout(r, 5000));
+    const engineIdleCores = Math.round(((procCpuMs(engine.pid) - idle0) / 5000) * 100) / 100;
+    const head = async () =>
+      (await db.query('SELECT coalesce(max(height), 0)::int AS h FROM chain_block')).rows[0].h;
+    const height0 = await head();
     const cpu0 = { engine: procCpuMs(engine.pid), self: process.cpuUsage(), pg: null };
     cpu0.pg = await backendCpu(db, dbName);
     const rejectCodes = {};
@@ -292,6 +300,7 @@ async function main() {
     const selfCpuMs = (selfCpu.user + selfCpu.system) / 1000;
     let pgCpuMs = 0;
     for (const [pid, ms] of await backendCpu(db, dbName)) pgCpuMs += ms - (cpu0.pg.get(pid) ?? 0);
+    const height1 = await head();
     const loadAvg = os.loadavg().map((l) => Math.round(l * 100) / 100);
     latencies.sort((x, y) => x - y);
     log(`rejections by code: ${JSON.stringify(rejectCodes)}`);
@@ -317,8 +326,14 @@ async function main() {
               percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM o.final_at - t.created_at) * 1000) AS p99
          FROM trade t JOIN settlement_outbox o ON o.key = 'trade:' || t.id`,
     );
+    const chainBlocks = await db.query(
+      `SELECT count(*)::int AS blocks, coalesce(sum(tx_count), 0)::int AS txs FROM chain_block
+        WHERE height > $1 AND height <= $2`,
+      [height0, height1],
+    );
     await db.end();
     const f = fin.rows[0];
+    const cb = chainBlocks.rows[0];
     const result = {
       date: new Date().toISOString(),
       accounts: ACCOUNTS,
@@ -336,11 +351,15 @@ async function main() {
       tradesFailed: f.failed,
       finalP50Ms: f.p50 === null ? null : Math.round(f.p50),
       finalP99Ms: f.p99 === null ? null : Math.round(f.p99),
+      // Chain cadence during the load: blocks per second and transactions per block.
+      blocksPerSec: Math.round((cb.blocks / elapsed) * 100) / 100,
+      txsPerBlock: cb.blocks === 0 ? null : Math.round((cb.txs / cb.blocks) * 10) / 10,
       // CPU per request (ms): compare these across runs on a shared machine, not wall-clock rates.
       engineCpuMsPerOrder: Math.round((engineCpuMs / (acks + rejects)) * 1000) / 1000,
       pgCpuMsPerOrder: Math.round((pgCpuMs / (acks + rejects)) * 1000) / 1000,
       loadGenCpuMsPerOrder: Math.round((selfCpuMs / (acks + rejects)) * 1000) / 1000,
       engineCores: Math.round((engineCpuMs / 1000 / elapsed) * 100) / 100,
+      engineIdleCores,
       loadGenCores: Math.round((selfCpuMs / 1000 / elapsed) * 100) / 100,
       loadAvg1m: loadAvg[0],
     };
