@@ -128,6 +128,8 @@ describe('renewable energy certificates', () => {
     );
     const queue = await egat.caller.rec.requests();
     expect(queue.map((c) => c.id).sort()).toEqual([ids.first, ids.second].sort());
+    // The issuer sees the device behind each request.
+    for (const c of queue) expect(c.meter).toMatchObject({ capacityW: 4_000_000n });
     await egat.caller.rec.reject({
       certificateIds: [ids.second],
       reason: 'Metering audit pending for this site',

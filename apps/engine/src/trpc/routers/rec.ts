@@ -237,6 +237,7 @@ export const recRouter = router({
         where: { status: input.status },
         include: {
           owner: { select: { email: true, name: true } },
+          meter: { select: { label: true, capacityW: true } },
           backing: { select: { intervalStart: true, energyWh: true } },
         },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -245,6 +246,8 @@ export const recRouter = router({
       return rows.map((c) => ({
         ...view(c, ctx),
         owner: { id: c.ownerId, email: c.owner.email, name: c.owner.name },
+        /** The issuer checks the request against the device: its site name and capacity. */
+        meter: { label: c.meter.label, capacityW: c.meter.capacityW },
         backing: c.backing.map((b) => ({ intervalStart: b.intervalStart, energyWh: b.energyWh })),
       }));
     }),
