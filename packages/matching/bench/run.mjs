@@ -1,13 +1,14 @@
 // Benchmarks of @gridtokenx/matching (run after `npm run build`): continuous-market throughput
 // and per-command latency for a realistic mix, and one 96 x 5 day-ahead day of 100,000 orders
 // against HiGHS solving the naive model directly. Last stdout line: one JSON object of figures.
+import { loadavg } from 'node:os';
 import * as highsModule from 'highs';
 import { clearAuction, createMarket } from '../dist/index.js';
 import { auctionDay, bookCommands, bookConfig } from './instances.mjs';
 
 const BOOK_COMMANDS = 1_000_000;
-const BOOK_PASSES = 3;
-const AUCTION_WARM_RUNS = 3;
+const BOOK_PASSES = 5;
+const AUCTION_WARM_RUNS = 5;
 const AUCTION_GAP = 1e-9;
 const HIGHS_TIME_LIMIT_S = 120;
 
@@ -30,7 +31,7 @@ function benchBook() {
   const warm = createMarket(config);
   for (let i = 0; i < 200_000; i++) warm.apply(commands[i]);
   // Each pass replays every command on a fresh market; on a shared machine single passes vary
-  // by a factor of two, so the figure is the median pass. CPU time is the process's (GC and
+  // by a factor of two, so the figure is the median of five passes. CPU time is the process's (GC and
   // compiler threads included), so the CPU rate is a lower bound for one core.
   let events = 0;
   const wallRates = [];
@@ -61,6 +62,7 @@ function benchBook() {
     bookMix: kinds,
     bookCommandsPerSec: Math.round(median(wallRates)),
     bookCpuCommandsPerSec: Math.round(median(cpuRates)),
+    bookPassesCpuCommandsPerSec: cpuRates.map(Math.round),
     bookPassesCommandsPerSec: wallRates.map(Math.round),
     bookP50Us: +(percentile(samples, 0.5) * 1000).toFixed(2),
     bookP99Us: +(percentile(samples, 0.99) * 1000).toFixed(2),
@@ -197,6 +199,7 @@ async function benchAuction() {
     auctionRelativeGap: AUCTION_GAP,
     auctionMs: Math.round(auctionMs),
     auctionCpuMs: Math.round(median(warmCpuMs)),
+    auctionRunsCpuMs: warmCpuMs.map(Math.round),
     auctionRunsMs: warmMs.map(Math.round),
     auctionColdMs: Math.round(auctionColdMs),
     auctionColdCpuMs: Math.round(auctionColdCpuMs),
@@ -219,11 +222,22 @@ async function benchAuction() {
   };
 }
 
+// The machine is shared: the 1/5/15-minute load averages at the start, after the book and at the
+// end say how much the figures were squeezed (2 cores: above 2, other processes took CPU time).
+const load = () => loadavg().map((l) => +l.toFixed(2));
+const date = new Date().toISOString();
+const loadStart = load();
+const book = benchBook();
+const loadAfterBook = load();
+const auction = await benchAuction();
 const figures = {
-  date: new Date().toISOString(),
+  date,
   node: process.version,
-  ...benchBook(),
-  ...(await benchAuction()),
+  loadStart,
+  loadAfterBook,
+  loadEnd: load(),
+  ...book,
+  ...auction,
 };
 for (const [k, v] of Object.entries(figures))
   console.log(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`);
