@@ -212,10 +212,36 @@ export interface Codec<T> {
 
 export type Infer<C> = C extends Codec<infer T> ? T : never;
 
+/**
+ * A writer kept for small encodes (state records, votes, headers: several per transaction), so
+ * each costs one exact-size copy instead of a fresh buffer, a DataView and regrowth. Taken while
+ * in use, so an encode nested inside a codec gets its own.
+ */
+let spare: Writer | null = null;
+const SPARE_MAX = 1 << 16;
+
 export function encode<T>(codec: Codec<T>, value: T, sizeHint = 128): Uint8Array {
-  const w = new Writer(sizeHint);
-  codec.write(w, value);
-  return w.finish();
+  if (sizeHint > SPARE_MAX || spare === null) {
+    if (sizeHint > SPARE_MAX) {
+      const w = new Writer(sizeHint);
+      codec.write(w, value);
+      return w.finish();
+    }
+    spare = new Writer(4096);
+  }
+  const w = spare;
+  spare = null;
+  w.truncate(0);
+  try {
+    codec.write(w, value);
+  } catch (err) {
+    spare = w;
+    throw err;
+  }
+  if (w.length > SPARE_MAX) return w.finish(); // keep the big buffer as the result, not as spare
+  const out = w.finish().slice();
+  spare = w;
+  return out;
 }
 
 /** Decodes a whole buffer; throws DecodeError on malformed or trailing input. */
