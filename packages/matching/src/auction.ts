@@ -185,8 +185,9 @@ function assemble(
     const o = problem.orders[oi]!;
     const legs = o.complex ? complexWh[o.index]! : undefined;
     let total = 0;
-    // Integer keys: the object keeps them in ascending order, as JSON shows them.
-    const quantitiesWh: Record<number, number> = {};
+    // Integer keys: the object keeps them in ascending order, as JSON shows them. Made only for
+    // an accepted order (about half of a day's orders are not).
+    let quantitiesWh: Record<number, number> | undefined;
     for (let k = 0; k < o.legs.length; k++) {
       const leg = o.legs[k]!;
       const q = legs === undefined ? simpleWh[o.index]! : legs[k]!;
@@ -194,11 +195,13 @@ function assemble(
         throw new MatchingError('MATCH_INVARIANT_CONSERVATION', `order ${o.id} quantity ${q}`);
       if (q === 0) continue;
       total += q;
+      quantitiesWh ??= {};
       quantitiesWh[leg.t] = q;
       balance[o.zone * T + leg.t]!.add(o.sign, q);
       welfare.add(-o.sign * o.price, q);
     }
-    if (total > 0) accepted.push({ id: o.id, acceptanceRatio: total / o.totalQ, quantitiesWh });
+    if (quantitiesWh !== undefined)
+      accepted.push({ id: o.id, acceptanceRatio: total / o.totalQ, quantitiesWh });
   }
   const flows: AuctionFlow[] = [];
   for (let t = 0; t < T; t++) {
