@@ -5,11 +5,15 @@ import { describe, expect, it } from 'vitest';
 import {
   addDays,
   calendarOf,
+  continuousCloseMs,
+  continuousOpenMs,
   dayStartMs,
+  dayStartOfMs,
   deliveryDayOf,
   gateClosureMs,
   intervalIndex,
   intervalsOfDay,
+  intervalStartOf,
   isContinuousOpen,
   isDeliveryDay,
   nextDayAheadDay,
@@ -76,6 +80,19 @@ describe('market calendar (ICT)', () => {
         expect(containing).toHaveLength(1);
         expect(addDays(addDays(day, 1), -1)).toBe(day);
       }),
+    );
+  });
+
+  it('finds the delivery day’s start in arithmetic as the calendar does by date (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), (ms) => {
+        expect(dayStartOfMs(ms)).toBe(dayStartMs(deliveryDayOf(ms)));
+        expect(isContinuousOpen(intervalStartOf(ms), ms - 3_600_000)).toBe(
+          ms - 3_600_000 >= continuousOpenMs(deliveryDayOf(intervalStartOf(ms))) &&
+            ms - 3_600_000 < continuousCloseMs(intervalStartOf(ms)),
+        );
+      }),
+      { numRuns: 5_000 },
     );
   });
 });

@@ -69,9 +69,14 @@ export function continuousCloseMs(intervalStartMs: number): number {
   return intervalStartMs - CONTINUOUS_CLOSE_LEAD_MS;
 }
 
+/** UTC instant (ms) of 00:00 ICT on the delivery day of `ms`, in arithmetic (every order asks). */
+export function dayStartOfMs(ms: number): number {
+  return Math.floor((ms + ICT_OFFSET_MS) / DAY_MS) * DAY_MS - ICT_OFFSET_MS;
+}
+
 export function isContinuousOpen(intervalStartMs: number, nowMs: number): boolean {
   return (
-    nowMs >= continuousOpenMs(deliveryDayOf(intervalStartMs)) &&
+    nowMs >= dayStartOfMs(intervalStartMs) - 8 * 3600_000 &&
     nowMs < continuousCloseMs(intervalStartMs)
   );
 }
