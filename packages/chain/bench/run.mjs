@@ -29,7 +29,7 @@ const SECONDS = Number(arg('--seconds', '10'));
 const IN_PROCESS_RATES = arg('--inprocess-rates', '500,1000,1500').split(',').map(Number);
 const BUYERS = Number(arg('--buyers', '4000'));
 const BASE_PORT = Number(arg('--base-port', '27700'));
-const DRAIN_MS = 5_000;
+const DRAIN_MS = Number(arg('--drain-ms', '5000'));
 const ONLY = arg('--only', 'all');
 
 const say = (line) => process.stdout.write(`${line}\n`);
