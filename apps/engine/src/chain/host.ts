@@ -369,44 +369,36 @@ export class ChainHost implements BalanceSource {
     if (!found) return;
     const { block } = found;
     const header = block.header;
-    const client = await this.options.db.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const inserted = await client.query(
-        `INSERT INTO chain_block (height, hash, parent_hash, time, proposer, round, tx_count, tx_root, state_root)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (height) DO NOTHING`,
-        [
-          height,
-          found.commit.blockHash,
-          header.parentHash,
-          new Date(header.timeMs),
-          header.proposer,
-          found.commit.round,
-          block.txs.length,
-          header.txRoot,
-          header.stateRoot,
-        ],
-      );
-      if (inserted.rowCount && block.txs.length) {
-        await client.query(
-          `INSERT INTO chain_tx (hash, height, index, kind, signer)
-           SELECT h, $1, i - 1, k, s FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(h, k, s, i)
-           ON CONFLICT (hash) DO NOTHING`,
-          [
-            height,
-            block.txs.map((t) => t.hash),
-            block.txs.map((t) => t.kind),
-            block.txs.map((t) => t.signer),
-          ],
-        );
-      }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    // One statement: the block and its transactions, both idempotent (a restart re-indexes
+    // from the newest indexed height); the transactions' foreign key is checked at its end.
+    await this.options.db.pool.query({
+      name: 'chain-index-block',
+      text: `WITH blk AS (
+               INSERT INTO chain_block
+                      (height, hash, parent_hash, time, proposer, round, tx_count, tx_root, state_root)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (height) DO NOTHING
+               RETURNING height
+             )
+             INSERT INTO chain_tx (hash, height, index, kind, signer)
+             SELECT u.h, $1::bigint, (u.i - 1)::int, u.k, u.s
+               FROM unnest($10::text[], $11::text[], $12::text[]) WITH ORDINALITY AS u(h, k, s, i)
+              WHERE EXISTS (SELECT 1 FROM blk)
+             ON CONFLICT (hash) DO NOTHING`,
+      values: [
+        height,
+        found.commit.blockHash,
+        header.parentHash,
+        new Date(header.timeMs),
+        header.proposer,
+        found.commit.round,
+        block.txs.length,
+        header.txRoot,
+        header.stateRoot,
+        block.txs.map((t) => t.hash),
+        block.txs.map((t) => t.kind),
+        block.txs.map((t) => t.signer),
+      ],
+    });
   }
 
   /** Waits until every commit seen so far is indexed and announced. */

@@ -22,47 +22,44 @@ export class PgChainStore implements ChainStore {
     return rows[0] ?? null;
   }
 
+  /**
+   * One statement, so one round trip and one commit per block: the block goes in only when it
+   * follows the stored head (genesis, height 0, is rebuilt from its configuration, never
+   * stored: the first block is 1), and its transaction locations only with it.
+   */
   async append(record: StoredBlock): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const head = await client.query<{ height: number }>(
-        `SELECT height FROM chain_store_block WHERE validator = $1 ORDER BY height DESC LIMIT 1 FOR UPDATE`,
-        [this.validator],
+    const { rows } = await this.pool.query<{ inserted: number; head: number }>({
+      name: 'chain-store-append',
+      text: `WITH head AS (
+               SELECT coalesce(max(height), 0)::int AS h FROM chain_store_block WHERE validator = $1::text
+             ), blk AS (
+               INSERT INTO chain_store_block
+                      (validator, height, hash, block, commit, state_diff, tx_hashes)
+               SELECT $1, $2::int, $3::text, $4::bytea, $5::bytea, $6::bytea, $7::text[]
+                 FROM head WHERE head.h = $2::int - 1
+               RETURNING height
+             ), txs AS (
+               INSERT INTO chain_store_tx (validator, tx_hash, height, index)
+               SELECT $1, u.h, $2::int, (u.i - 1)::int
+                 FROM unnest($7::text[]) WITH ORDINALITY AS u(h, i)
+                WHERE EXISTS (SELECT 1 FROM blk)
+             )
+             SELECT (SELECT count(*) FROM blk)::int AS inserted, (SELECT h FROM head) AS head`,
+      values: [
+        this.validator,
+        record.height,
+        record.hash,
+        bytes(record.block),
+        bytes(record.commit),
+        bytes(record.stateDiff),
+        record.txHashes,
+      ],
+    });
+    const r = rows[0]!;
+    if (r.inserted !== 1) {
+      throw new Error(
+        `chain store ${this.validator.slice(0, 8)}: append at height ${record.height}, expected ${r.head + 1}`,
       );
-      // Genesis (height 0) is rebuilt from its configuration, never stored: the first block is 1.
-      const expected = (head.rows[0]?.height ?? 0) + 1;
-      if (record.height !== expected) {
-        throw new Error(
-          `chain store ${this.validator.slice(0, 8)}: append at height ${record.height}, expected ${expected}`,
-        );
-      }
-      await client.query(
-        `INSERT INTO chain_store_block (validator, height, hash, block, commit, state_diff, tx_hashes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          this.validator,
-          record.height,
-          record.hash,
-          bytes(record.block),
-          bytes(record.commit),
-          bytes(record.stateDiff),
-          record.txHashes,
-        ],
-      );
-      if (record.txHashes.length) {
-        await client.query(
-          `INSERT INTO chain_store_tx (validator, tx_hash, height, index)
-           SELECT $1, h, $2, i - 1 FROM unnest($3::text[]) WITH ORDINALITY AS u(h, i)`,
-          [this.validator, record.height, record.txHashes],
-        );
-      }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
     }
   }
 

@@ -1,0 +1,67 @@
+// The PostgreSQL chain store against a real database: blocks append only on top of the stored
+// head (a gap or a repeat is refused and writes nothing), with their transaction locations, and
+// read back byte for byte; two validators' stores in one database never see each other's rows.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredBlock } from '@gridtokenx/chain';
+import { openDatabase, type Database } from '../db/index.ts';
+import { createTestDatabase, type TestDatabase } from '../testing/database.ts';
+import { PgChainStore } from './store.ts';
+
+function record(height: number, txHashes: string[]): StoredBlock {
+  return {
+    height,
+    hash: `${'b'.repeat(60)}${String(height).padStart(4, '0')}`,
+    block: Uint8Array.from([1, 2, height]),
+    commit: Uint8Array.from([3, height]),
+    stateDiff: Uint8Array.from([4, 5, 6, height]),
+    txHashes,
+  };
+}
+
+describe('PgChainStore', () => {
+  let testDb: TestDatabase;
+  let db: Database;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase('chain-store', process.env.DATABASE_URL);
+    db = await openDatabase({
+      url: testDb.url,
+      dataDir: '/nonexistent',
+      ...(testDb.kind === 'embedded' ? { poolSize: 1 } : {}),
+    });
+  });
+  afterAll(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  it('appends on top of its head only, with the transaction locations, and reads it all back', async () => {
+    const store = new PgChainStore(db.pool, 'validator-a');
+    expect(await store.head()).toBeNull();
+    await expect(store.append(record(2, []))).rejects.toThrow(/append at height 2, expected 1/);
+    await store.append(record(1, ['t1', 't2']));
+    await store.append(record(2, []));
+    await store.append(record(3, ['t3']));
+    await expect(store.append(record(3, ['t4']))).rejects.toThrow(/expected 4/);
+    await expect(store.append(record(5, ['t5']))).rejects.toThrow(/expected 4/);
+    // Refused appends wrote nothing, not even their transactions.
+    expect(await store.txLocation('t4')).toBeNull();
+    expect(await store.txLocation('t5')).toBeNull();
+    expect(await store.head()).toEqual({ height: 3, hash: record(3, []).hash });
+    expect(await store.txLocation('t2')).toEqual({ height: 1, index: 1 });
+    expect(await store.txLocation('t3')).toEqual({ height: 3, index: 0 });
+    const back = await store.block(3);
+    expect(back).toMatchObject({ height: 3, hash: record(3, []).hash, txHashes: ['t3'] });
+    expect(Array.from(back!.block)).toEqual([1, 2, 3]);
+    expect(Array.from(back!.stateDiff)).toEqual([4, 5, 6, 3]);
+    expect(await store.heightOf(record(2, []).hash)).toBe(2);
+  });
+
+  it('keeps each validator’s blocks apart', async () => {
+    const other = new PgChainStore(db.pool, 'validator-b');
+    expect(await other.head()).toBeNull();
+    await other.append(record(1, ['t1']));
+    expect(await other.head()).toMatchObject({ height: 1 });
+    expect(await new PgChainStore(db.pool, 'validator-a').head()).toMatchObject({ height: 3 });
+  });
+});
