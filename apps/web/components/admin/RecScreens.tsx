@@ -106,7 +106,8 @@ function Queue() {
                   <td>
                     {t(`tech.${c.technology as 'SOLAR'}`)} · <span translate="no">{c.zone}</span>
                     <div className="small muted" translate="no">
-                      {c.meter.label ?? c.meterId} · {f.power(c.meter.capacityW)}
+                      {c.meter.label ? `${c.meter.label} · ` : ''}
+                      {c.meterId} · {f.power(c.meter.capacityW)}
                     </div>
                   </td>
                   <td className="num">{f.mwh(c.amountWh)}</td>
