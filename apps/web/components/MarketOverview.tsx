@@ -4,7 +4,7 @@
 // counts in both zones, as the engine counts it). Each cell opens that market's trading screen.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { keys, type OverviewCell, type OverviewData, type TradeMessage } from '../lib/api';
 import { useNow } from '../lib/clock';
 import { useI18n } from '../lib/i18n';
@@ -64,12 +64,26 @@ export function MarketOverview() {
     refetchInterval: 30_000,
   });
 
+  // A snapshot requested before a trade committed can resolve after its message and overwrite
+  // it: each trade also schedules a fresh snapshot (at most one a second), which the engine
+  // serves only after the trade it announced is stored.
+  const refresh = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (refresh.current) clearTimeout(refresh.current);
+    },
+    [],
+  );
   useRoom('market', {
     onResync: () => void qc.invalidateQueries({ queryKey: keys.overview }),
     onMessage: (m) => {
       if (m.type !== 'trade') return;
       const trade = m.data as TradeMessage;
       qc.setQueryData<OverviewData>(keys.overview, (d) => (d ? applyTrade(d, trade) : d));
+      refresh.current ??= setTimeout(() => {
+        refresh.current = null;
+        void qc.invalidateQueries({ queryKey: keys.overview });
+      }, 1_000);
       const stamp = Date.now();
       setFlash((prev) => ({
         ...prev,
