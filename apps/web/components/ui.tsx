@@ -197,6 +197,54 @@ export function Segmented<T extends string>({
  * A modal dialog on <dialog>: the browser traps focus, Escape closes it, and focus returns to
  * what opened it. `open` drives it; `onClose` runs however it was closed.
  */
+/**
+ * A dialog form's footer: what is wrong (a check made here, else the request's error), Cancel,
+ * and the submit button that confirms.
+ */
+export function DialogActions({
+  problem,
+  error,
+  pending,
+  onCancel,
+  danger,
+  testId,
+  children,
+}: {
+  problem?: string | null;
+  error: unknown;
+  pending: boolean;
+  onCancel: () => void;
+  danger?: boolean;
+  testId?: string;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      {problem ? (
+        <p className="note note-error" role="alert">
+          {problem}
+        </p>
+      ) : (
+        <ErrorNote error={error} />
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="btn btn-ghost" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button
+          type="submit"
+          className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`}
+          disabled={pending}
+          data-testid={testId}
+        >
+          {children}
+        </button>
+      </div>
+    </>
+  );
+}
+
 export function Dialog({
   open,
   title,

@@ -14,6 +14,7 @@ import { parseScaled } from '../../lib/units';
 import {
   CopyButton,
   Dialog,
+  DialogActions,
   ErrorNote,
   Hash,
   Loading,
@@ -201,15 +202,14 @@ function RetireDialog({ meter, onClose }: { meter: RegistryMeter | null; onClose
           }}
         >
           <p>{t('meters.retireWarning', { owner: meter.owner.name })}</p>
-          <ErrorNote error={mutation.error} />
-          <div className="dialog-actions">
-            <button type="button" className="btn btn-ghost" onClick={close}>
-              {t('common.cancel')}
-            </button>
-            <button type="submit" className="btn btn-danger" disabled={mutation.isPending}>
-              {t('meters.retire')}
-            </button>
-          </div>
+          <DialogActions
+            error={mutation.error}
+            pending={mutation.isPending}
+            onCancel={close}
+            danger
+          >
+            {t('meters.retire')}
+          </DialogActions>
         </form>
       ) : null}
     </Dialog>

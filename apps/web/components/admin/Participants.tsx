@@ -9,7 +9,16 @@ import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/queries';
 import { toast } from '../../lib/toast';
 import { trpc } from '../../lib/trpc';
-import { Dialog, ErrorNote, Hash, Loading, PageHeader, Panel, RequireRole } from '../ui';
+import {
+  Dialog,
+  DialogActions,
+  ErrorNote,
+  Hash,
+  Loading,
+  PageHeader,
+  Panel,
+  RequireRole,
+} from '../ui';
 import { AdminNav } from './AdminNav';
 
 const ROLES: Role[] = ['TRADER', 'OPERATOR', 'ADMIN', 'AUTHORITY'];
@@ -246,21 +255,16 @@ function AccountDialog({ action, onClose }: { action: Action; onClose: () => voi
             </>
           ) : null}
           <p className="muted small">{t('participants.sessionsNote')}</p>
-          <ErrorNote error={mutation.error} />
-          <div className="dialog-actions">
-            <button type="button" className="btn btn-ghost" onClick={close}>
-              {t('common.cancel')}
-            </button>
-            <button
-              type="submit"
-              className={`btn ${action.kind === 'disable' && !a.disabled ? 'btn-danger' : 'btn-primary'}`}
-              disabled={mutation.isPending}
-            >
-              {action.kind === 'role'
-                ? t('participants.saveRole')
-                : t(a.disabled ? 'participants.enable' : 'participants.disable')}
-            </button>
-          </div>
+          <DialogActions
+            error={mutation.error}
+            pending={mutation.isPending}
+            onCancel={close}
+            danger={action.kind === 'disable' && !a.disabled}
+          >
+            {action.kind === 'role'
+              ? t('participants.saveRole')
+              : t(a.disabled ? 'participants.enable' : 'participants.disable')}
+          </DialogActions>
         </form>
       ) : null}
     </Dialog>

@@ -11,7 +11,17 @@ import { useI18n } from '../../lib/i18n';
 import { toast } from '../../lib/toast';
 import { trpc } from '../../lib/trpc';
 import { useZones } from '../../lib/queries';
-import { Dialog, ErrorNote, Hash, Loading, PageHeader, Panel, RequireRole, Segmented } from '../ui';
+import {
+  Dialog,
+  DialogActions,
+  ErrorNote,
+  Hash,
+  Loading,
+  PageHeader,
+  Panel,
+  RequireRole,
+  Segmented,
+} from '../ui';
 import { CertificateStatus } from '../wallet/Certificates';
 import { AdminNav } from './AdminNav';
 
@@ -218,26 +228,16 @@ function RejectDialog({ rec, onClose }: { rec: CertificateRequest | null; onClos
               {t('recq.reasonHelp')}
             </small>
           </div>
-          {problem ? (
-            <p className="note note-error" role="alert">
-              {problem}
-            </p>
-          ) : (
-            <ErrorNote error={mutation.error} />
-          )}
-          <div className="dialog-actions">
-            <button type="button" className="btn btn-ghost" onClick={close}>
-              {t('common.cancel')}
-            </button>
-            <button
-              type="submit"
-              className="btn btn-danger"
-              disabled={mutation.isPending}
-              data-testid="reject-confirm"
-            >
-              {t('recq.reject')}
-            </button>
-          </div>
+          <DialogActions
+            problem={problem}
+            error={mutation.error}
+            pending={mutation.isPending}
+            onCancel={close}
+            danger
+            testId="reject-confirm"
+          >
+            {t('recq.reject')}
+          </DialogActions>
         </form>
       ) : null}
     </Dialog>

@@ -16,7 +16,7 @@ import { toast } from '../../lib/toast';
 import { trpc } from '../../lib/trpc';
 import { capacityMw, mwToWh } from '../../lib/units';
 import { LiveIndicator } from '../AppShell';
-import { Dialog, ErrorNote, Loading, RequireRole } from '../ui';
+import { Dialog, DialogActions, ErrorNote, Loading, RequireRole } from '../ui';
 import { BalancingPanels } from './Balancing';
 import { GridMap, utilization, utilizationTone } from './GridMap';
 import { ReservesPanel } from './Reserves';
@@ -471,30 +471,20 @@ function ActionDialog({
               {t('grid.reasonHelp')}
             </small>
           </div>
-          {problem ? (
-            <p className="note note-error" role="alert">
-              {problem}
-            </p>
-          ) : (
-            <ErrorNote error={mutation.error} />
-          )}
-          <div className="dialog-actions">
-            <button type="button" className="btn btn-ghost" onClick={close}>
-              {t('common.cancel')}
-            </button>
-            <button
-              type="submit"
-              className={`btn ${action.kind === 'halt' ? 'btn-danger' : 'btn-primary'}`}
-              disabled={mutation.isPending}
-              data-testid="confirm-action"
-            >
-              {action.kind === 'halt'
-                ? t('grid.halt', { zone: action.zone })
-                : action.kind === 'resume'
-                  ? t('grid.resume', { zone: action.zone })
-                  : t('grid.applyCapacity')}
-            </button>
-          </div>
+          <DialogActions
+            problem={problem}
+            error={mutation.error}
+            pending={mutation.isPending}
+            onCancel={close}
+            danger={action.kind === 'halt'}
+            testId="confirm-action"
+          >
+            {action.kind === 'halt'
+              ? t('grid.halt', { zone: action.zone })
+              : action.kind === 'resume'
+                ? t('grid.resume', { zone: action.zone })
+                : t('grid.applyCapacity')}
+          </DialogActions>
         </form>
       ) : null}
     </Dialog>

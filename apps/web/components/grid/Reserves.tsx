@@ -12,7 +12,7 @@ import { toast } from '../../lib/toast';
 import { toMs } from '../../lib/time';
 import { trpc } from '../../lib/trpc';
 import { parseScaled } from '../../lib/units';
-import { Dialog, ErrorNote, Loading, Segmented } from '../ui';
+import { Dialog, DialogActions, ErrorNote, Loading, Segmented } from '../ui';
 
 const HOUR_MS = 3_600_000;
 type Direction = 'UP' | 'DOWN';
@@ -318,26 +318,15 @@ function ActivateDialog({
             data-testid="reserve-reason"
           />
         </div>
-        {problem ? (
-          <p className="note note-error" role="alert">
-            {problem}
-          </p>
-        ) : (
-          <ErrorNote error={mutation.error} />
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="btn btn-ghost" onClick={close}>
-            {t('common.cancel')}
-          </button>
-          <button
-            type="submit"
-            className="btn btn-primary"
-            disabled={mutation.isPending}
-            data-testid="confirm-reserve"
-          >
-            {t('grid.confirmActivate')}
-          </button>
-        </div>
+        <DialogActions
+          problem={problem}
+          error={mutation.error}
+          pending={mutation.isPending}
+          onCancel={close}
+          testId="confirm-reserve"
+        >
+          {t('grid.confirmActivate')}
+        </DialogActions>
       </form>
     </Dialog>
   );

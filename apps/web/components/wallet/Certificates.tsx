@@ -11,7 +11,7 @@ import { useNow } from '../../lib/clock';
 import { useI18n } from '../../lib/i18n';
 import { toast } from '../../lib/toast';
 import { trpc } from '../../lib/trpc';
-import { Dialog, ErrorNote, Hash, Loading, Panel } from '../ui';
+import { Dialog, DialogActions, ErrorNote, Hash, Loading, Panel } from '../ui';
 
 const RENEWABLE = new Set(['SOLAR', 'WIND', 'HYDRO', 'BIOMASS']);
 const ICT_OFFSET_MS = 7 * 3_600_000;
@@ -286,26 +286,15 @@ function RecActionDialog({ action, onClose }: { action: Action; onClose: () => v
               </div>
             </>
           )}
-          {problem ? (
-            <p className="note note-error" role="alert">
-              {problem}
-            </p>
-          ) : (
-            <ErrorNote error={mutation.error} />
-          )}
-          <div className="dialog-actions">
-            <button type="button" className="btn btn-ghost" onClick={close}>
-              {t('common.cancel')}
-            </button>
-            <button
-              type="submit"
-              className="btn btn-primary"
-              disabled={mutation.isPending}
-              data-testid="rec-confirm"
-            >
-              {t(action.kind === 'transfer' ? 'rec.transfer' : 'rec.retireConfirm')}
-            </button>
-          </div>
+          <DialogActions
+            problem={problem}
+            error={mutation.error}
+            pending={mutation.isPending}
+            onCancel={close}
+            testId="rec-confirm"
+          >
+            {t(action.kind === 'transfer' ? 'rec.transfer' : 'rec.retireConfirm')}
+          </DialogActions>
         </form>
       ) : null}
     </Dialog>
