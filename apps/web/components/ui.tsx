@@ -194,10 +194,6 @@ export function Segmented<T extends string>({
 }
 
 /**
- * A modal dialog on <dialog>: the browser traps focus, Escape closes it, and focus returns to
- * what opened it. `open` drives it; `onClose` runs however it was closed.
- */
-/**
  * A dialog form's footer: what is wrong (a check made here, else the request's error), Cancel,
  * and the submit button that confirms.
  */
@@ -245,6 +241,10 @@ export function DialogActions({
   );
 }
 
+/**
+ * A modal dialog on <dialog>: the browser traps focus, Escape closes it, and focus returns to
+ * what opened it. `open` drives it; `onClose` runs however it was closed.
+ */
 export function Dialog({
   open,
   title,
