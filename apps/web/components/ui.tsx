@@ -1,6 +1,7 @@
 'use client';
-// Small building blocks every page uses: panels, error and empty states, role gates, segmented
-// choices (radio groups), a modal dialog on the native <dialog> element, and a copy button.
+// Small building blocks every page uses: panels, error and empty states, role gates, a table's
+// actions header, segmented choices (radio groups), a modal dialog on the native <dialog>
+// element, and a copy button.
 import Link from 'next/link';
 import {
   useEffect,
@@ -118,6 +119,16 @@ export function RequireRole({ roles, children }: { roles: Role[]; children: Reac
     );
   }
   return <>{children}</>;
+}
+
+/** The header of a table's last column, the rows' buttons: named for assistive tech only. */
+export function ActionsHeader() {
+  const { t } = useI18n();
+  return (
+    <th scope="col">
+      <span className="sr-only">{t('activity.actions')}</span>
+    </th>
+  );
 }
 
 export interface Choice<T extends string> {

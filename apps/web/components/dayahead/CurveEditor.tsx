@@ -17,6 +17,7 @@ import {
 import { useI18n } from '../../lib/i18n';
 import { clockOfIndex } from '../../lib/time';
 import { ENERGY_SCALE, PRICE_SCALE, parseScaledInt } from '../../lib/units';
+import { ActionsHeader } from '../ui';
 
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 
@@ -131,9 +132,7 @@ export function CurveEditor({
                 {t('ticket.quantity')} <span className="unit">(kWh)</span>
               </th>
               <th scope="col">{t('da.minAccept')}</th>
-              <th scope="col">
-                <span className="sr-only">{t('activity.actions')}</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>

@@ -14,7 +14,7 @@ import { hasRole, useMe, useZones } from '../../lib/queries';
 import { toast } from '../../lib/toast';
 import { addDays, dayStartMs, formatCountdown, toMs } from '../../lib/time';
 import { trpc } from '../../lib/trpc';
-import { ErrorNote, Loading, PageHeader, Panel, Segmented, SideLabel } from '../ui';
+import { ActionsHeader, ErrorNote, Loading, PageHeader, Panel, Segmented, SideLabel } from '../ui';
 import { BlockEditor } from './BlockEditor';
 import { CurveEditor } from './CurveEditor';
 import { Results } from './Results';
@@ -377,11 +377,7 @@ function MyOrders({ orders, canCancel }: { orders: DayAheadOrder[]; canCancel: b
             kWh
           </th>
           <th scope="col">{t('trade.status')}</th>
-          {canCancel ? (
-            <th scope="col">
-              <span className="sr-only">{t('activity.actions')}</span>
-            </th>
-          ) : null}
+          {canCancel ? <ActionsHeader /> : null}
         </tr>
       </thead>
       <tbody>

@@ -16,7 +16,7 @@ import { toast } from '../../lib/toast';
 import { trpc } from '../../lib/trpc';
 import { capacityMw, mwToWh } from '../../lib/units';
 import { LiveIndicator } from '../AppShell';
-import { Dialog, DialogActions, ErrorNote, Loading, RequireRole } from '../ui';
+import { ActionsHeader, Dialog, DialogActions, ErrorNote, Loading, RequireRole } from '../ui';
 import { BalancingPanels } from './Balancing';
 import { GridMap, utilization, utilizationTone } from './GridMap';
 import { ReservesPanel } from './Reserves';
@@ -253,11 +253,7 @@ function Dashboard() {
                         <th scope="col" className="num hide-sm">
                           {t('grid.wheeling')}
                         </th>
-                        {operator ? (
-                          <th scope="col">
-                            <span className="sr-only">{t('activity.actions')}</span>
-                          </th>
-                        ) : null}
+                        {operator ? <ActionsHeader /> : null}
                       </tr>
                     </thead>
                     <tbody>

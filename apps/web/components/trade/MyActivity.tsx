@@ -10,7 +10,7 @@ import { useFills, useOpenOrders } from '../../lib/queries';
 import { toast } from '../../lib/toast';
 import { trpc } from '../../lib/trpc';
 import { ENERGY_SCALE, PRICE_SCALE, parseScaledInt, toInputText } from '../../lib/units';
-import { ErrorNote, Hash, Loading, SideLabel } from '../ui';
+import { ActionsHeader, ErrorNote, Hash, Loading, SideLabel } from '../ui';
 
 type Tab = 'orders' | 'fills';
 
@@ -132,9 +132,7 @@ function OpenOrders({ orders }: { orders: OpenOrder[] }) {
           <th scope="col" className="hide-sm">
             {t('activity.type')}
           </th>
-          <th scope="col">
-            <span className="sr-only">{t('activity.actions')}</span>
-          </th>
+          <ActionsHeader />
         </tr>
       </thead>
       <tbody>
