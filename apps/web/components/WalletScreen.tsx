@@ -13,6 +13,7 @@ import { useBalances, useMe } from '../lib/queries';
 import { trpc } from '../lib/trpc';
 import { SettlementStatus } from './trade/MyActivity';
 import { CarbonPanel, RecHoldings, RequestRec } from './wallet/Certificates';
+import { TableShell } from './TableShell';
 import {
   CopyButton,
   ErrorNote,
@@ -152,36 +153,22 @@ function Wallet() {
       <RequestRec />
 
       <Panel title={t('wallet.history')} testId="history">
-        <ErrorNote error={history.error} />
-        {history.isPending ? (
-          <Loading />
-        ) : historyRows.length === 0 ? (
-          <p className="empty">{t('wallet.noHistory')}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="data-table">
-              <caption className="sr-only">{t('wallet.history')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('trade.time')}</th>
-                  <th scope="col">{t('wallet.what')}</th>
-                  <th scope="col" className="num">
-                    {t('wallet.amount')}
-                  </th>
-                  <th scope="col">{t('activity.settlement')}</th>
-                  <th scope="col" className="num hide-sm">
-                    {t('wallet.block')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {historyRows.slice(0, rows).map((row) => (
-                  <HistoryLine key={row.key} row={row} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <TableShell
+          rows={historyRows}
+          loading={history.isPending}
+          error={history.error}
+          caption={t('wallet.history')}
+          empty={t('wallet.noHistory')}
+          columns={[
+            { label: t('trade.time') },
+            { label: t('wallet.what') },
+            { label: t('wallet.amount'), className: 'num' },
+            { label: t('activity.settlement') },
+            { label: t('wallet.block'), className: 'num hide-sm' },
+          ]}
+        >
+          {(lines) => lines.slice(0, rows).map((row) => <HistoryLine key={row.key} row={row} />)}
+        </TableShell>
         {historyRows.length > rows ? (
           <button
             type="button"

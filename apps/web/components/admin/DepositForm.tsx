@@ -8,6 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../lib/i18n';
 import { trpc } from '../../lib/trpc';
 import { MONEY_SCALE, parseScaled } from '../../lib/units';
+import { TableShell } from '../TableShell';
 import { ErrorNote, PageHeader, Panel, RequireRole } from '../ui';
 
 function newReference(): string {
@@ -198,41 +199,37 @@ function DepositForm() {
         </form>
       </Panel>
       <Panel title={t('deposit.recent')}>
-        {done.length === 0 ? (
-          <p className="empty">{t('deposit.none')}</p>
-        ) : (
-          <table className="data-table" data-testid="deposits-done">
-            <caption className="sr-only">{t('deposit.recent')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('deposit.reference')}</th>
-                <th scope="col">{t('deposit.accountId')}</th>
-                <th scope="col" className="num">
-                  {t('deposit.amount')}
-                </th>
-                <th scope="col">{t('trade.status')}</th>
+        <TableShell
+          rows={done}
+          caption={t('deposit.recent')}
+          empty={t('deposit.none')}
+          testId="deposits-done"
+          columns={[
+            { label: t('deposit.reference') },
+            { label: t('deposit.accountId') },
+            { label: t('deposit.amount'), className: 'num' },
+            { label: t('trade.status') },
+          ]}
+        >
+          {(rows) =>
+            rows.map((d) => (
+              <tr key={d.reference}>
+                <td className="mono" translate="no">
+                  {d.reference}
+                </td>
+                <td className="mono small" translate="no">
+                  {d.accountId.slice(0, 8)}…
+                </td>
+                <td className="num">{f.money(d.amountSatang)}</td>
+                <td>
+                  <span className="pill pill-warn">
+                    {d.duplicate ? t('deposit.duplicate') : t('deposit.queued')}
+                  </span>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {done.map((d) => (
-                <tr key={d.reference}>
-                  <td className="mono" translate="no">
-                    {d.reference}
-                  </td>
-                  <td className="mono small" translate="no">
-                    {d.accountId.slice(0, 8)}…
-                  </td>
-                  <td className="num">{f.money(d.amountSatang)}</td>
-                  <td>
-                    <span className="pill pill-warn">
-                      {d.duplicate ? t('deposit.duplicate') : t('deposit.queued')}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+            ))
+          }
+        </TableShell>
         <p className="muted small">{t('deposit.queuedHelp')}</p>
       </Panel>
     </>

@@ -11,13 +11,13 @@ import { useZones } from '../../lib/queries';
 import { toast } from '../../lib/toast';
 import { trpc } from '../../lib/trpc';
 import { parseScaled } from '../../lib/units';
+import { TableShell } from '../TableShell';
 import {
   CopyButton,
   Dialog,
   DialogActions,
   ErrorNote,
   Hash,
-  Loading,
   PageHeader,
   Panel,
   RequireRole,
@@ -60,7 +60,6 @@ function MeterList() {
       }),
     placeholderData: (previous) => previous,
   });
-  const rows = meters.data ?? [];
   return (
     <Panel title={t('meters.list')} testId="meters">
       <div className="row-gap">
@@ -95,77 +94,65 @@ function MeterList() {
           {t('meters.showRetired')}
         </label>
       </div>
-      <ErrorNote error={meters.error} />
-      {meters.isPending ? (
-        <Loading />
-      ) : rows.length === 0 ? (
-        <p className="empty">{t('meters.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="data-table">
-            <caption className="sr-only">{t('meters.list')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('meters.meter')}</th>
-                <th scope="col">{t('recq.owner')}</th>
-                <th scope="col">{t('meters.kind')}</th>
-                <th scope="col" className="num">
-                  {t('meters.capacity')}
-                </th>
-                <th scope="col" className="hide-sm">
-                  {t('meters.lastReading')}
-                </th>
-                <th scope="col">
-                  <span className="sr-only">{t('activity.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((m) => (
-                <tr key={m.id} data-testid="meter-row">
-                  <td>
-                    <span className="mono" translate="no">
-                      {m.id}
-                    </span>
-                    {m.label ? <div className="small muted">{m.label}</div> : null}
-                    <div className="small">
-                      <Hash value={m.publicKey} length={6} />
-                    </div>
-                  </td>
-                  <td>
-                    <span translate="no">{m.owner.name}</span>
-                    <div className="small muted" translate="no">
-                      {m.owner.email}
-                    </div>
-                  </td>
-                  <td>
-                    {t(`meterKind.${m.kind}`)} · <span translate="no">{m.zone}</span>
-                    {m.retiredAt ? (
-                      <span className="pill pill-muted">{t('meters.retired')}</span>
-                    ) : null}
-                  </td>
-                  <td className="num">{f.power(m.capacityW)}</td>
-                  <td className="hide-sm small muted">
-                    {m.lastReadingAt ? f.dateTime(m.lastReadingAt) : '—'}
-                  </td>
-                  <td className="row-actions">
-                    {!m.retiredAt ? (
-                      <button
-                        type="button"
-                        className="btn btn-danger-text btn-xs"
-                        onClick={() => setRetiring(m)}
-                        aria-label={t('meters.retireLabel', { id: m.id })}
-                      >
-                        {t('meters.retire')}
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <TableShell
+        rows={meters.data ?? []}
+        loading={meters.isPending}
+        error={meters.error}
+        caption={t('meters.list')}
+        empty={t('meters.none')}
+        columns={[
+          { label: t('meters.meter') },
+          { label: t('recq.owner') },
+          { label: t('meters.kind') },
+          { label: t('meters.capacity'), className: 'num' },
+          { label: t('meters.lastReading'), className: 'hide-sm' },
+        ]}
+        actions
+      >
+        {(rows) =>
+          rows.map((m) => (
+            <tr key={m.id} data-testid="meter-row">
+              <td>
+                <span className="mono" translate="no">
+                  {m.id}
+                </span>
+                {m.label ? <div className="small muted">{m.label}</div> : null}
+                <div className="small">
+                  <Hash value={m.publicKey} length={6} />
+                </div>
+              </td>
+              <td>
+                <span translate="no">{m.owner.name}</span>
+                <div className="small muted" translate="no">
+                  {m.owner.email}
+                </div>
+              </td>
+              <td>
+                {t(`meterKind.${m.kind}`)} · <span translate="no">{m.zone}</span>
+                {m.retiredAt ? (
+                  <span className="pill pill-muted">{t('meters.retired')}</span>
+                ) : null}
+              </td>
+              <td className="num">{f.power(m.capacityW)}</td>
+              <td className="hide-sm small muted">
+                {m.lastReadingAt ? f.dateTime(m.lastReadingAt) : '—'}
+              </td>
+              <td className="row-actions">
+                {!m.retiredAt ? (
+                  <button
+                    type="button"
+                    className="btn btn-danger-text btn-xs"
+                    onClick={() => setRetiring(m)}
+                    aria-label={t('meters.retireLabel', { id: m.id })}
+                  >
+                    {t('meters.retire')}
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))
+        }
+      </TableShell>
       <RetireDialog meter={retiring} onClose={() => setRetiring(null)} />
     </Panel>
   );

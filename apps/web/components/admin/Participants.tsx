@@ -9,16 +9,8 @@ import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/queries';
 import { toast } from '../../lib/toast';
 import { trpc } from '../../lib/trpc';
-import {
-  Dialog,
-  DialogActions,
-  ErrorNote,
-  Hash,
-  Loading,
-  PageHeader,
-  Panel,
-  RequireRole,
-} from '../ui';
+import { TableShell } from '../TableShell';
+import { Dialog, DialogActions, Hash, PageHeader, Panel, RequireRole } from '../ui';
 import { AdminNav } from './AdminNav';
 
 const ROLES: Role[] = ['TRADER', 'OPERATOR', 'ADMIN', 'AUTHORITY'];
@@ -56,7 +48,6 @@ function Participants() {
       }),
     placeholderData: (previous) => previous,
   });
-  const rows = accounts.data ?? [];
   return (
     <Panel title={t('participants.list')} testId="participants">
       <div className="row-gap">
@@ -86,83 +77,71 @@ function Participants() {
           </select>
         </div>
       </div>
-      <ErrorNote error={accounts.error} />
-      {accounts.isPending ? (
-        <Loading />
-      ) : rows.length === 0 ? (
-        <p className="empty">{t('deposit.noMatch')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="data-table">
-            <caption className="sr-only">{t('participants.list')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('participants.name')}</th>
-                <th scope="col">{t('participants.role')}</th>
-                <th scope="col" className="hide-sm">
-                  {t('wallet.address')}
-                </th>
-                <th scope="col" className="hide-sm">
-                  {t('participants.since')}
-                </th>
-                <th scope="col">
-                  <span className="sr-only">{t('activity.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((a) => (
-                <tr key={a.id} data-testid="participant-row">
-                  <td>
-                    <span translate="no">{a.name}</span>
-                    <div className="small muted" translate="no">
-                      {a.email}
-                    </div>
-                  </td>
-                  <td>
-                    <span className={`role-badge role-${a.role.toLowerCase()}`}>
-                      {t(`role.${a.role}`)}
-                      {a.authority ? ` · ${a.authority}` : ''}
-                    </span>
-                    {a.disabled ? (
-                      <span className="pill pill-bad">{t('participants.disabled')}</span>
-                    ) : null}
-                  </td>
-                  <td className="hide-sm">
-                    {a.chainAddress ? <Hash value={a.chainAddress} length={8} /> : '—'}
-                  </td>
-                  <td className="hide-sm small muted">{f.date(a.createdAt)}</td>
-                  <td className="row-actions">
-                    {a.id !== me?.id ? (
-                      <>
-                        <button
-                          type="button"
-                          className="btn btn-ghost btn-xs"
-                          onClick={() => setAction({ kind: 'role', account: a })}
-                          aria-label={t('participants.changeRoleLabel', { name: a.name })}
-                        >
-                          {t('participants.changeRole')}
-                        </button>
-                        <button
-                          type="button"
-                          className="btn btn-danger-text btn-xs"
-                          onClick={() => setAction({ kind: 'disable', account: a })}
-                          aria-label={t(
-                            a.disabled ? 'participants.enableLabel' : 'participants.disableLabel',
-                            { name: a.name },
-                          )}
-                        >
-                          {t(a.disabled ? 'participants.enable' : 'participants.disable')}
-                        </button>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <TableShell
+        rows={accounts.data ?? []}
+        loading={accounts.isPending}
+        error={accounts.error}
+        caption={t('participants.list')}
+        empty={t('deposit.noMatch')}
+        columns={[
+          { label: t('participants.name') },
+          { label: t('participants.role') },
+          { label: t('wallet.address'), className: 'hide-sm' },
+          { label: t('participants.since'), className: 'hide-sm' },
+        ]}
+        actions
+      >
+        {(rows) =>
+          rows.map((a) => (
+            <tr key={a.id} data-testid="participant-row">
+              <td>
+                <span translate="no">{a.name}</span>
+                <div className="small muted" translate="no">
+                  {a.email}
+                </div>
+              </td>
+              <td>
+                <span className={`role-badge role-${a.role.toLowerCase()}`}>
+                  {t(`role.${a.role}`)}
+                  {a.authority ? ` · ${a.authority}` : ''}
+                </span>
+                {a.disabled ? (
+                  <span className="pill pill-bad">{t('participants.disabled')}</span>
+                ) : null}
+              </td>
+              <td className="hide-sm">
+                {a.chainAddress ? <Hash value={a.chainAddress} length={8} /> : '—'}
+              </td>
+              <td className="hide-sm small muted">{f.date(a.createdAt)}</td>
+              <td className="row-actions">
+                {a.id !== me?.id ? (
+                  <>
+                    <button
+                      type="button"
+                      className="btn btn-ghost btn-xs"
+                      onClick={() => setAction({ kind: 'role', account: a })}
+                      aria-label={t('participants.changeRoleLabel', { name: a.name })}
+                    >
+                      {t('participants.changeRole')}
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-danger-text btn-xs"
+                      onClick={() => setAction({ kind: 'disable', account: a })}
+                      aria-label={t(
+                        a.disabled ? 'participants.enableLabel' : 'participants.disableLabel',
+                        { name: a.name },
+                      )}
+                    >
+                      {t(a.disabled ? 'participants.enable' : 'participants.disable')}
+                    </button>
+                  </>
+                ) : null}
+              </td>
+            </tr>
+          ))
+        }
+      </TableShell>
       <AccountDialog action={action} onClose={() => setAction(null)} />
     </Panel>
   );

@@ -11,17 +11,8 @@ import { useI18n } from '../../lib/i18n';
 import { toast } from '../../lib/toast';
 import { trpc } from '../../lib/trpc';
 import { useZones } from '../../lib/queries';
-import {
-  Dialog,
-  DialogActions,
-  ErrorNote,
-  Hash,
-  Loading,
-  PageHeader,
-  Panel,
-  RequireRole,
-  Segmented,
-} from '../ui';
+import { TableShell } from '../TableShell';
+import { Dialog, DialogActions, Hash, PageHeader, Panel, RequireRole, Segmented } from '../ui';
 import { CertificateStatus } from '../wallet/Certificates';
 import { AdminNav } from './AdminNav';
 
@@ -57,7 +48,6 @@ function Queue() {
       void qc.invalidateQueries({ queryKey: ['private', 'staff', 'recRequests'] });
     },
   });
-  const rows = queue.data ?? [];
   return (
     <Panel
       title={t('recq.queue')}
@@ -74,102 +64,88 @@ function Queue() {
         />
       }
     >
-      <ErrorNote error={queue.error ?? issue.error} />
-      {queue.isPending ? (
-        <Loading />
-      ) : rows.length === 0 ? (
-        <p className="empty">{t('recq.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="data-table">
-            <caption className="sr-only">{t('recq.queue')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('wallet.recId')}</th>
-                <th scope="col">{t('recq.owner')}</th>
-                <th scope="col">{t('rec.source')}</th>
-                <th scope="col" className="num">
-                  MWh
-                </th>
-                <th scope="col" className="hide-sm">
-                  {t('recq.backing')}
-                </th>
-                <th scope="col">{t('trade.status')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('activity.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((c) => (
-                <tr key={c.id} data-testid="rec-request-row" data-rec={c.id}>
-                  <td>
-                    <Hash value={c.id} length={8} />
-                    <div className="small muted">{f.dateTime(c.createdAt)}</div>
-                  </td>
-                  <td>
-                    <span translate="no">{c.owner.name}</span>
-                    <div className="small muted" translate="no">
-                      {c.owner.email}
-                    </div>
-                  </td>
-                  <td>
-                    {t(`tech.${c.technology as 'SOLAR'}`)} · <span translate="no">{c.zone}</span>
-                    <div className="small muted" translate="no">
-                      {c.meter.label ? `${c.meter.label} · ` : ''}
-                      {c.meterId} · {f.power(c.meter.capacityW)}
-                    </div>
-                  </td>
-                  <td className="num">{f.mwh(c.amountWh)}</td>
-                  <td className="hide-sm small">
-                    {t('recq.backingLine', {
-                      n: c.backing.length,
-                      from: f.dateTime(c.periodStart),
-                      to: f.hm(c.periodEnd),
-                    })}
-                  </td>
-                  <td>
-                    <CertificateStatus c={c} />
-                    {c.rejectionReason ? (
-                      <div className="small muted">{c.rejectionReason}</div>
-                    ) : null}
-                    {c.chainError ? (
-                      <div className="small field-error">
-                        {t('rec.chainRefused', { code: c.chainError })}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="nowrap">
-                    {c.status === 'REQUESTED' && !c.pendingAction ? (
-                      <div className="row-actions">
-                        <button
-                          type="button"
-                          className="btn btn-primary btn-xs"
-                          disabled={issue.isPending}
-                          onClick={() => issue.mutate(c.id)}
-                          aria-label={t('recq.approveLabel', { id: c.id })}
-                          data-testid="rec-approve"
-                        >
-                          {t('recq.approve')}
-                        </button>
-                        <button
-                          type="button"
-                          className="btn btn-danger-outline btn-xs"
-                          onClick={() => setRejecting(c)}
-                          aria-label={t('recq.rejectLabel', { id: c.id })}
-                          data-testid="rec-reject"
-                        >
-                          {t('recq.reject')}
-                        </button>
-                      </div>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <TableShell
+        rows={queue.data ?? []}
+        loading={queue.isPending}
+        error={queue.error ?? issue.error}
+        caption={t('recq.queue')}
+        empty={t('recq.empty')}
+        columns={[
+          { label: t('wallet.recId') },
+          { label: t('recq.owner') },
+          { label: t('rec.source') },
+          { label: 'MWh', className: 'num' },
+          { label: t('recq.backing'), className: 'hide-sm' },
+          { label: t('trade.status') },
+        ]}
+        actions
+      >
+        {(rows) =>
+          rows.map((c) => (
+            <tr key={c.id} data-testid="rec-request-row" data-rec={c.id}>
+              <td>
+                <Hash value={c.id} length={8} />
+                <div className="small muted">{f.dateTime(c.createdAt)}</div>
+              </td>
+              <td>
+                <span translate="no">{c.owner.name}</span>
+                <div className="small muted" translate="no">
+                  {c.owner.email}
+                </div>
+              </td>
+              <td>
+                {t(`tech.${c.technology as 'SOLAR'}`)} · <span translate="no">{c.zone}</span>
+                <div className="small muted" translate="no">
+                  {c.meter.label ? `${c.meter.label} · ` : ''}
+                  {c.meterId} · {f.power(c.meter.capacityW)}
+                </div>
+              </td>
+              <td className="num">{f.mwh(c.amountWh)}</td>
+              <td className="hide-sm small">
+                {t('recq.backingLine', {
+                  n: c.backing.length,
+                  from: f.dateTime(c.periodStart),
+                  to: f.hm(c.periodEnd),
+                })}
+              </td>
+              <td>
+                <CertificateStatus c={c} />
+                {c.rejectionReason ? <div className="small muted">{c.rejectionReason}</div> : null}
+                {c.chainError ? (
+                  <div className="small field-error">
+                    {t('rec.chainRefused', { code: c.chainError })}
+                  </div>
+                ) : null}
+              </td>
+              <td className="nowrap">
+                {c.status === 'REQUESTED' && !c.pendingAction ? (
+                  <div className="row-actions">
+                    <button
+                      type="button"
+                      className="btn btn-primary btn-xs"
+                      disabled={issue.isPending}
+                      onClick={() => issue.mutate(c.id)}
+                      aria-label={t('recq.approveLabel', { id: c.id })}
+                      data-testid="rec-approve"
+                    >
+                      {t('recq.approve')}
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-danger-outline btn-xs"
+                      onClick={() => setRejecting(c)}
+                      aria-label={t('recq.rejectLabel', { id: c.id })}
+                      data-testid="rec-reject"
+                    >
+                      {t('recq.reject')}
+                    </button>
+                  </div>
+                ) : null}
+              </td>
+            </tr>
+          ))
+        }
+      </TableShell>
       <RejectDialog rec={rejecting} onClose={() => setRejecting(null)} />
     </Panel>
   );
@@ -308,76 +284,64 @@ export function RegistryScreen() {
             </select>
           </div>
         </div>
-        <ErrorNote error={registry.error} />
-        {registry.isPending ? (
-          <Loading />
-        ) : rows.length === 0 ? (
-          <p className="empty">{t('registry.empty')}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="data-table">
-              <caption className="sr-only">{t('registry.list')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('wallet.recId')}</th>
-                  <th scope="col">{t('rec.source')}</th>
-                  <th scope="col" className="num">
-                    MWh
-                  </th>
-                  <th scope="col" className="hide-sm">
-                    {t('rec.period')}
-                  </th>
-                  <th scope="col">{t('trade.status')}</th>
-                  <th scope="col" className="hide-sm">
-                    {t('registry.holder')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((c) => (
-                  <tr key={c.id} data-testid="registry-row" data-rec={c.id}>
-                    <td>
-                      <Hash value={c.id} length={8} />
-                      {c.chainTxHash ? (
-                        <div className="small">
-                          <Link href={`/explorer/tx/${c.chainTxHash}`}>
-                            {c.issuedHeight !== null
-                              ? t('registry.issuedAt', { height: f.integer(c.issuedHeight) })
-                              : t('rec.onChain')}
-                          </Link>
-                        </div>
-                      ) : null}
-                    </td>
-                    <td>
-                      {t(`tech.${c.technology as 'SOLAR'}`)} · <span translate="no">{c.zone}</span>
-                      <div className="small muted" translate="no">
-                        {c.meterId}
-                      </div>
-                    </td>
-                    <td className="num">{f.mwh(c.amountWh)}</td>
-                    <td className="hide-sm small">
-                      {f.dateTime(c.periodStart)} – {f.hm(c.periodEnd)}
-                    </td>
-                    <td>
-                      <CertificateStatus c={{ status: c.status, pendingAction: null }} />
-                      {c.status === 'RETIRED' && c.beneficiary ? (
-                        <div className="small muted">
-                          {t('rec.retiredFor', {
-                            beneficiary: c.beneficiary,
-                            period: c.claimPeriod ?? '',
-                          })}
-                        </div>
-                      ) : null}
-                    </td>
-                    <td className="hide-sm">
-                      {c.ownerAddress ? <Hash value={c.ownerAddress} length={8} /> : '—'}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <TableShell
+          rows={rows}
+          loading={registry.isPending}
+          error={registry.error}
+          caption={t('registry.list')}
+          empty={t('registry.empty')}
+          columns={[
+            { label: t('wallet.recId') },
+            { label: t('rec.source') },
+            { label: 'MWh', className: 'num' },
+            { label: t('rec.period'), className: 'hide-sm' },
+            { label: t('trade.status') },
+            { label: t('registry.holder'), className: 'hide-sm' },
+          ]}
+        >
+          {(rows) =>
+            rows.map((c) => (
+              <tr key={c.id} data-testid="registry-row" data-rec={c.id}>
+                <td>
+                  <Hash value={c.id} length={8} />
+                  {c.chainTxHash ? (
+                    <div className="small">
+                      <Link href={`/explorer/tx/${c.chainTxHash}`}>
+                        {c.issuedHeight !== null
+                          ? t('registry.issuedAt', { height: f.integer(c.issuedHeight) })
+                          : t('rec.onChain')}
+                      </Link>
+                    </div>
+                  ) : null}
+                </td>
+                <td>
+                  {t(`tech.${c.technology as 'SOLAR'}`)} · <span translate="no">{c.zone}</span>
+                  <div className="small muted" translate="no">
+                    {c.meterId}
+                  </div>
+                </td>
+                <td className="num">{f.mwh(c.amountWh)}</td>
+                <td className="hide-sm small">
+                  {f.dateTime(c.periodStart)} – {f.hm(c.periodEnd)}
+                </td>
+                <td>
+                  <CertificateStatus c={{ status: c.status, pendingAction: null }} />
+                  {c.status === 'RETIRED' && c.beneficiary ? (
+                    <div className="small muted">
+                      {t('rec.retiredFor', {
+                        beneficiary: c.beneficiary,
+                        period: c.claimPeriod ?? '',
+                      })}
+                    </div>
+                  ) : null}
+                </td>
+                <td className="hide-sm">
+                  {c.ownerAddress ? <Hash value={c.ownerAddress} length={8} /> : '—'}
+                </td>
+              </tr>
+            ))
+          }
+        </TableShell>
       </Panel>
     </div>
   );

@@ -11,6 +11,7 @@ import { useI18n } from '../../lib/i18n';
 import { checkReportFile, type ReportCheck } from '../../lib/reportVerify';
 import { addDays, deliveryDayOf } from '../../lib/time';
 import { trpc } from '../../lib/trpc';
+import { TableShell } from '../TableShell';
 import { CopyButton, ErrorNote, Hash, Loading, PageHeader, Panel, RequireRole } from '../ui';
 import { AdminNav } from './AdminNav';
 
@@ -71,53 +72,43 @@ function Reports() {
         {report.data ? <ReportView report={report.data} /> : null}
       </Panel>
       <Panel title={t('reports.stored')} testId="report-list">
-        <ErrorNote error={list.error} />
-        {list.isPending ? (
-          <Loading />
-        ) : (list.data?.length ?? 0) === 0 ? (
-          <p className="empty">{t('reports.none')}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="data-table">
-              <caption className="sr-only">{t('reports.stored')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('reports.day')}</th>
-                  <th scope="col" className="hide-sm">
-                    {t('reports.generated')}
-                  </th>
-                  <th scope="col">SHA-256 (JSON)</th>
-                  <th scope="col">
-                    <span className="sr-only">{t('activity.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data?.map((r) => (
-                  <tr key={r.day}>
-                    <th scope="row">{f.day(r.day)}</th>
-                    <td className="hide-sm small muted">{f.dateTime(r.generatedAt)}</td>
-                    <td>
-                      <Hash value={r.jsonSha256} length={8} />
-                    </td>
-                    <td>
-                      <button
-                        type="button"
-                        className="btn btn-ghost btn-xs"
-                        onClick={() => {
-                          setInput(r.day);
-                          setDay(r.day);
-                        }}
-                      >
-                        {t('reports.show')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <TableShell
+          rows={list.data ?? []}
+          loading={list.isPending}
+          error={list.error}
+          caption={t('reports.stored')}
+          empty={t('reports.none')}
+          columns={[
+            { label: t('reports.day') },
+            { label: t('reports.generated'), className: 'hide-sm' },
+            { label: 'SHA-256 (JSON)' },
+          ]}
+          actions
+        >
+          {(rows) =>
+            rows.map((r) => (
+              <tr key={r.day}>
+                <th scope="row">{f.day(r.day)}</th>
+                <td className="hide-sm small muted">{f.dateTime(r.generatedAt)}</td>
+                <td>
+                  <Hash value={r.jsonSha256} length={8} />
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="btn btn-ghost btn-xs"
+                    onClick={() => {
+                      setInput(r.day);
+                      setDay(r.day);
+                    }}
+                  >
+                    {t('reports.show')}
+                  </button>
+                </td>
+              </tr>
+            ))
+          }
+        </TableShell>
       </Panel>
     </>
   );

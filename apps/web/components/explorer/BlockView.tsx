@@ -7,6 +7,7 @@ import { keys } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { trpc } from '../../lib/trpc';
 import { checkBlock } from '../../lib/verify';
+import { TableShell } from '../TableShell';
 import { ErrorNote, Hash, Loading, PageHeader, Panel } from '../ui';
 
 export function BlockView({ height }: { height: number }) {
@@ -135,43 +136,38 @@ export function BlockView({ height }: { height: number }) {
             </Panel>
           </div>
           <Panel title={t('explorer.txList')} testId="block-txs">
-            {b.txs.length === 0 ? (
-              <p className="empty">{t('explorer.noTxs')}</p>
-            ) : (
-              <table className="data-table">
-                <caption className="sr-only">{t('explorer.txList')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">#</th>
-                    <th scope="col">{t('explorer.kind')}</th>
-                    <th scope="col">{t('explorer.hash')}</th>
-                    <th scope="col" className="hide-sm">
-                      {t('explorer.signer')}
-                    </th>
+            <TableShell
+              rows={b.txs}
+              caption={t('explorer.txList')}
+              empty={t('explorer.noTxs')}
+              columns={[
+                { label: '#' },
+                { label: t('explorer.kind') },
+                { label: t('explorer.hash') },
+                { label: t('explorer.signer'), className: 'hide-sm' },
+              ]}
+            >
+              {(txs) =>
+                txs.map((tx) => (
+                  <tr key={tx.hash}>
+                    <td className="muted">{tx.index}</td>
+                    <td translate="no">{tx.kind}</td>
+                    <td>
+                      <Link href={`/explorer/tx/${tx.hash}`}>
+                        <Hash value={tx.hash} />
+                      </Link>
+                    </td>
+                    <td className="hide-sm">
+                      {names.has(tx.signer) ? (
+                        <span translate="no">{names.get(tx.signer)}</span>
+                      ) : (
+                        <Hash value={tx.signer} />
+                      )}
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {b.txs.map((tx) => (
-                    <tr key={tx.hash}>
-                      <td className="muted">{tx.index}</td>
-                      <td translate="no">{tx.kind}</td>
-                      <td>
-                        <Link href={`/explorer/tx/${tx.hash}`}>
-                          <Hash value={tx.hash} />
-                        </Link>
-                      </td>
-                      <td className="hide-sm">
-                        {names.has(tx.signer) ? (
-                          <span translate="no">{names.get(tx.signer)}</span>
-                        ) : (
-                          <Hash value={tx.signer} />
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+                ))
+              }
+            </TableShell>
           </Panel>
         </>
       ) : null}

@@ -10,7 +10,8 @@ import { keys, type ChainBlockRow } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { useRoom } from '../../lib/live/hooks';
 import { trpc } from '../../lib/trpc';
-import { ErrorNote, Hash, Loading, PageHeader, Panel } from '../ui';
+import { TableShell } from '../TableShell';
+import { ErrorNote, Hash, PageHeader, Panel } from '../ui';
 import { Validators } from './Validators';
 
 export function Explorer() {
@@ -116,57 +117,40 @@ export function Explorer() {
       ) : null}
       <div className="two-col wide-left">
         <Panel title={t('explorer.blocks')} testId="blocks">
-          <ErrorNote error={latest.error} />
-          {latest.isPending ? (
-            <Loading />
-          ) : (
-            <>
-              <div className="table-wrap">
-                <table className="data-table">
-                  <caption className="sr-only">{t('explorer.blocks')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('explorer.heightShort')}</th>
-                      <th scope="col">{t('trade.time')}</th>
-                      <th scope="col" className="num">
-                        {t('explorer.txs')}
-                      </th>
-                      <th scope="col" className="hide-sm">
-                        {t('explorer.hash')}
-                      </th>
-                      <th scope="col" className="hide-sm">
-                        {t('explorer.round')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {blocks.map((b) => (
-                      <tr key={b.height} data-testid="block-row">
-                        <td>
-                          <Link href={`/explorer/block/${b.height}`}>#{f.integer(b.height)}</Link>
-                        </td>
-                        <td className="muted nowrap">{f.time(b.time)}</td>
-                        <td className="num">{b.txCount}</td>
-                        <td className="hide-sm">
-                          <Hash value={b.hash} />
-                        </td>
-                        <td className="hide-sm muted">{b.round}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              {oldest && oldest > 1 ? (
-                <button
-                  type="button"
-                  className="btn btn-ghost btn-sm"
-                  onClick={() => void loadOlder()}
-                >
-                  {t('explorer.older')}
-                </button>
-              ) : null}
-            </>
-          )}
+          <TableShell
+            rows={blocks}
+            loading={latest.isPending}
+            error={latest.error}
+            caption={t('explorer.blocks')}
+            columns={[
+              { label: t('explorer.heightShort') },
+              { label: t('trade.time') },
+              { label: t('explorer.txs'), className: 'num' },
+              { label: t('explorer.hash'), className: 'hide-sm' },
+              { label: t('explorer.round'), className: 'hide-sm' },
+            ]}
+          >
+            {(rows) =>
+              rows.map((b) => (
+                <tr key={b.height} data-testid="block-row">
+                  <td>
+                    <Link href={`/explorer/block/${b.height}`}>#{f.integer(b.height)}</Link>
+                  </td>
+                  <td className="muted nowrap">{f.time(b.time)}</td>
+                  <td className="num">{b.txCount}</td>
+                  <td className="hide-sm">
+                    <Hash value={b.hash} />
+                  </td>
+                  <td className="hide-sm muted">{b.round}</td>
+                </tr>
+              ))
+            }
+          </TableShell>
+          {oldest && oldest > 1 ? (
+            <button type="button" className="btn btn-ghost btn-sm" onClick={() => void loadOlder()}>
+              {t('explorer.older')}
+            </button>
+          ) : null}
         </Panel>
         <Validators />
       </div>

@@ -11,6 +11,7 @@ import { useNow } from '../../lib/clock';
 import { useI18n } from '../../lib/i18n';
 import { toast } from '../../lib/toast';
 import { trpc } from '../../lib/trpc';
+import { TableShell } from '../TableShell';
 import { Dialog, DialogActions, ErrorNote, Hash, Loading, Panel } from '../ui';
 
 const RENEWABLE = new Set(['SOLAR', 'WIND', 'HYDRO', 'BIOMASS']);
@@ -67,101 +68,89 @@ export function RecHoldings() {
         <span className="muted small">{t('rec.activeTotal', { mwh: f.mwh(activeMwh) })}</span>
       }
     >
-      <ErrorNote error={recs.error} />
-      {recs.isPending ? (
-        <Loading />
-      ) : rows.length === 0 ? (
-        <p className="empty">{t('wallet.noRecs')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="data-table">
-            <caption className="sr-only">{t('wallet.recList')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('wallet.recId')}</th>
-                <th scope="col" className="num">
-                  MWh
-                </th>
-                <th scope="col">{t('rec.source')}</th>
-                <th scope="col" className="hide-sm">
-                  {t('rec.period')}
-                </th>
-                <th scope="col">{t('trade.status')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('activity.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((c) => (
-                <tr key={c.id} data-testid="rec-row" data-rec={c.id}>
-                  <td>
-                    <Hash value={c.id} length={8} />
-                    {c.chainTxHash ? (
-                      <>
-                        {' '}
-                        <Link href={`/explorer/tx/${c.chainTxHash}`} className="small">
-                          {t('rec.onChain')}
-                        </Link>
-                      </>
-                    ) : null}
-                  </td>
-                  <td className="num">{f.mwh(c.amountWh)}</td>
-                  <td>
-                    {t(`tech.${c.technology as 'SOLAR'}`)} · <span translate="no">{c.zone}</span>
-                  </td>
-                  <td className="hide-sm small">
-                    {f.dateTime(c.periodStart)} – {f.hm(c.periodEnd)}
-                  </td>
-                  <td>
-                    <CertificateStatus c={c} />
-                    {c.status === 'REJECTED' && c.rejectionReason ? (
-                      <div className="small muted">{c.rejectionReason}</div>
-                    ) : null}
-                    {c.status === 'RETIRED' && c.beneficiary ? (
-                      <div className="small muted" data-testid="rec-beneficiary">
-                        {t('rec.retiredFor', {
-                          beneficiary: c.beneficiary,
-                          period: c.claimPeriod ?? '',
-                        })}
-                      </div>
-                    ) : null}
-                    {c.chainError ? (
-                      <div className="small field-error">
-                        {t('rec.chainRefused', { code: c.chainError })}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="nowrap">
-                    {c.status === 'ISSUED' && !c.pendingAction ? (
-                      <div className="row-actions">
-                        <button
-                          type="button"
-                          className="btn btn-ghost btn-xs"
-                          onClick={() => setAction({ kind: 'transfer', rec: c })}
-                          aria-label={t('rec.transferLabel', { id: c.id })}
-                          data-testid="rec-transfer"
-                        >
-                          {t('rec.transfer')}
-                        </button>
-                        <button
-                          type="button"
-                          className="btn btn-primary btn-xs"
-                          onClick={() => setAction({ kind: 'retire', rec: c })}
-                          aria-label={t('rec.retireLabel', { id: c.id })}
-                          data-testid="rec-retire"
-                        >
-                          {t('rec.retire')}
-                        </button>
-                      </div>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <TableShell
+        rows={rows}
+        loading={recs.isPending}
+        error={recs.error}
+        caption={t('wallet.recList')}
+        empty={t('wallet.noRecs')}
+        columns={[
+          { label: t('wallet.recId') },
+          { label: 'MWh', className: 'num' },
+          { label: t('rec.source') },
+          { label: t('rec.period'), className: 'hide-sm' },
+          { label: t('trade.status') },
+        ]}
+        actions
+      >
+        {(rows) =>
+          rows.map((c) => (
+            <tr key={c.id} data-testid="rec-row" data-rec={c.id}>
+              <td>
+                <Hash value={c.id} length={8} />
+                {c.chainTxHash ? (
+                  <>
+                    {' '}
+                    <Link href={`/explorer/tx/${c.chainTxHash}`} className="small">
+                      {t('rec.onChain')}
+                    </Link>
+                  </>
+                ) : null}
+              </td>
+              <td className="num">{f.mwh(c.amountWh)}</td>
+              <td>
+                {t(`tech.${c.technology as 'SOLAR'}`)} · <span translate="no">{c.zone}</span>
+              </td>
+              <td className="hide-sm small">
+                {f.dateTime(c.periodStart)} – {f.hm(c.periodEnd)}
+              </td>
+              <td>
+                <CertificateStatus c={c} />
+                {c.status === 'REJECTED' && c.rejectionReason ? (
+                  <div className="small muted">{c.rejectionReason}</div>
+                ) : null}
+                {c.status === 'RETIRED' && c.beneficiary ? (
+                  <div className="small muted" data-testid="rec-beneficiary">
+                    {t('rec.retiredFor', {
+                      beneficiary: c.beneficiary,
+                      period: c.claimPeriod ?? '',
+                    })}
+                  </div>
+                ) : null}
+                {c.chainError ? (
+                  <div className="small field-error">
+                    {t('rec.chainRefused', { code: c.chainError })}
+                  </div>
+                ) : null}
+              </td>
+              <td className="nowrap">
+                {c.status === 'ISSUED' && !c.pendingAction ? (
+                  <div className="row-actions">
+                    <button
+                      type="button"
+                      className="btn btn-ghost btn-xs"
+                      onClick={() => setAction({ kind: 'transfer', rec: c })}
+                      aria-label={t('rec.transferLabel', { id: c.id })}
+                      data-testid="rec-transfer"
+                    >
+                      {t('rec.transfer')}
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-primary btn-xs"
+                      onClick={() => setAction({ kind: 'retire', rec: c })}
+                      aria-label={t('rec.retireLabel', { id: c.id })}
+                      data-testid="rec-retire"
+                    >
+                      {t('rec.retire')}
+                    </button>
+                  </div>
+                ) : null}
+              </td>
+            </tr>
+          ))
+        }
+      </TableShell>
       <RecActionDialog action={action} onClose={() => setAction(null)} />
     </Panel>
   );
