@@ -12,17 +12,8 @@ import { toast } from '../../lib/toast';
 import { trpc } from '../../lib/trpc';
 import { parseScaled } from '../../lib/units';
 import { TableShell } from '../TableShell';
-import {
-  CopyButton,
-  Dialog,
-  DialogActions,
-  ErrorNote,
-  Hash,
-  PageHeader,
-  Panel,
-  RequireRole,
-} from '../ui';
-import { AdminNav } from './AdminNav';
+import { CopyButton, Dialog, DialogActions, ErrorNote, Hash, Panel } from '../ui';
+import { AdminPage } from './AdminPage';
 import { ParticipantSearch } from './DepositForm';
 
 const KINDS = ['SOLAR', 'WIND', 'HYDRO', 'BIOMASS', 'BATTERY', 'CONSUMPTION'] as const;
@@ -31,14 +22,14 @@ type Kind = (typeof KINDS)[number];
 export function MetersScreen() {
   const { t } = useI18n();
   return (
-    <div className="page page-wide">
-      <AdminNav />
-      <PageHeader title={t('meters.title')} subtitle={t('meters.subtitle')} />
-      <RequireRole roles={['ADMIN', 'AUTHORITY']}>
-        <RegisterMeter />
-        <MeterList />
-      </RequireRole>
-    </div>
+    <AdminPage
+      title={t('meters.title')}
+      subtitle={t('meters.subtitle')}
+      roles={['ADMIN', 'AUTHORITY']}
+    >
+      <RegisterMeter />
+      <MeterList />
+    </AdminPage>
   );
 }
 

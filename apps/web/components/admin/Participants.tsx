@@ -10,8 +10,8 @@ import { useMe } from '../../lib/queries';
 import { toast } from '../../lib/toast';
 import { trpc } from '../../lib/trpc';
 import { TableShell } from '../TableShell';
-import { Dialog, DialogActions, Hash, PageHeader, Panel, RequireRole } from '../ui';
-import { AdminNav } from './AdminNav';
+import { Dialog, DialogActions, Hash, Panel } from '../ui';
+import { AdminPage } from './AdminPage';
 
 const ROLES: Role[] = ['TRADER', 'OPERATOR', 'ADMIN', 'AUTHORITY'];
 const AUTHORITIES = ['EGAT', 'MEA', 'PEA', 'ERC'] as const;
@@ -19,13 +19,13 @@ const AUTHORITIES = ['EGAT', 'MEA', 'PEA', 'ERC'] as const;
 export function ParticipantsScreen() {
   const { t } = useI18n();
   return (
-    <div className="page page-wide">
-      <AdminNav />
-      <PageHeader title={t('participants.title')} subtitle={t('participants.subtitle')} />
-      <RequireRole roles={['ADMIN']}>
-        <Participants />
-      </RequireRole>
-    </div>
+    <AdminPage
+      title={t('participants.title')}
+      subtitle={t('participants.subtitle')}
+      roles={['ADMIN']}
+    >
+      <Participants />
+    </AdminPage>
   );
 }
 

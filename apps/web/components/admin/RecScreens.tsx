@@ -12,22 +12,18 @@ import { toast } from '../../lib/toast';
 import { trpc } from '../../lib/trpc';
 import { useZones } from '../../lib/queries';
 import { TableShell } from '../TableShell';
-import { Dialog, DialogActions, Hash, PageHeader, Panel, RequireRole, Segmented } from '../ui';
+import { Dialog, DialogActions, Hash, PageHeader, Panel, Segmented } from '../ui';
 import { CertificateStatus } from '../wallet/Certificates';
-import { AdminNav } from './AdminNav';
+import { AdminPage } from './AdminPage';
 
 type QueueStatus = 'REQUESTED' | 'ISSUED' | 'REJECTED' | 'FAILED';
 
 export function RecQueueScreen() {
   const { t } = useI18n();
   return (
-    <div className="page page-wide">
-      <AdminNav />
-      <PageHeader title={t('recq.title')} subtitle={t('recq.subtitle')} />
-      <RequireRole roles={['ADMIN', 'AUTHORITY']}>
-        <Queue />
-      </RequireRole>
-    </div>
+    <AdminPage title={t('recq.title')} subtitle={t('recq.subtitle')} roles={['ADMIN', 'AUTHORITY']}>
+      <Queue />
+    </AdminPage>
   );
 }
 

@@ -12,19 +12,19 @@ import { checkReportFile, type ReportCheck } from '../../lib/reportVerify';
 import { addDays, deliveryDayOf } from '../../lib/time';
 import { trpc } from '../../lib/trpc';
 import { TableShell } from '../TableShell';
-import { CopyButton, ErrorNote, Hash, Loading, PageHeader, Panel, RequireRole } from '../ui';
-import { AdminNav } from './AdminNav';
+import { CopyButton, ErrorNote, Hash, Loading, Panel } from '../ui';
+import { AdminPage } from './AdminPage';
 
 export function ReportsScreen() {
   const { t } = useI18n();
   return (
-    <div className="page page-wide">
-      <AdminNav />
-      <PageHeader title={t('reports.title')} subtitle={t('reports.subtitle')} />
-      <RequireRole roles={['ADMIN', 'AUTHORITY']}>
-        <Reports />
-      </RequireRole>
-    </div>
+    <AdminPage
+      title={t('reports.title')}
+      subtitle={t('reports.subtitle')}
+      roles={['ADMIN', 'AUTHORITY']}
+    >
+      <Reports />
+    </AdminPage>
   );
 }
 
