@@ -119,13 +119,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
               round: e.round,
               timeMs: e.timeMs,
             }),
-          ...(devnet
-            ? {
-                devnet,
-                onDropped: (hash: string, code: string, message: string) =>
-                  void settlement?.dropped(hash, code, message),
-              }
-            : {}),
+          onDropped: (hash: string, code: string, message: string) =>
+            void settlement?.dropped(hash, code, message),
+          ...(devnet ? { devnet } : {}),
         })
       : null;
   const balances = chain ?? (options.chain as { balances: BalanceSource }).balances;

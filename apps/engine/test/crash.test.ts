@@ -177,7 +177,7 @@ describe('engine crash safety (SIGKILL)', () => {
           `SELECT validator, length(bytes) AS n FROM chain_store_sign_state`,
         );
         throw new Error(
-          `${String(error)}; outbox: ${JSON.stringify(summary.rows)}; heights: ${JSON.stringify(heights.rows)} ${JSON.stringify(sign.rows)}\n${engine?.log().slice(-3000)}`,
+          `${String(error)}; outbox: ${JSON.stringify(summary.rows)}; heights: ${JSON.stringify(heights.rows)} ${JSON.stringify(sign.rows)}\n${engine?.log().slice(-8000)}`,
         );
       });
       const settles = await db.query<{ n: string; distinct: string }>(

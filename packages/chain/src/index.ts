@@ -79,7 +79,13 @@ export type {
 
 // Nodes, networks, events and queries
 export { ChainNode } from './internal/node/node.ts';
-export type { ChainNodeOptions, HeadInfo, SubmitResult } from './internal/node/node.ts';
+export type {
+  ChainNodeOptions,
+  HeadInfo,
+  NodeConsensusStatus,
+  SubmitResult,
+} from './internal/node/node.ts';
+export type { ConsensusStatus } from './internal/consensus/tendermint.ts';
 export { LocalNetwork } from './internal/node/local-network.ts';
 export type { LocalNetworkOptions } from './internal/node/local-network.ts';
 export type {

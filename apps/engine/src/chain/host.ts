@@ -20,6 +20,7 @@ import {
   type Clock as ChainClock,
   type CommitEvent,
   type GenesisConfig,
+  type NodeConsensusStatus,
   type Signer,
   type SubmitResult,
   type Tx,
@@ -42,6 +43,36 @@ import {
 import { PgChainStore } from './store.ts';
 
 const GENESIS_KEY = 'chain.genesis';
+/** A chain that has not committed for this long is logged as stalled (idle blocks come every 10 s). */
+const STALL_WARN_MS = 15_000;
+
+/** A compact line per validator for the stall log (hashes shortened to 8 characters). */
+function stallSummary(s: NodeConsensusStatus): Record<string, unknown> {
+  const short = (h: string | null): string | null => (h === null ? null : h.slice(0, 8));
+  const tally = (t: Readonly<Record<string, number>>): string =>
+    Object.entries(t)
+      .map(([hash, power]) => `${hash === 'nil' ? 'nil' : short(hash)}:${power}`)
+      .join(',');
+  const c = s.consensus;
+  return {
+    validator: short(s.address),
+    running: s.running,
+    head: s.headHeight,
+    mempool: s.mempoolTxs,
+    signing: s.signaturesPending,
+    at: `${c.height}/${c.round}/${c.step}${c.decided ? '/decided' : ''}`,
+    locked: c.lockedRound < 0 ? null : `${c.lockedRound}:${short(c.lockedHash)}`,
+    valid: c.validRound < 0 ? null : `${c.validRound}:${short(c.validHash)}`,
+    timers: c.timersScheduled,
+    future: c.futureMessages,
+    rounds: c.rounds
+      .slice(-4)
+      .map(
+        (r) =>
+          `r${r.round} p=${short(r.proposal)} pv[${tally(r.prevotes)}] pc[${tally(r.precommits)}]`,
+      ),
+  };
+}
 /** The clearing house's bonded stake exempts it from proof-of-work stamps. */
 const CLEARING_STAKE_SATANG = 10_000_000n;
 /** Liquidity the clearing house holds to pay day-ahead sellers before buyers' escrows release. */
@@ -70,8 +101,9 @@ export interface ChainHostOptions {
    */
   devnet?: DevnetConnection;
   /**
-   * A transaction the engine submitted left the mempool without being committed (devnet mode:
-   * the follower's view was behind the validators', or the transaction expired).
+   * A transaction the engine submitted left the mempool without being committed: a block spent
+   * its coins or it expired (local mode), or the follower's view was behind the validators'
+   * (devnet mode).
    */
   onDropped?: (txHash: string, code: string, message: string) => void;
 }
@@ -131,6 +163,7 @@ export class ChainHost implements BalanceSource {
     });
     const host = new ChainHost(options, identity, genesis, network, network, null);
     await host.follow((timeMs) => clock?.observeBlock(timeMs));
+    host.watchStalls(network);
     logger.info(
       { chainId: identity.chainId, height: network.query.head().height },
       'chain validators started (EGAT, MEA, PEA, ERC in-process)',
@@ -178,6 +211,11 @@ export class ChainHost implements BalanceSource {
       if (event.type === 'commit') {
         observeBlock(event.timeMs);
         this.onCommitEvent(event);
+      } else if (event.type === 'dropped') {
+        // Local mode: the validator the engine submits to re-checked its mempool after a block
+        // and the transaction no longer applies (its coins were spent, it expired): the owner
+        // rebuilds it. A follower reports its own drops (follower.ts).
+        if (this.local) this.options.onDropped?.(event.txHash, event.code, event.message);
       } else if (event.type === 'fatal') logger.error({ err: event.error }, 'chain fatal event');
     });
   }
@@ -406,7 +444,35 @@ export class ChainHost implements BalanceSource {
     await this.indexing;
   }
 
+  private stallTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * Logs the validators' consensus state (round, step, lock, votes per round, mempool, signatures
+   * waiting for the store) when no block has committed for STALL_WARN_MS (an idle chain still
+   * commits every 10 s, BLK-5), and again every STALL_WARN_MS while it lasts: what an operator
+   * needs to see why finality stopped.
+   */
+  private watchStalls(network: LocalNetwork): void {
+    let warnedAt = 0;
+    this.stallTimer = setInterval(() => {
+      const idleMs = Date.now() - this.lastCommitAtMs;
+      if (idleMs < STALL_WARN_MS || Date.now() - warnedAt < STALL_WARN_MS) return;
+      warnedAt = Date.now();
+      this.options.logger.warn(
+        { idleMs, validators: network.consensusStatus().map(stallSummary) },
+        'chain: no block has committed (blocks are due at least every 10 s)',
+      );
+    }, 1_000);
+    this.stallTimer.unref();
+  }
+
+  /** Each in-process validator's consensus status (empty in devnet mode). */
+  consensusStatus(): NodeConsensusStatus[] {
+    return this.local?.consensusStatus() ?? [];
+  }
+
   async stop(): Promise<void> {
+    if (this.stallTimer) clearInterval(this.stallTimer);
     this.unsubscribe?.();
     await this.backend.stop();
     await this.indexing;

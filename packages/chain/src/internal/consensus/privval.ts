@@ -114,6 +114,8 @@ export class PrivValidator {
   private history: Signed[] = [];
   private lock: LockedBlock | null = null;
   private chain: Promise<unknown> = Promise.resolve();
+  /** Signatures asked for and not yet persisted and returned (a stuck store shows here). */
+  pending = 0;
 
   constructor(
     readonly signer: Signer,
@@ -173,7 +175,8 @@ export class PrivValidator {
       this.lock = lock;
       return signature;
     };
-    const result = this.chain.then(run);
+    this.pending++;
+    const result = this.chain.then(run).finally(() => this.pending--);
     this.chain = result.catch(() => undefined);
     return result;
   }

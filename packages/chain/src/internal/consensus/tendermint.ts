@@ -45,6 +45,29 @@ const MAX_ROUND_GROWTH = 10;
 
 export type Step = 'propose' | 'prevote' | 'precommit';
 
+/** A validator's view of the height it is deciding (`Tendermint.status`). */
+export interface ConsensusStatus {
+  readonly height: number;
+  readonly round: number;
+  readonly step: Step;
+  readonly decided: boolean;
+  readonly lockedRound: number;
+  readonly lockedHash: string | null;
+  readonly validRound: number;
+  readonly validHash: string | null;
+  readonly waitingForTxs: boolean;
+  /** Timers scheduled since the round started (fired ones included). */
+  readonly timersScheduled: number;
+  readonly futureMessages: number;
+  /** Per round seen: the proposal's block hash and the voting power behind each hash ('nil'). */
+  readonly rounds: readonly {
+    readonly round: number;
+    readonly proposal: string | null;
+    readonly prevotes: Readonly<Record<string, number>>;
+    readonly precommits: Readonly<Record<string, number>>;
+  }[];
+}
+
 export interface ConsensusHost {
   readonly chainId: string;
   readonly clock: Clock;
@@ -128,6 +151,32 @@ export class Tendermint {
 
   get isDecided(): boolean {
     return this.decided;
+  }
+
+  /** Where this validator stands in the current height, for operators diagnosing a stall. */
+  status(): ConsensusStatus {
+    const rounds = [...this.rounds]
+      .sort((a, b) => a[0] - b[0])
+      .map(([round, rv]) => ({
+        round,
+        proposal: this.proposals.get(round)?.block.hash ?? null,
+        prevotes: rv.prevotes.tally(),
+        precommits: rv.precommits.tally(),
+      }));
+    return {
+      height: this.height,
+      round: this.round,
+      step: this.step,
+      decided: this.decided,
+      lockedRound: this.lockedRound,
+      lockedHash: this.lockedHash,
+      validRound: this.validRound,
+      validHash: this.validBlock?.hash ?? null,
+      waitingForTxs: this.waitingForTxs,
+      timersScheduled: this.timers.length,
+      futureMessages: this.future.length,
+      rounds,
+    };
   }
 
   /** Starts `height` with its validator set; the parent block's time bounds the idle timer. */

@@ -39,6 +39,11 @@ export class VoteSet {
     return this.byHash.get(blockHash ?? NIL) ?? 0;
   }
 
+  /** Voting power per block hash ('nil' for nil votes). */
+  tally(): Record<string, number> {
+    return Object.fromEntries(this.byHash);
+  }
+
   /** Hashes (not nil) that some vote supports. */
   hashes(): string[] {
     return [...this.byHash.keys()].filter((k) => k !== NIL);

@@ -12,7 +12,7 @@ import type { Tx } from '../tx/tx.ts';
 import { reject } from '../../errors.ts';
 import { keyPairFromSeed } from '../crypto/keys.ts';
 import { ChainNode } from './node.ts';
-import type { SubmitResult } from './node.ts';
+import type { NodeConsensusStatus, SubmitResult } from './node.ts';
 import type { ChainListener } from './events.ts';
 import type { ChainQueries } from './queries.ts';
 
@@ -76,6 +76,11 @@ export class LocalNetwork {
 
   get query(): ChainQueries {
     return (this.primary() ?? this.nodes[0]!).query;
+  }
+
+  /** Each validator's consensus status, in the order of `validatorKeys`. */
+  consensusStatus(): NodeConsensusStatus[] {
+    return this.nodes.map((n) => n.consensusStatus());
   }
 
   async stop(): Promise<void> {

@@ -13,7 +13,7 @@ import type { VerifyFn } from '../crypto/signature-rule.ts';
 import { createFastSigner, verifyFast } from '../crypto/node-ed25519.ts';
 import { PrivValidator, STEP_PREVOTE, STEP_PROPOSE } from '../consensus/privval.ts';
 import { DEFAULT_TIMEOUTS, Tendermint } from '../consensus/tendermint.ts';
-import type { ConsensusHost, ConsensusTimeouts } from '../consensus/tendermint.ts';
+import type { ConsensusHost, ConsensusStatus, ConsensusTimeouts } from '../consensus/tendermint.ts';
 import { evidenceId } from '../consensus/types.ts';
 import type { CommitCertificate, Evidence, Vote } from '../consensus/types.ts';
 import { executeBlock, paramsOf } from '../state/execute.ts';
@@ -71,6 +71,17 @@ export interface ChainNodeOptions {
   readonly verifiedTxs?: WeakSet<Tx>;
   /** Optional trace of consensus steps and block rejections (operators, debugging). */
   readonly trace?: (event: string, fields: Record<string, unknown>) => void;
+}
+
+/** `ChainNode.consensusStatus`. */
+export interface NodeConsensusStatus {
+  readonly address: string | null;
+  readonly running: boolean;
+  readonly headHeight: number;
+  readonly mempoolTxs: number;
+  /** Votes or proposals waiting for the signing guard to persist them. */
+  readonly signaturesPending: number;
+  readonly consensus: ConsensusStatus;
 }
 
 const RECENTLY_COMMITTED = 500_000;
@@ -269,6 +280,18 @@ export class ChainNode {
         // A host's listener must not break consensus.
       }
     }
+  }
+
+  /** Consensus, mempool and signing state of this node, for operators diagnosing a stall. */
+  consensusStatus(): NodeConsensusStatus {
+    return {
+      address: this.address,
+      running: this.running,
+      headHeight: this.head.header.height,
+      mempoolTxs: this.mempool.size,
+      signaturesPending: this.privval?.pending ?? 0,
+      consensus: this.consensus.status(),
+    };
   }
 
   headInfo(): HeadInfo {

@@ -1,0 +1,110 @@
+// A settlement the chain drops is rebuilt, not lost (local chain mode). The validator the engine
+// submits to (EGAT) is cut off; while it is, the buyer spends the very coin its pending trade
+// settlement spends, and the other three validators commit that. When EGAT rejoins and catches
+// up, its mempool re-check drops the settlement (its input is gone); the outbox row goes back to
+// PENDING with the chain's code, the worker builds it again from the buyer's new coin, and the
+// trade settles exactly once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/clock.ts';
+import { createTestEngine, type SignedIn, type TestEngine } from '../src/testing/engine.ts';
+import { until } from './support/process.ts';
+
+const T = new Date('2026-12-01T06:00:00Z').toISOString();
+
+describe('a settlement the chain drops', () => {
+  let t: TestEngine;
+  let seller: SignedIn;
+  let buyer: SignedIn;
+
+  beforeAll(async () => {
+    t = await createTestEngine({
+      chain: true,
+      clock: new ManualClock(Date.parse('2026-12-01T03:00:00Z')),
+      label: 'dropped',
+    });
+    seller = await t.signUp('seller@example.com');
+    buyer = await t.signUp('buyer@example.com');
+    const admin = await t.signIn('admin@gridtokenx.local', 'admin-demo-2026');
+    await admin.caller.wallet.deposit({
+      accountId: buyer.accountId,
+      amountSatang: 5_000_000n,
+      reference: 'dropped-fund',
+    });
+    await until(
+      'funds',
+      async () => (await buyer.caller.wallet.balances()).thbSatang === 5_000_000n,
+    );
+  });
+  afterAll(async () => t?.close());
+
+  it('goes back to pending with the chain code and settles once, rebuilt', async () => {
+    const chain = t.engine.services.chain!;
+    const local = chain.network;
+    const [egat, mea] = local.nodes;
+    const addresses = local.nodes.map((n) => n.address!);
+    local.network.isolate(egat!.address!, addresses);
+
+    await seller.caller.orders.place({
+      zone: 'MEA-BKK',
+      intervalStart: T,
+      side: 'sell',
+      type: 'limit',
+      priceTicks: 35_000,
+      quantityWh: 1_000,
+      tif: 'GTC',
+    });
+    const placed = await buyer.caller.orders.place({
+      zone: 'MEA-BKK',
+      intervalStart: T,
+      side: 'buy',
+      type: 'limit',
+      priceTicks: 35_000,
+      quantityWh: 1_000,
+      tif: 'IOC',
+    });
+    const tradeId = placed.trades[0]!.id;
+    const outboxRow = () =>
+      t.db.pool.query<{ status: string; last_error: string | null; tx_hash: string | null }>(
+        `SELECT status, last_error, tx_hash FROM settlement_outbox
+          WHERE kind = 'trade' AND payload->>'tradeId' = $1`,
+        [tradeId],
+      );
+    await until(
+      'the settlement submitted to the cut-off validator',
+      async () => (await outboxRow()).rows[0]?.status === 'SUBMITTED',
+    );
+    const firstHash = (await outboxRow()).rows[0]!.tx_hash;
+
+    // The buyer moves every THB coin it has on the majority's chain to itself (same total).
+    const buyerAddress = await chain.addressOf(buyer.accountId);
+    const coins = mea!.query.coins(buyerAddress, { asset: 'THB' });
+    expect(coins.length).toBeGreaterThan(0);
+    const total = coins.reduce((s, c) => s + c.amount, 0n);
+    const transfer = await chain.sign({ accountId: buyer.accountId }, 'TRANSFER', {
+      inputs: coins.map((c) => ({ txHash: c.txHash, index: c.index })),
+      outputs: [{ owner: buyerAddress, asset: 'THB', amount: total }],
+    });
+    expect(mea!.submit(transfer).ok).toBe(true);
+    await until(
+      'the majority commits the transfer',
+      async () => (await mea!.query.tx(transfer.hash)) !== null,
+      30_000,
+    );
+
+    local.network.heal();
+    await until(
+      'the rebuilt settlement is final',
+      async () =>
+        (await t.db.prisma.trade.findUnique({ where: { id: tradeId } }))?.settlementStatus ===
+        'FINAL',
+      60_000,
+    );
+    const row = (await outboxRow()).rows[0]!;
+    expect(row.status).toBe('FINAL');
+    expect(row.tx_hash).not.toBe(firstHash);
+    expect(row.last_error).toMatch(/^CHAIN_[A-Z_]+: /);
+    const settles = await t.db.prisma.chainTx.count({ where: { kind: 'TRADE_SETTLE' } });
+    expect(settles).toBe(1);
+    expect(chain.query.escrow(tradeId)?.status).toBe('OPEN');
+  }, 120_000);
+});
