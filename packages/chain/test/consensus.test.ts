@@ -145,8 +145,14 @@ describe('consensus scenarios (CONS-1..13)', () => {
     await s.runUntil(() => s.height(0) >= crashedAt + 6, 120_000);
     await s.restart(2);
     expect(s.height(2)).toBe(crashedAt);
+    // Once the peers' status arrives, the restarted node knows it is behind (what readiness uses).
+    expect(
+      await s.runUntil(() => s.nodes[2]!.node.syncStatus().bestPeerHeight > crashedAt + 3, 30_000),
+    ).toBe(true);
     const target = s.height(0) + 2;
     expect(await s.runUntil(() => s.height(2) >= target, 120_000)).toBe(true);
+    const synced = s.nodes[2]!.node.syncStatus();
+    expect(synced.bestPeerHeight - synced.height).toBeLessThanOrEqual(1);
     expect(s.fatal).toEqual([]);
     await agreeOnPrefix(s, ALL);
     const me = s.keys[2]!.address;

@@ -92,10 +92,14 @@ export class DevnetFollower {
     return this.options.validators.filter((v) => up.has(v.address));
   }
 
+  /**
+   * Why the engine cannot rely on the chain now: no validator linked, or this node still
+   * catching up with them (its balances and settlement state would be stale).
+   */
   unreachableReason(): string | null {
-    return this.reachable().length > 0
-      ? null
-      : `no devnet validator is reachable (${this.options.validators.map((v) => `${v.name} ${v.url}`).join(', ')})`;
+    if (this.reachable().length === 0)
+      return `no devnet validator is reachable (${this.options.validators.map((v) => `${v.name} ${v.url}`).join(', ')})`;
+    return catchingUpReason(this.node.syncStatus());
   }
 
   private resend(): void {
@@ -122,4 +126,14 @@ export class DevnetFollower {
     this.timer = null;
     await this.node.stop();
   }
+}
+
+/** Blocks a follower may trail the validators' announced head by and still count as caught up. */
+export const CAUGHT_UP_LAG = 2;
+
+/** Readiness of a follower at `height` whose peers announced `bestPeerHeight`. */
+export function catchingUpReason(s: { height: number; bestPeerHeight: number }): string | null {
+  return s.bestPeerHeight - s.height > CAUGHT_UP_LAG
+    ? `catching up with the devnet: at height ${s.height} of ${s.bestPeerHeight}`
+    : null;
 }

@@ -233,7 +233,8 @@ export class ChainHost implements BalanceSource {
 
   /**
    * Why the chain cannot be reached now (readiness), or null. In devnet mode: while no validator
-   * has a link. In-process validators are always reachable (finality is watched separately).
+   * has a link, or while the follower is still catching up with their blocks. In-process validators
+   * are always reachable (finality is watched separately).
    */
   unreachableReason(): string | null {
     return this.follower?.unreachableReason() ?? null;

@@ -282,6 +282,14 @@ export class ChainNode {
     }
   }
 
+  /**
+   * Our committed height and the highest one a reachable peer announced (SYNC-1): a node whose
+   * peers are well ahead is still catching up.
+   */
+  syncStatus(): { height: number; bestPeerHeight: number } {
+    return { height: this.head.header.height, bestPeerHeight: this.sync.bestPeerHeight() };
+  }
+
   /** Consensus, mempool and signing state of this node, for operators diagnosing a stall. */
   consensusStatus(): NodeConsensusStatus {
     return {

@@ -50,6 +50,16 @@ export class BlockSync {
     this.maybeSync();
   }
 
+  /** The highest height a reachable peer announced (our own when none is ahead, or known). */
+  bestPeerHeight(): number {
+    const reachable = new Set(this.host.transport.peers());
+    let best = this.host.height();
+    for (const [peer, height] of this.peerHeights) {
+      if (height > best && reachable.has(peer)) best = height;
+    }
+    return best;
+  }
+
   /** SYNC-1: ask a peer that is ahead for the blocks we lack. */
   maybeSync(): void {
     const now = this.host.clock.now();
