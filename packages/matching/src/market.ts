@@ -58,6 +58,16 @@ const SIDE_NAMES: readonly Side[] = ['buy', 'sell'];
 const TYPE_NAMES: readonly OrderType[] = ['limit', 'market'];
 const TIF_NAMES: readonly TimeInForce[] = ['GTC', 'IOC', 'FOK'];
 
+/**
+ * An empty array that holds strings from the start: an empty literal begins as a small-integer
+ * array and changes kind on its first push, which deoptimises the code that read it before.
+ */
+function stringArray(): string[] {
+  const array = [''];
+  array.pop();
+  return array;
+}
+
 function isInt(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value);
 }
@@ -86,8 +96,8 @@ export class ContinuousMarket {
    * string, where the IdTable rehashes every character of every command's account id.
    */
   private readonly accountIndex = new Map<string, number>();
-  private readonly accountNames: string[] = [];
-  private readonly halted: boolean[];
+  private readonly accountNames: string[] = stringArray();
+  private readonly halted: Uint8Array;
   private closed = false;
   private nextSeq = 1;
   private out: MarketEvent[] = [];
@@ -97,7 +107,16 @@ export class ContinuousMarket {
     if (!check.ok)
       throw new MatchingError('MATCH_INVALID_CONFIG', `${check.field} ${check.message}`);
     this.zoneNames = [...config.zones];
-    this.spec = { ...config.spec };
+    // One literal shape for every market (a spread copy's shape follows its source's history).
+    const spec = config.spec;
+    this.spec = {
+      tickSizeTicks: spec.tickSizeTicks,
+      lotSizeWh: spec.lotSizeWh,
+      minQuantityWh: spec.minQuantityWh,
+      maxQuantityWh: spec.maxQuantityWh,
+      priceFloorTicks: spec.priceFloorTicks,
+      priceCapTicks: spec.priceCapTicks,
+    };
     const z = this.zoneNames.length;
     this.zoneNames.forEach((name, i) => this.zoneIndex.set(name, i));
     this.linkAt = new Int32Array(z * z).fill(-1);
@@ -110,7 +129,7 @@ export class ContinuousMarket {
       this.linkCap.push(link.capacityWh);
       this.linkWheel.push(link.wheelingTicks);
     }
-    this.halted = new Array<boolean>(z).fill(false);
+    this.halted = new Uint8Array(z);
     for (let i = 0; i < z; i++) {
       this.bids.push(new SideBook(true, this.levels, this.orders));
       this.asks.push(new SideBook(false, this.levels, this.orders));
@@ -172,8 +191,8 @@ export class ContinuousMarket {
     if (id.length === 0 || typeof c.accountId !== 'string' || c.accountId.length === 0)
       return this.reject('place', id, 'MATCH_INVALID_FIELD');
     if (this.closed) return this.reject('place', id, 'MATCH_MARKET_CLOSED');
-    const zone = this.zoneIndex.get(c.zone);
-    if (zone === undefined) return this.reject('place', id, 'MATCH_UNKNOWN_ZONE');
+    const zone = this.zoneOf(c.zone);
+    if (zone < 0) return this.reject('place', id, 'MATCH_UNKNOWN_ZONE');
     if (c.side !== 'buy' && c.side !== 'sell')
       return this.reject('place', id, 'MATCH_INVALID_FIELD');
     if (c.type !== 'limit' && c.type !== 'market')
@@ -187,7 +206,7 @@ export class ContinuousMarket {
     if (priceCode !== null) return this.reject('place', id, priceCode);
     const quantityCode = this.checkQuantity(c.quantityWh);
     if (quantityCode !== null) return this.reject('place', id, quantityCode);
-    if (this.halted[zone]) return this.reject('place', id, 'MATCH_ZONE_HALTED');
+    if (this.halted[zone] !== 0) return this.reject('place', id, 'MATCH_ZONE_HALTED');
     if (this.orders.find(id) !== NONE) return this.reject('place', id, 'MATCH_DUPLICATE_ORDER_ID');
     const side: SideCode = c.side === 'buy' ? BUY : SELL;
     if (postOnly) {
@@ -301,7 +320,7 @@ export class ContinuousMarket {
     const accountId = this.accountNames[o.account(order)]!;
     if (newPrice === price && newRemaining < remaining) {
       // Reducing size keeps the place in the queue.
-      const level = o.level(order);
+      const level = book.levelOf(price);
       this.levels.total[level] = this.levels.total[level]! - (remaining - newRemaining);
       o.setQuantity(order, o.quantity(order) - (remaining - newRemaining));
       o.setRemaining(order, newRemaining);
@@ -322,7 +341,7 @@ export class ContinuousMarket {
       this.wouldCross(o.zone(order), o.side(order), newPrice)
     )
       return this.reject('amend', id, 'MATCH_POST_ONLY_WOULD_CROSS');
-    book.remove(order);
+    book.remove(order, book.levelOf(price));
     o.setPrice(order, newPrice);
     o.setQuantity(order, o.quantity(order) + (newRemaining - remaining));
     o.setRemaining(order, newRemaining);
@@ -343,7 +362,7 @@ export class ContinuousMarket {
   private close(): void {
     const o = this.orders;
     for (const order of this.openOrdersBySeq(-1)) {
-      this.sideBook(order).remove(order);
+      this.unrest(order);
       o.setStatus(order, EXPIRED);
       this.out.push({
         type: 'expired',
@@ -360,14 +379,14 @@ export class ContinuousMarket {
     const zone = this.zoneIndex.get(zoneName);
     if (zone === undefined) return this.reject('haltZone', '', 'MATCH_UNKNOWN_ZONE');
     for (const order of this.openOrdersBySeq(zone)) this.cancelResting(order, 'halt');
-    this.halted[zone] = true;
+    this.halted[zone] = 1;
     this.out.push({ type: 'zoneHalted', zone: zoneName });
   }
 
   private resumeZone(zoneName: string): void {
     const zone = this.zoneIndex.get(zoneName);
     if (zone === undefined) return this.reject('resumeZone', '', 'MATCH_UNKNOWN_ZONE');
-    this.halted[zone] = false;
+    this.halted[zone] = 0;
     this.out.push({ type: 'zoneResumed', zone: zoneName });
   }
 
@@ -444,7 +463,7 @@ export class ContinuousMarket {
       const makerLeft = o.remaining(maker);
       let qty = takerLeft < makerLeft ? takerLeft : makerLeft;
       if (bestLink >= 0 && this.linkCap[bestLink]! < qty) qty = this.linkCap[bestLink]!;
-      this.trade(maker, taker, qty, bestLink, books[bestZone]!);
+      this.trade(maker, taker, qty, bestLink, books[bestZone]!, best);
     }
   }
 
@@ -454,12 +473,12 @@ export class ContinuousMarket {
     qty: number,
     link: number,
     makerBook: SideBook,
+    makerLevel: number,
   ): void {
     const o = this.orders;
     const pool = this.levels;
     o.fill(maker, qty);
-    const level = o.level(maker);
-    pool.total[level] = pool.total[level]! - qty;
+    pool.total[makerLevel] = pool.total[makerLevel]! - qty;
     o.fill(taker, qty);
     let wheel = 0;
     if (link >= 0) {
@@ -480,7 +499,7 @@ export class ContinuousMarket {
       wheelingTicks: wheel,
     });
     if (o.remaining(maker) === 0) {
-      makerBook.remove(maker);
+      makerBook.remove(maker, makerLevel);
       o.setStatus(maker, FILLED);
     }
   }
@@ -511,11 +530,18 @@ export class ContinuousMarket {
       let qty = o.remaining(bid) < o.remaining(ask) ? o.remaining(bid) : o.remaining(ask);
       if (this.linkCap[link]! < qty) qty = this.linkCap[link]!;
       // The taker is resting too: keep its level total in step before the maker side is settled.
-      const takerLevel = o.level(taker);
+      const takerLevel = bidIsMaker ? askLevel : bidLevel;
       pool.total[takerLevel] = pool.total[takerLevel]! - qty;
-      this.trade(maker, taker, qty, link, bidIsMaker ? bidBook : askBook);
+      this.trade(
+        maker,
+        taker,
+        qty,
+        link,
+        bidIsMaker ? bidBook : askBook,
+        bidIsMaker ? bidLevel : askLevel,
+      );
       if (o.remaining(taker) === 0) {
-        (bidIsMaker ? askBook : bidBook).remove(taker);
+        (bidIsMaker ? askBook : bidBook).remove(taker, takerLevel);
         o.setStatus(taker, FILLED);
       }
     }
@@ -604,6 +630,20 @@ export class ContinuousMarket {
     return null;
   }
 
+  /** Takes a resting order out of the book. */
+  private unrest(order: number): void {
+    const book = this.sideBook(order);
+    book.remove(order, book.levelOf(this.orders.price(order)));
+  }
+
+  /** Index of a zone name, or -1. A few names are scanned: cheaper than hashing into a Map. */
+  private zoneOf(name: string): number {
+    const names = this.zoneNames;
+    if (names.length > 8) return this.zoneIndex.get(name) ?? -1;
+    for (let i = 0; i < names.length; i++) if (names[i] === name) return i;
+    return -1;
+  }
+
   /** The book side an order rests on (or would rest on). */
   private sideBook(order: number): SideBook {
     const o = this.orders;
@@ -612,7 +652,7 @@ export class ContinuousMarket {
 
   private cancelResting(order: number, reason: CancelReason): void {
     const o = this.orders;
-    this.sideBook(order).remove(order);
+    this.unrest(order);
     o.setStatus(order, CANCELLED);
     this.out.push({
       type: 'cancelled',
@@ -651,7 +691,7 @@ export class ContinuousMarket {
 
   isHalted(zone: string): boolean {
     const index = this.zoneIndex.get(zone);
-    return index !== undefined && this.halted[index] === true;
+    return index !== undefined && this.halted[index] === 1;
   }
 
   /** Remaining capacity of one link direction, or undefined when there is no such link. */
@@ -780,7 +820,7 @@ export class ContinuousMarket {
         priceCapTicks: this.spec.priceCapTicks,
       },
       closed: this.closed,
-      haltedZones: this.zoneNames.filter((_, i) => this.halted[i]),
+      haltedZones: this.zoneNames.filter((_, i) => this.halted[i] === 1),
       nextSeq: this.nextSeq,
       orders: handles.map((h) => this.view(h)),
     };
@@ -833,12 +873,7 @@ export class ContinuousMarket {
           let count = 0;
           let seq = 0;
           for (let r = pool.head[level]!; r !== NONE; r = o.next(r)) {
-            if (
-              o.status(r) !== OPEN ||
-              o.seq(r) <= seq ||
-              o.price(r) !== price ||
-              o.level(r) !== level
-            )
+            if (o.status(r) !== OPEN || o.seq(r) <= seq || o.price(r) !== price)
               throw new MatchingError('MATCH_INVARIANT_CONSERVATION', `queue of ${price}`);
             seq = o.seq(r);
             total += o.remaining(r);
@@ -868,7 +903,7 @@ export class ContinuousMarket {
     for (const zone of snapshot.haltedZones) {
       const index = market.zoneIndex.get(zone);
       if (index === undefined) throw new MatchingError('MATCH_INVALID_SNAPSHOT', `zone ${zone}`);
-      market.halted[index] = true;
+      market.halted[index] = 1;
     }
     if (!isInt(snapshot.nextSeq) || snapshot.nextSeq < 1)
       throw new MatchingError('MATCH_INVALID_SNAPSHOT', 'nextSeq');

@@ -2,6 +2,7 @@
 // (price, total, count, FIFO head and tail of order handles), recycled through a free list; each
 // side keeps its level handles sorted worst first, best last, so the best level is the last slot
 // and taking it is a pop. No per-level or per-order JS objects: nothing for the GC to trace.
+import { MatchingError } from '../errors.ts';
 import { NONE } from './orders.ts';
 import type { OrderStore } from './orders.ts';
 
@@ -75,10 +76,8 @@ export class SideBook {
   add(order: number): void {
     const orders = this.orders;
     const pool = this.pool;
-    const price = orders.price(order);
-    const level = this.levelFor(price);
+    const level = this.levelFor(orders.price(order));
     const tail = pool.tail[level]!;
-    orders.setLevel(order, level);
     orders.setNext(order, NONE);
     orders.setPrev(order, tail);
     if (tail === NONE) pool.head[level] = order;
@@ -88,12 +87,10 @@ export class SideBook {
     pool.count[level] = pool.count[level]! + 1;
   }
 
-  /** Takes a resting order out of its level (no-op when it is not resting). */
-  remove(order: number): void {
+  /** Takes a resting order out of `level`, the level of its price (see `levelOf`). */
+  remove(order: number, level: number): void {
     const orders = this.orders;
     const pool = this.pool;
-    const level = orders.level(order);
-    if (level === NONE) return;
     const prev = orders.prev(order);
     const next = orders.next(order);
     if (prev === NONE) pool.head[level] = next;
@@ -104,8 +101,18 @@ export class SideBook {
     pool.count[level] = pool.count[level]! - 1;
     orders.setPrev(order, NONE);
     orders.setNext(order, NONE);
-    orders.setLevel(order, NONE);
     if (pool.count[level] === 0) this.dropLevel(level);
+  }
+
+  /** The level at `price`, which must exist (a resting order's price always has one). */
+  levelOf(price: number): number {
+    const key = this.isBid ? price : -price;
+    const n = this.size;
+    if (this.keys[n - 1] === key) return this.levels[n - 1]!;
+    const at = this.lowerBound(key);
+    if (at === n || this.keys[at] !== key)
+      throw new MatchingError('MATCH_INVARIANT_CONSERVATION', `no level at ${price}`);
+    return this.levels[at]!;
   }
 
   /** The level at `price`, created in sorted position when missing. */

@@ -1,7 +1,8 @@
-// Every order a market ever accepted, as fixed 64-byte records in one ArrayBuffer (read through a
-// Float64Array and an Int32Array view), plus an id table from order id to record. No per-order JS
-// object exists, so a market of millions of orders gives the garbage collector nothing to trace,
-// and one record is one or two cache lines, so touching a resting maker is cheap.
+// Every order a market ever accepted, as fixed 48-byte records in fixed-size pages of ArrayBuffer
+// (each read through a Float64Array and an Int32Array view), plus an id table from order id to
+// record. No per-order JS object exists, so the garbage collector has nothing to trace; pages are
+// never copied when the store grows, so a market allocates only the memory its orders need (V8
+// runs a full collection for every ~64 MB of ArrayBuffers allocated, see BENCHMARKS.md).
 import { IdTable } from './id-table.ts';
 
 export const BUY = 0;
@@ -24,37 +25,49 @@ export const FOK = 2;
 /** No handle (empty link, no level, unknown id). */
 export const NONE = -1;
 
-// Record layout: 8 float64 slots = 16 int32 slots. Quantities, prices and sequence numbers are
-// safe integers held exactly in float64.
-const F_STRIDE = 8;
+// Record layout: 6 float64 slots = 12 int32 slots. Prices, quantities and sequence numbers are
+// safe integers held exactly in float64; filled is quantity - remaining, and a resting order's
+// level is found from its price (SideBook.levelOf), so neither takes space.
+const F_STRIDE = 6;
 const F_PRICE = 0;
 const F_QUANTITY = 1;
 const F_REMAINING = 2;
-const F_FILLED = 3;
-const F_SEQ = 4;
-const I_STRIDE = 16;
-const I_ACCOUNT = 10;
-const I_ZONE = 11;
-/** side (bit 0), type (bit 1), tif (bits 2–3), post-only (bit 4), status (bits 5–6). */
-const I_META = 12;
-const I_PREV = 13;
-const I_NEXT = 14;
-const I_LEVEL = 15;
+const F_SEQ = 3;
+const I_STRIDE = 12;
+const I_ACCOUNT = 8;
+/** side (bit 0), type (bit 1), tif (bits 2–3), post-only (bit 4), status (bits 5–6), zone (bits 8–31). */
+const I_META = 9;
+const I_PREV = 10;
+const I_NEXT = 11;
 const STATUS_SHIFT = 5;
 const STATUS_MASK = 3 << STATUS_SHIFT;
+const ZONE_SHIFT = 8;
 
-const INITIAL_CAPACITY = 1_024;
+/** Records per page (384 KiB). The first page starts small and doubles up to this size. */
+const PAGE_BITS = 13;
+const PAGE_SIZE = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_SIZE - 1;
+const FIRST_CAPACITY = 64;
 
 /**
- * Order records by handle (0, 1, … in acceptance order). A resting order is linked into its
- * price level's FIFO queue through `prev`/`next` and knows its `level` (NONE when not resting).
+ * Order records by handle (0, 1, … in acceptance order); record h is slot h & PAGE_MASK of page
+ * h >> PAGE_BITS. A resting order is linked into its price level's FIFO queue through
+ * `prev`/`next`.
  */
 export class OrderStore {
   count = 0;
   private readonly table = new IdTable();
-  private f: Float64Array = new Float64Array(INITIAL_CAPACITY * F_STRIDE);
-  private i: Int32Array = new Int32Array(this.f.buffer);
-  private capacity = INITIAL_CAPACITY;
+  private readonly f: Float64Array[];
+  private readonly i: Int32Array[];
+  private capacity = FIRST_CAPACITY;
+
+  constructor() {
+    const page = new Float64Array(FIRST_CAPACITY * F_STRIDE);
+    // Literals with an element, so these arrays hold objects from the start (an empty literal
+    // would begin as a Smi array and change kind on its first push, deoptimising readers).
+    this.f = [page];
+    this.i = [new Int32Array(page.buffer)];
+  }
 
   /** Handle of `id`, or NONE. */
   find(id: string): number {
@@ -78,19 +91,19 @@ export class OrderStore {
     const handle = this.table.add(id);
     if (handle === this.capacity) this.grow();
     this.count = handle + 1;
-    const f = handle * F_STRIDE;
-    this.f[f + F_PRICE] = price;
-    this.f[f + F_QUANTITY] = quantity;
-    this.f[f + F_REMAINING] = remaining;
-    this.f[f + F_FILLED] = quantity - remaining;
-    this.f[f + F_SEQ] = seq;
-    const i = handle * I_STRIDE;
-    this.i[i + I_ACCOUNT] = account;
-    this.i[i + I_ZONE] = zone;
-    this.i[i + I_META] = side | (type << 1) | (tif << 2) | (postOnly ? 16 : 0);
-    this.i[i + I_PREV] = NONE;
-    this.i[i + I_NEXT] = NONE;
-    this.i[i + I_LEVEL] = NONE;
+    const page = handle >> PAGE_BITS;
+    const f = this.f[page]!;
+    const k = (handle & PAGE_MASK) * F_STRIDE;
+    f[k + F_PRICE] = price;
+    f[k + F_QUANTITY] = quantity;
+    f[k + F_REMAINING] = remaining;
+    f[k + F_SEQ] = seq;
+    const i = this.i[page]!;
+    const j = (handle & PAGE_MASK) * I_STRIDE;
+    i[j + I_ACCOUNT] = account;
+    i[j + I_META] = side | (type << 1) | (tif << 2) | (postOnly ? 16 : 0) | (zone << ZONE_SHIFT);
+    i[j + I_PREV] = NONE;
+    i[j + I_NEXT] = NONE;
     return handle;
   }
 
@@ -98,89 +111,97 @@ export class OrderStore {
     return this.table.ids[h]!;
   }
   account(h: number): number {
-    return this.i[h * I_STRIDE + I_ACCOUNT]!;
+    return this.i[h >> PAGE_BITS]![(h & PAGE_MASK) * I_STRIDE + I_ACCOUNT]!;
+  }
+  private meta(h: number): number {
+    return this.i[h >> PAGE_BITS]![(h & PAGE_MASK) * I_STRIDE + I_META]!;
   }
   zone(h: number): number {
-    return this.i[h * I_STRIDE + I_ZONE]!;
+    return this.meta(h) >> ZONE_SHIFT;
   }
   side(h: number): SideCode {
-    return (this.i[h * I_STRIDE + I_META]! & 1) as SideCode;
+    return (this.meta(h) & 1) as SideCode;
   }
   type(h: number): number {
-    return (this.i[h * I_STRIDE + I_META]! >> 1) & 1;
+    return (this.meta(h) >> 1) & 1;
   }
   tif(h: number): number {
-    return (this.i[h * I_STRIDE + I_META]! >> 2) & 3;
+    return (this.meta(h) >> 2) & 3;
   }
   postOnly(h: number): boolean {
-    return (this.i[h * I_STRIDE + I_META]! & 16) !== 0;
+    return (this.meta(h) & 16) !== 0;
   }
   status(h: number): StatusCode {
-    return ((this.i[h * I_STRIDE + I_META]! & STATUS_MASK) >> STATUS_SHIFT) as StatusCode;
+    return ((this.meta(h) & STATUS_MASK) >> STATUS_SHIFT) as StatusCode;
   }
   setStatus(h: number, status: StatusCode): void {
-    const k = h * I_STRIDE + I_META;
-    this.i[k] = (this.i[k]! & ~STATUS_MASK) | (status << STATUS_SHIFT);
+    const i = this.i[h >> PAGE_BITS]!;
+    const k = (h & PAGE_MASK) * I_STRIDE + I_META;
+    i[k] = (i[k]! & ~STATUS_MASK) | (status << STATUS_SHIFT);
   }
   price(h: number): number {
-    return this.f[h * F_STRIDE + F_PRICE]!;
+    return this.f[h >> PAGE_BITS]![(h & PAGE_MASK) * F_STRIDE + F_PRICE]!;
   }
   setPrice(h: number, price: number): void {
-    this.f[h * F_STRIDE + F_PRICE] = price;
+    this.f[h >> PAGE_BITS]![(h & PAGE_MASK) * F_STRIDE + F_PRICE] = price;
   }
   /** Total size: always `filled + remaining`. */
   quantity(h: number): number {
-    return this.f[h * F_STRIDE + F_QUANTITY]!;
+    return this.f[h >> PAGE_BITS]![(h & PAGE_MASK) * F_STRIDE + F_QUANTITY]!;
   }
   setQuantity(h: number, quantity: number): void {
-    this.f[h * F_STRIDE + F_QUANTITY] = quantity;
+    this.f[h >> PAGE_BITS]![(h & PAGE_MASK) * F_STRIDE + F_QUANTITY] = quantity;
   }
   remaining(h: number): number {
-    return this.f[h * F_STRIDE + F_REMAINING]!;
+    return this.f[h >> PAGE_BITS]![(h & PAGE_MASK) * F_STRIDE + F_REMAINING]!;
   }
   setRemaining(h: number, remaining: number): void {
-    this.f[h * F_STRIDE + F_REMAINING] = remaining;
+    this.f[h >> PAGE_BITS]![(h & PAGE_MASK) * F_STRIDE + F_REMAINING] = remaining;
   }
   filled(h: number): number {
-    return this.f[h * F_STRIDE + F_FILLED]!;
+    const f = this.f[h >> PAGE_BITS]!;
+    const k = (h & PAGE_MASK) * F_STRIDE;
+    return f[k + F_QUANTITY]! - f[k + F_REMAINING]!;
   }
   /** Moves `qty` from remaining to filled. */
   fill(h: number, qty: number): void {
-    const f = h * F_STRIDE;
-    this.f[f + F_REMAINING] = this.f[f + F_REMAINING]! - qty;
-    this.f[f + F_FILLED] = this.f[f + F_FILLED]! + qty;
+    const f = this.f[h >> PAGE_BITS]!;
+    const k = (h & PAGE_MASK) * F_STRIDE + F_REMAINING;
+    f[k] = f[k]! - qty;
   }
   /** Time priority: lower is earlier. */
   seq(h: number): number {
-    return this.f[h * F_STRIDE + F_SEQ]!;
+    return this.f[h >> PAGE_BITS]![(h & PAGE_MASK) * F_STRIDE + F_SEQ]!;
   }
   setSeq(h: number, seq: number): void {
-    this.f[h * F_STRIDE + F_SEQ] = seq;
+    this.f[h >> PAGE_BITS]![(h & PAGE_MASK) * F_STRIDE + F_SEQ] = seq;
   }
   prev(h: number): number {
-    return this.i[h * I_STRIDE + I_PREV]!;
+    return this.i[h >> PAGE_BITS]![(h & PAGE_MASK) * I_STRIDE + I_PREV]!;
   }
   setPrev(h: number, prev: number): void {
-    this.i[h * I_STRIDE + I_PREV] = prev;
+    this.i[h >> PAGE_BITS]![(h & PAGE_MASK) * I_STRIDE + I_PREV] = prev;
   }
   next(h: number): number {
-    return this.i[h * I_STRIDE + I_NEXT]!;
+    return this.i[h >> PAGE_BITS]![(h & PAGE_MASK) * I_STRIDE + I_NEXT]!;
   }
   setNext(h: number, next: number): void {
-    this.i[h * I_STRIDE + I_NEXT] = next;
-  }
-  level(h: number): number {
-    return this.i[h * I_STRIDE + I_LEVEL]!;
-  }
-  setLevel(h: number, level: number): void {
-    this.i[h * I_STRIDE + I_LEVEL] = level;
+    this.i[h >> PAGE_BITS]![(h & PAGE_MASK) * I_STRIDE + I_NEXT] = next;
   }
 
+  /** Room for one more page of records: the first page doubles up to PAGE_SIZE, then pages are added. */
   private grow(): void {
-    this.capacity *= 2;
-    const f = new Float64Array(this.capacity * F_STRIDE);
-    f.set(this.f);
-    this.f = f;
-    this.i = new Int32Array(f.buffer);
+    if (this.capacity < PAGE_SIZE) {
+      this.capacity *= 2;
+      const f = new Float64Array(this.capacity * F_STRIDE);
+      f.set(this.f[0]!);
+      this.f[0] = f;
+      this.i[0] = new Int32Array(f.buffer);
+      return;
+    }
+    const f = new Float64Array(PAGE_SIZE * F_STRIDE);
+    this.f.push(f);
+    this.i.push(new Int32Array(f.buffer));
+    this.capacity += PAGE_SIZE;
   }
 }
