@@ -1,5 +1,5 @@
-// STORE-1..4: the file store survives a torn write, refuses a damaged log, keeps snapshots and
-// the sign state; the in-memory store enforces append order.
+// STORE-1..5: the file store survives a torn write, refuses a damaged log, keeps snapshots and
+// the sign state (in two alternating slots); the in-memory store enforces append order.
 import { mkdtemp, readFile, rm, truncate, writeFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +83,106 @@ describe('file store (STORE-1..4)', () => {
     expect(await r.latestSnapshot()).toEqual({ height: 20, state: Uint8Array.of(2) });
     expect(await r.signState()).toEqual(Uint8Array.of(9, 9));
     await r.close();
+  });
+});
+
+describe('file store sign state in two alternating slots (STORE-5, CONS-10)', () => {
+  const slot = (dir: string, i: number): string => join(dir, `sign-state.${i}`);
+
+  it('reads back the latest of many states across reopen, with nothing signed on a fresh store', async () => {
+    const dir = await tempDir();
+    const s = await FileStore.open(dir);
+    expect(await s.signState()).toBeNull();
+    for (let i = 1; i <= 5; i++) await s.putSignState(new Uint8Array(10 + i).fill(i));
+    await s.close();
+    const r = await FileStore.open(dir);
+    expect(await r.signState()).toEqual(new Uint8Array(15).fill(5));
+    await r.close();
+  });
+
+  it('falls back to the older slot when the newest is torn or damaged', async () => {
+    const dir = await tempDir();
+    const s = await FileStore.open(dir);
+    await s.putSignState(Uint8Array.of(1, 1, 1)); // sequence 1 → slot 1
+    await s.putSignState(Uint8Array.of(2, 2, 2)); // sequence 2 → slot 0
+    await s.close();
+    const bytes = await readFile(slot(dir, 0));
+    bytes[53] = bytes[53]! ^ 0xff; // inside the state (after the 52-byte header): checksum fails
+    await writeFile(slot(dir, 0), bytes);
+    const r = await FileStore.open(dir);
+    expect(await r.signState()).toEqual(Uint8Array.of(1, 1, 1));
+    // The next write goes to the damaged slot, never over the one holding the durable state.
+    await r.putSignState(Uint8Array.of(3));
+    await r.close();
+    await truncate(slot(dir, 0), 30); // a torn write that cut the header
+    const t = await FileStore.open(dir);
+    expect(await t.signState()).toEqual(Uint8Array.of(1, 1, 1));
+    await t.close();
+  });
+
+  it('keeps the starting state when the very first write is torn', async () => {
+    const dir = await tempDir();
+    const s = await FileStore.open(dir);
+    await s.putSignState(Uint8Array.of(7)); // sequence 1 → slot 1
+    await s.close();
+    await truncate(slot(dir, 1), 10);
+    const r = await FileStore.open(dir);
+    expect(await r.signState()).toBeNull();
+    await r.close();
+  });
+
+  it('refuses to open when both slots are damaged', async () => {
+    const dir = await tempDir();
+    const s = await FileStore.open(dir);
+    await s.putSignState(Uint8Array.of(1));
+    await s.putSignState(Uint8Array.of(2));
+    await s.close();
+    await writeFile(slot(dir, 0), new Uint8Array(100).fill(0xee));
+    await truncate(slot(dir, 1), 0);
+    await expect(FileStore.open(dir)).rejects.toMatchObject({ code: 'CHAIN_STORE_CORRUPT' });
+  });
+
+  it('grows a slot for a state larger than its preallocation and shrinks back', async () => {
+    const dir = await tempDir();
+    const s = await FileStore.open(dir);
+    const big = new Uint8Array(200_000).map((_, i) => i & 0xff);
+    await s.putSignState(big);
+    await s.close();
+    const r = await FileStore.open(dir);
+    expect(await r.signState()).toEqual(big);
+    await r.putSignState(Uint8Array.of(4, 5));
+    await r.putSignState(Uint8Array.of(6)); // overwrites the big slot's head; its tail is stale
+    await r.close();
+    const t = await FileStore.open(dir);
+    expect(await t.signState()).toEqual(Uint8Array.of(6));
+    await t.close();
+  });
+
+  it('takes over a sign state written as one file by earlier versions', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'sign-state.bin'), Uint8Array.of(4, 2));
+    const s = await FileStore.open(dir);
+    expect(await s.signState()).toEqual(Uint8Array.of(4, 2));
+    await s.close();
+    await expect(stat(join(dir, 'sign-state.bin'))).rejects.toMatchObject({ code: 'ENOENT' });
+    const r = await FileStore.open(dir);
+    expect(await r.signState()).toEqual(Uint8Array.of(4, 2));
+    await r.close();
+  });
+
+  it('recreates a slot missing after a crash while the slots were first created', async () => {
+    const dir = await tempDir();
+    const s = await FileStore.open(dir);
+    await s.close();
+    await rm(slot(dir, 0));
+    const r = await FileStore.open(dir);
+    expect(await r.signState()).toBeNull();
+    await r.putSignState(Uint8Array.of(8)); // sequence 1 → slot 1
+    await r.putSignState(Uint8Array.of(9)); // sequence 2 → the recreated slot 0
+    await r.close();
+    const t = await FileStore.open(dir);
+    expect(await t.signState()).toEqual(Uint8Array.of(9));
+    await t.close();
   });
 });
 

@@ -1,6 +1,7 @@
 // A durable ChainStore in a directory: an append-only block log (length, checksum, record; fsync
-// per block), the latest state snapshot and the sign state written by rename. On open a torn last
-// record (crash mid-write) is cut off; damage anywhere else stops the node (STORE-2).
+// per block), the latest state snapshot written by rename, and the sign state in two alternating
+// slots (sign-slots.ts). On open a torn last record (crash mid-write) is cut off; damage anywhere
+// else stops the node (STORE-2, STORE-5).
 import {
   mkdir,
   open,
@@ -18,6 +19,7 @@ import { ChainError } from '../../errors.ts';
 import { equalBytes } from '../bytes.ts';
 import { decode, encode, hex32, list, struct, uint, varBytes } from '../encoding.ts';
 import { sha256 } from '../crypto/hash.ts';
+import { SignStateSlots } from './sign-slots.ts';
 import type { ChainStore, StoredBlock, StoredSnapshot } from './store.ts';
 
 const recordCodec = struct({
@@ -62,6 +64,7 @@ export class FileStore implements ChainStore {
   private constructor(
     private readonly dir: string,
     private readonly log: FileHandle,
+    private readonly sign: SignStateSlots,
   ) {}
 
   /** Opens (creating if needed) the store in `dir`, indexing the log and cutting a torn tail. */
@@ -96,8 +99,9 @@ export class FileStore implements ChainStore {
       off += HEADER + length;
     }
     if (off < data.length) await truncate(path, off);
+    const sign = await SignStateSlots.open(dir);
     const log = await open(path, 'a+');
-    const store = new FileStore(dir, log);
+    const store = new FileStore(dir, log, sign);
     for (const { entry, record } of found) store.index(entry, record);
     store.size = off;
     return store;
@@ -172,18 +176,16 @@ export class FileStore implements ChainStore {
     }
   }
 
-  async signState(): Promise<Uint8Array | null> {
-    return readFile(join(this.dir, 'sign-state.bin')).then(
-      (b) => new Uint8Array(b),
-      () => null,
-    );
+  signState(): Promise<Uint8Array | null> {
+    return Promise.resolve(this.sign.state);
   }
 
-  async putSignState(bytes: Uint8Array): Promise<void> {
-    await writeDurably(join(this.dir, 'sign-state.bin'), bytes);
+  putSignState(bytes: Uint8Array): Promise<void> {
+    return this.sign.put(bytes);
   }
 
   async close(): Promise<void> {
     await this.log.close();
+    await this.sign.close();
   }
 }
