@@ -15,6 +15,7 @@ import { PrivValidator, STEP_PREVOTE, STEP_PROPOSE } from '../consensus/privval.
 import { DEFAULT_TIMEOUTS, Tendermint } from '../consensus/tendermint.ts';
 import type { ConsensusHost, ConsensusStatus, ConsensusTimeouts } from '../consensus/tendermint.ts';
 import { evidenceId } from '../consensus/types.ts';
+import { withVerifiedSignatures } from '../consensus/verified-signatures.ts';
 import type { CommitCertificate, Evidence, Vote } from '../consensus/types.ts';
 import { executeBlock, paramsOf } from '../state/execute.ts';
 import type { BlockExecution } from '../state/execute.ts';
@@ -91,6 +92,8 @@ export class ChainNode {
   readonly address: string | null;
   private readonly clock: Clock;
   private readonly verify: VerifyFn;
+  /** For votes, proposals, commits and evidence: remembers what passed (CONS-15). */
+  private readonly consensusVerify: VerifyFn;
   private readonly timeouts: ConsensusTimeouts;
   private readonly privval: PrivValidator | null;
   private readonly listeners = new Set<ChainListener>();
@@ -121,6 +124,7 @@ export class ChainNode {
     this.chainId = options.genesis.chainId;
     this.clock = options.clock ?? systemClock();
     this.verify = options.verify ?? verifyFast;
+    this.consensusVerify = withVerifiedSignatures(this.verify);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     const signer =
       options.validatorKey === undefined
@@ -155,7 +159,7 @@ export class ChainNode {
       clock: this.clock,
       transport: options.transport,
       store: options.store,
-      verify: this.verify,
+      verify: this.consensusVerify,
       height: () => this.head.header.height,
       validators: () => this.validators,
       isRunning: () => this.running,
@@ -447,7 +451,7 @@ export class ChainNode {
       chainId: this.chainId,
       clock: this.clock,
       timeouts: this.timeouts,
-      verify: this.verify,
+      verify: this.consensusVerify,
       self: this.address,
       hasPendingTxs: () => this.mempool.size > 0,
       createBlock: (height) => this.createBlock(height),
@@ -480,7 +484,7 @@ export class ChainNode {
         txs,
         evidence: [...this.evidencePool.values()].slice(0, 64),
         lastCommit,
-        verify: this.verify,
+        verify: this.consensusVerify,
       },
       'propose',
     );
@@ -551,7 +555,7 @@ export class ChainNode {
         head: this.head,
         state: this.state,
         validators: this.validators,
-        verify: this.verify,
+        verify: this.consensusVerify,
         verifyTx: (tx) => {
           const pending = this.mempool.get(tx.hash);
           if (pending !== undefined && equalBytes(pending.tx.signature, tx.signature)) return true;
