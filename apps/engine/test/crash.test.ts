@@ -3,6 +3,7 @@
 // The engine runs as a real child process; the database outlives it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../src/testing/database.ts';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { httpClient, startEngineProcess, until, type EngineProcess } from './support/process.ts';
 
@@ -30,6 +31,9 @@ describe('engine crash safety (SIGKILL)', () => {
   beforeAll(async () => {
     testDb = await createTestDatabase('crash', process.env.DATABASE_URL);
     db = new pg.Pool({ connectionString: testDb.url, max: 2 });
+    // An idle client the teardown's DROP DATABASE … WITH (FORCE) terminates would otherwise be
+    // an uncaught error of the test file, after the test itself passed.
+    db.on('error', () => undefined);
     engine = await startEngineProcess(env());
   });
   afterAll(async () => {
@@ -174,10 +178,25 @@ describe('engine crash safety (SIGKILL)', () => {
           `SELECT validator, max(height) AS h FROM chain_store_block GROUP BY validator`,
         );
         const sign = await db.query(
-          `SELECT validator, length(bytes) AS n FROM chain_store_sign_state`,
+          `SELECT validator, length(bytes) AS n, encode(bytes, 'hex') AS hex FROM chain_store_sign_state`,
         );
+        // Is the engine answering, and is it busy? (a stalled chain vs. a blocked event loop)
+        const health = await fetch(`${engine!.url}/readyz`, { signal: AbortSignal.timeout(3_000) })
+          .then(async (r) => `${r.status} ${await r.text()}`)
+          .catch((e: unknown) => `no answer: ${String(e)}`);
+        const cpu = () => {
+          try {
+            const f = readFileSync(`/proc/${engine!.child.pid}/stat`, 'utf8').split(' ');
+            return Number(f[13]) + Number(f[14]);
+          } catch {
+            return NaN;
+          }
+        };
+        const c0 = cpu();
+        await new Promise((r) => setTimeout(r, 2_000));
+        const busy = `${cpu() - c0} ticks of CPU in 2 s`;
         throw new Error(
-          `${String(error)}; outbox: ${JSON.stringify(summary.rows)}; heights: ${JSON.stringify(heights.rows)} ${JSON.stringify(sign.rows)}\n${engine?.log().slice(-8000)}`,
+          `${String(error)}; outbox: ${JSON.stringify(summary.rows)}; heights: ${JSON.stringify(heights.rows)} ${JSON.stringify(sign.rows)}; readyz: ${health}; engine ${busy}\n${engine?.log().slice(-8000)}`,
         );
       });
       const settles = await db.query<{ n: string; distinct: string }>(
