@@ -1,8 +1,8 @@
-// Every order a market ever accepted, as fixed 48-byte records in fixed-size pages of ArrayBuffer
-// (each read through a Float64Array and an Int32Array view), plus an id table from order id to
-// record. No per-order JS object exists, so the garbage collector has nothing to trace; pages are
-// never copied when the store grows, so a market allocates only the memory its orders need (V8
-// runs a full collection for every ~64 MB of ArrayBuffers allocated, see BENCHMARKS.md).
+// Every order a market ever accepted, as fixed records of 8 doubles in pages of 8,192 records held
+// in plain JS arrays of unboxed doubles, plus an id table from order id to record. No per-order JS
+// object exists and a page holds no pointers, so the garbage collector has nothing to trace; pages
+// are never copied when the store grows. Not ArrayBuffers: V8 starts a full collection for every
+// 64 MB of ArrayBuffers that outlive a scavenge (about one per million orders), see BENCHMARKS.md.
 import { IdTable } from './id-table.ts';
 
 export const BUY = 0;
@@ -25,29 +25,47 @@ export const FOK = 2;
 /** No handle (empty link, no level, unknown id). */
 export const NONE = -1;
 
-// Record layout: 6 float64 slots = 12 int32 slots. Prices, quantities and sequence numbers are
-// safe integers held exactly in float64; filled is quantity - remaining, and a resting order's
-// level is found from its price (SideBook.levelOf), so neither takes space.
-const F_STRIDE = 6;
+// Record layout: 8 doubles. Prices, quantities and sequence numbers are safe integers held
+// exactly; the int fields (account, meta, links) are small integers. Filled is quantity -
+// remaining, and a resting order's level is found from its price (SideBook.levelOf).
+const STRIDE = 8;
 const F_PRICE = 0;
 const F_QUANTITY = 1;
 const F_REMAINING = 2;
 const F_SEQ = 3;
-const I_STRIDE = 12;
-const I_ACCOUNT = 8;
+const I_ACCOUNT = 4;
 /** side (bit 0), type (bit 1), tif (bits 2–3), post-only (bit 4), status (bits 5–6), zone (bits 8–31). */
-const I_META = 9;
-const I_PREV = 10;
-const I_NEXT = 11;
+const I_META = 5;
+const I_PREV = 6;
+const I_NEXT = 7;
 const STATUS_SHIFT = 5;
 const STATUS_MASK = 3 << STATUS_SHIFT;
 const ZONE_SHIFT = 8;
 
-/** Records per page (384 KiB). The first page starts small and doubles up to this size. */
+/** Records per page (512 KiB). The first page starts small and doubles up to this size. */
 const PAGE_BITS = 13;
 const PAGE_SIZE = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_SIZE - 1;
 const FIRST_CAPACITY = 64;
+
+/** A page of zeros, copied for every new page (a copy is one memcpy, building one is not). */
+let zeroPage: number[] | undefined;
+
+/**
+ * A packed array of `n` <= PAGE_SIZE * STRIDE zeros (doubles). V8 lets its own heap grow to a
+ * multiple of the live size before a full collection, where ArrayBuffers (external memory) trigger
+ * one every 64 MB, and marking an array of doubles costs nothing.
+ */
+function zeros(n: number): number[] {
+  if (zeroPage === undefined) {
+    // A double literal: the array holds unboxed doubles from the start (concat keeps the kind).
+    let page = [0.5];
+    page[0] = 0;
+    while (page.length < PAGE_SIZE * STRIDE) page = page.concat(page);
+    zeroPage = page;
+  }
+  return n === zeroPage.length ? zeroPage.slice() : zeroPage.slice(0, n);
+}
 
 /**
  * Order records by handle (0, 1, … in acceptance order); record h is slot h & PAGE_MASK of page
@@ -57,17 +75,9 @@ const FIRST_CAPACITY = 64;
 export class OrderStore {
   count = 0;
   private readonly table = new IdTable();
-  private readonly f: Float64Array[];
-  private readonly i: Int32Array[];
+  /** Pages of records (a literal with an element: it holds arrays from the start, never Smis). */
+  private readonly pages: number[][] = [zeros(FIRST_CAPACITY * STRIDE)];
   private capacity = FIRST_CAPACITY;
-
-  constructor() {
-    const page = new Float64Array(FIRST_CAPACITY * F_STRIDE);
-    // Literals with an element, so these arrays hold objects from the start (an empty literal
-    // would begin as a Smi array and change kind on its first push, deoptimising readers).
-    this.f = [page];
-    this.i = [new Int32Array(page.buffer)];
-  }
 
   /** Handle of `id`, or NONE. */
   find(id: string): number {
@@ -91,19 +101,16 @@ export class OrderStore {
     const handle = this.table.add(id);
     if (handle === this.capacity) this.grow();
     this.count = handle + 1;
-    const page = handle >> PAGE_BITS;
-    const f = this.f[page]!;
-    const k = (handle & PAGE_MASK) * F_STRIDE;
-    f[k + F_PRICE] = price;
-    f[k + F_QUANTITY] = quantity;
-    f[k + F_REMAINING] = remaining;
-    f[k + F_SEQ] = seq;
-    const i = this.i[page]!;
-    const j = (handle & PAGE_MASK) * I_STRIDE;
-    i[j + I_ACCOUNT] = account;
-    i[j + I_META] = side | (type << 1) | (tif << 2) | (postOnly ? 16 : 0) | (zone << ZONE_SHIFT);
-    i[j + I_PREV] = NONE;
-    i[j + I_NEXT] = NONE;
+    const p = this.pages[handle >> PAGE_BITS]!;
+    const k = (handle & PAGE_MASK) * STRIDE;
+    p[k + F_PRICE] = price;
+    p[k + F_QUANTITY] = quantity;
+    p[k + F_REMAINING] = remaining;
+    p[k + F_SEQ] = seq;
+    p[k + I_ACCOUNT] = account;
+    p[k + I_META] = side | (type << 1) | (tif << 2) | (postOnly ? 16 : 0) | (zone << ZONE_SHIFT);
+    p[k + I_PREV] = NONE;
+    p[k + I_NEXT] = NONE;
     return handle;
   }
 
@@ -111,10 +118,10 @@ export class OrderStore {
     return this.table.ids[h]!;
   }
   account(h: number): number {
-    return this.i[h >> PAGE_BITS]![(h & PAGE_MASK) * I_STRIDE + I_ACCOUNT]!;
+    return this.pages[h >> PAGE_BITS]![(h & PAGE_MASK) * STRIDE + I_ACCOUNT]!;
   }
   private meta(h: number): number {
-    return this.i[h >> PAGE_BITS]![(h & PAGE_MASK) * I_STRIDE + I_META]!;
+    return this.pages[h >> PAGE_BITS]![(h & PAGE_MASK) * STRIDE + I_META]!;
   }
   zone(h: number): number {
     return this.meta(h) >> ZONE_SHIFT;
@@ -135,73 +142,69 @@ export class OrderStore {
     return ((this.meta(h) & STATUS_MASK) >> STATUS_SHIFT) as StatusCode;
   }
   setStatus(h: number, status: StatusCode): void {
-    const i = this.i[h >> PAGE_BITS]!;
-    const k = (h & PAGE_MASK) * I_STRIDE + I_META;
-    i[k] = (i[k]! & ~STATUS_MASK) | (status << STATUS_SHIFT);
+    const p = this.pages[h >> PAGE_BITS]!;
+    const k = (h & PAGE_MASK) * STRIDE + I_META;
+    p[k] = (p[k]! & ~STATUS_MASK) | (status << STATUS_SHIFT);
   }
   price(h: number): number {
-    return this.f[h >> PAGE_BITS]![(h & PAGE_MASK) * F_STRIDE + F_PRICE]!;
+    return this.pages[h >> PAGE_BITS]![(h & PAGE_MASK) * STRIDE + F_PRICE]!;
   }
   setPrice(h: number, price: number): void {
-    this.f[h >> PAGE_BITS]![(h & PAGE_MASK) * F_STRIDE + F_PRICE] = price;
+    this.pages[h >> PAGE_BITS]![(h & PAGE_MASK) * STRIDE + F_PRICE] = price;
   }
   /** Total size: always `filled + remaining`. */
   quantity(h: number): number {
-    return this.f[h >> PAGE_BITS]![(h & PAGE_MASK) * F_STRIDE + F_QUANTITY]!;
+    return this.pages[h >> PAGE_BITS]![(h & PAGE_MASK) * STRIDE + F_QUANTITY]!;
   }
   setQuantity(h: number, quantity: number): void {
-    this.f[h >> PAGE_BITS]![(h & PAGE_MASK) * F_STRIDE + F_QUANTITY] = quantity;
+    this.pages[h >> PAGE_BITS]![(h & PAGE_MASK) * STRIDE + F_QUANTITY] = quantity;
   }
   remaining(h: number): number {
-    return this.f[h >> PAGE_BITS]![(h & PAGE_MASK) * F_STRIDE + F_REMAINING]!;
+    return this.pages[h >> PAGE_BITS]![(h & PAGE_MASK) * STRIDE + F_REMAINING]!;
   }
   setRemaining(h: number, remaining: number): void {
-    this.f[h >> PAGE_BITS]![(h & PAGE_MASK) * F_STRIDE + F_REMAINING] = remaining;
+    this.pages[h >> PAGE_BITS]![(h & PAGE_MASK) * STRIDE + F_REMAINING] = remaining;
   }
   filled(h: number): number {
-    const f = this.f[h >> PAGE_BITS]!;
-    const k = (h & PAGE_MASK) * F_STRIDE;
-    return f[k + F_QUANTITY]! - f[k + F_REMAINING]!;
+    const p = this.pages[h >> PAGE_BITS]!;
+    const k = (h & PAGE_MASK) * STRIDE;
+    return p[k + F_QUANTITY]! - p[k + F_REMAINING]!;
   }
   /** Moves `qty` from remaining to filled. */
   fill(h: number, qty: number): void {
-    const f = this.f[h >> PAGE_BITS]!;
-    const k = (h & PAGE_MASK) * F_STRIDE + F_REMAINING;
-    f[k] = f[k]! - qty;
+    const p = this.pages[h >> PAGE_BITS]!;
+    const k = (h & PAGE_MASK) * STRIDE + F_REMAINING;
+    p[k] = p[k]! - qty;
   }
   /** Time priority: lower is earlier. */
   seq(h: number): number {
-    return this.f[h >> PAGE_BITS]![(h & PAGE_MASK) * F_STRIDE + F_SEQ]!;
+    return this.pages[h >> PAGE_BITS]![(h & PAGE_MASK) * STRIDE + F_SEQ]!;
   }
   setSeq(h: number, seq: number): void {
-    this.f[h >> PAGE_BITS]![(h & PAGE_MASK) * F_STRIDE + F_SEQ] = seq;
+    this.pages[h >> PAGE_BITS]![(h & PAGE_MASK) * STRIDE + F_SEQ] = seq;
   }
   prev(h: number): number {
-    return this.i[h >> PAGE_BITS]![(h & PAGE_MASK) * I_STRIDE + I_PREV]!;
+    return this.pages[h >> PAGE_BITS]![(h & PAGE_MASK) * STRIDE + I_PREV]!;
   }
   setPrev(h: number, prev: number): void {
-    this.i[h >> PAGE_BITS]![(h & PAGE_MASK) * I_STRIDE + I_PREV] = prev;
+    this.pages[h >> PAGE_BITS]![(h & PAGE_MASK) * STRIDE + I_PREV] = prev;
   }
   next(h: number): number {
-    return this.i[h >> PAGE_BITS]![(h & PAGE_MASK) * I_STRIDE + I_NEXT]!;
+    return this.pages[h >> PAGE_BITS]![(h & PAGE_MASK) * STRIDE + I_NEXT]!;
   }
   setNext(h: number, next: number): void {
-    this.i[h >> PAGE_BITS]![(h & PAGE_MASK) * I_STRIDE + I_NEXT] = next;
+    this.pages[h >> PAGE_BITS]![(h & PAGE_MASK) * STRIDE + I_NEXT] = next;
   }
 
   /** Room for one more page of records: the first page doubles up to PAGE_SIZE, then pages are added. */
   private grow(): void {
     if (this.capacity < PAGE_SIZE) {
       this.capacity *= 2;
-      const f = new Float64Array(this.capacity * F_STRIDE);
-      f.set(this.f[0]!);
-      this.f[0] = f;
-      this.i[0] = new Int32Array(f.buffer);
+      const old = this.pages[0]!;
+      this.pages[0] = old.concat(zeros(old.length));
       return;
     }
-    const f = new Float64Array(PAGE_SIZE * F_STRIDE);
-    this.f.push(f);
-    this.i.push(new Int32Array(f.buffer));
+    this.pages.push(zeros(PAGE_SIZE * STRIDE));
     this.capacity += PAGE_SIZE;
   }
 }
