@@ -3,7 +3,7 @@
 // depth 4. A block touches a few thousand keys, so only dirty buckets and their paths are
 // rehashed; a 16-ary tree needs about a tenth of a binary tree's internal hashes for that. The
 // result equals a from-scratch computation (tested differentially).
-import { equalBytes, utf8 } from '../bytes.ts';
+import { utf8 } from '../bytes.ts';
 import { sha256 } from '../crypto/hash.ts';
 
 export const BUCKET_BITS = 16;
@@ -76,7 +76,18 @@ function nodeId(level: number, index: number): number {
 export interface TreeDelta {
   readonly root: Uint8Array;
   readonly buckets: ReadonlyMap<number, ReadonlyMap<string, Uint8Array>>;
+  /** New hashes by nodeId (level 0 = bucket hashes, level 4 = root). */
   readonly nodes: ReadonlyMap<number, Uint8Array>;
+}
+
+/** Hashes of one level, node by node in one buffer, starting as that level's empty hash. */
+function levelHashes(level: number): Uint8Array {
+  const count = BUCKETS >> (FANOUT_BITS * level);
+  const out = new Uint8Array(32 * count);
+  if (level === 0) return out; // an empty bucket hashes to 32 zero bytes
+  const empty = EMPTY[level]!;
+  for (let i = 0; i < count; i++) out.set(empty, 32 * i);
+  return out;
 }
 
 export class StateTree {
@@ -84,13 +95,16 @@ export class StateTree {
   private readonly buckets: (Map<string, Uint8Array> | undefined)[] = new Array<
     Map<string, Uint8Array> | undefined
   >(BUCKETS).fill(undefined);
-  /** Non-empty node hashes by nodeId (level 0 = bucket hashes, level 4 = root). */
-  private readonly nodes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(
-    nodeId(TREE_LEVELS, 0) + 1,
-  ).fill(undefined);
+  /**
+   * Node hashes per level (0 = buckets, TREE_LEVELS = root), contiguous: a parent's sixteen
+   * children are one 512-byte run, copied into its preimage at once.
+   */
+  private readonly levels: Uint8Array[] = Array.from({ length: TREE_LEVELS + 1 }, (_, l) =>
+    levelHashes(l),
+  );
 
   root(): Uint8Array {
-    return this.nodes[nodeId(TREE_LEVELS, 0)] ?? EMPTY[TREE_LEVELS]!;
+    return this.levels[TREE_LEVELS]!.slice(0, 32);
   }
 
   /** Root after `changes` (key → leaf hash, or null to delete), without changing this tree. */
@@ -108,30 +122,35 @@ export class StateTree {
       else content.set(key, leaf);
     }
     const nodes = new Map<number, Uint8Array>();
-    let dirty = new Set<number>();
+    // New hashes of the level below, by index; each parent copies its children's run from the
+    // stored level, then overwrites the children that changed.
+    let changed = new Map<number, Uint8Array>();
     for (const [b, content] of touched) {
-      nodes.set(nodeId(0, b), bucketHash(content));
-      dirty.add(b >> FANOUT_BITS);
+      const h = bucketHash(content);
+      changed.set(b, h);
+      nodes.set(nodeId(0, b), h);
     }
-    const children: Uint8Array[] = new Array<Uint8Array>(FANOUT);
     for (let l = 1; l <= TREE_LEVELS; l++) {
-      const parents = new Set<number>();
-      const empty = EMPTY[l - 1]!;
-      for (const idx of dirty) {
-        let allEmpty = true;
-        for (let c = 0; c < FANOUT; c++) {
-          const id = nodeId(l - 1, idx * FANOUT + c);
-          const h = nodes.get(id) ?? this.nodes[id] ?? empty;
-          // Stored nodes are never empty (apply drops them), so identity is enough here.
-          if (h !== empty) allEmpty = false;
-          children[c] = h;
-        }
-        nodes.set(nodeId(l, idx), allEmpty ? EMPTY[l]! : nodeHash(children));
-        parents.add(idx >> FANOUT_BITS);
+      const below = this.levels[l - 1]!;
+      const parents = new Map<number, number[]>();
+      for (const idx of changed.keys()) {
+        const parent = idx >> FANOUT_BITS;
+        const list = parents.get(parent);
+        if (list === undefined) parents.set(parent, [idx]);
+        else list.push(idx);
       }
-      dirty = parents;
+      const next = new Map<number, Uint8Array>();
+      for (const [parent, children] of parents) {
+        const first = parent * FANOUT;
+        scratch.set(below.subarray(32 * first, 32 * (first + FANOUT)), 1);
+        for (const idx of children) scratch.set(changed.get(idx)!, 1 + 32 * (idx - first));
+        const h = sha256(scratch);
+        next.set(parent, h);
+        nodes.set(nodeId(l, parent), h);
+      }
+      changed = next;
     }
-    return { root: nodes.get(nodeId(TREE_LEVELS, 0)) ?? this.root(), buckets: touched, nodes };
+    return { root: changed.get(0) ?? this.root(), buckets: touched, nodes };
   }
 
   apply(delta: TreeDelta): void {
@@ -140,7 +159,7 @@ export class StateTree {
     }
     for (const [id, hash] of delta.nodes) {
       const level = Math.floor(id / BUCKETS);
-      this.nodes[id] = hash === EMPTY[level] || equalBytes(hash, EMPTY[level]!) ? undefined : hash;
+      this.levels[level]!.set(hash, 32 * (id - level * BUCKETS));
     }
   }
 }
