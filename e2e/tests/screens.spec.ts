@@ -100,7 +100,7 @@ test('the chain explorer lists blocks and validators and verifies a block', asyn
   await shoot(page, 'explorer-block');
 });
 
-test('the operator dashboard shows frequency, imbalance, positions, flows and reserves', async ({
+test('the operator dashboard shows frequency, imbalance, positions, flows, reserves and consensus', async ({
   page,
 }) => {
   await useLanguage(page, 'en');
@@ -113,6 +113,14 @@ test('the operator dashboard shows frequency, imbalance, positions, flows and re
   await expect(page.getByTestId('flows').locator('tbody tr').first()).toBeVisible();
   await expect(page.getByTestId('reserve-summary').locator('tbody tr')).toHaveCount(5);
   await expect(page.getByTestId('grid-map')).toBeVisible();
+  // The chain's consensus: the four authorities' validators, all running.
+  const consensus = page.getByTestId('consensus');
+  await expect(consensus.getByTestId('consensus-validator')).toHaveCount(4);
+  for (const name of ['EGAT', 'MEA', 'PEA', 'ERC'])
+    await expect(
+      consensus.getByTestId('consensus-validator').filter({ hasText: name }),
+    ).toHaveCount(1);
+  await expect(consensus.getByText('Stopped')).toHaveCount(0);
   // Activation is confirmed in a dialog that previews the merit order; with no offers the
   // engine's refusal is shown as a sentence.
   await page.getByTestId('activate-reserve').click();

@@ -76,6 +76,21 @@ describe('chain outage', () => {
         ),
       ).toBe(true);
       expect(t.engine.services.chain!.query.head().height).toBe(heightDown);
+      // The control room sees why: two validators stopped, the others waiting in the next height.
+      const operator = await t.signIn('operator@gridtokenx.local', 'operator-demo-2026');
+      const view = await operator.caller.chain.consensus();
+      expect(view.mode).toBe('local');
+      expect(view.validators.map((v) => [v.name, v.running])).toEqual([
+        ['EGAT', true],
+        ['MEA', true],
+        ['PEA', false],
+        ['ERC', false],
+      ]);
+      for (const v of view.validators.filter((x) => x.running)) {
+        expect(v.headHeight).toBe(heightDown);
+        expect(v.height).toBe(heightDown + 1);
+        expect(v.mempoolTxs).toBeGreaterThan(0);
+      }
       const fills = await buyer.caller.orders.fills();
       expect(
         fills.filter((f) => tradeIds.includes(f.id)).every((f) => f.settlementStatus !== 'FINAL'),

@@ -16,6 +16,7 @@ import { appRouter } from '../src/trpc/router.ts';
 /**
  * REGISTRY: the meter registry, for admins and grid authorities (AUTHORITY). AUTHORITY_OR_ADMIN:
  * an authority's desk (REC issuer, regulator) or an admin acting for it — the same role check.
+ * CONTROL_ROOM: operators, admins and authorities.
  */
 type Access =
   | 'public'
@@ -25,7 +26,8 @@ type Access =
   | 'ADMIN'
   | 'REGISTRY'
   | 'AUTHORITY'
-  | 'AUTHORITY_OR_ADMIN';
+  | 'AUTHORITY_OR_ADMIN'
+  | 'CONTROL_ROOM';
 
 interface Case {
   access: Access;
@@ -151,6 +153,7 @@ const CASES: Record<string, Case> = {
   'chain.block': { access: 'public', malformed: { hash: 'zz' } },
   'chain.tx': { access: 'public', malformed: { hash: '12' } },
   'chain.validators': { access: 'public' },
+  'chain.consensus': { access: 'CONTROL_ROOM' },
   'admin.accounts': { access: 'ADMIN', malformed: { role: 'KING' } },
   'admin.setRole': {
     access: 'ADMIN',
@@ -331,6 +334,7 @@ describe('every procedure checks role and input', () => {
     as.ADMIN = (await t.signIn('admin@gridtokenx.local', 'admin-demo-2026')).caller;
     as.REGISTRY = as.ADMIN;
     as.AUTHORITY_OR_ADMIN = as.ADMIN;
+    as.CONTROL_ROOM = as.OPERATOR;
     authority = (await t.signIn('mea@gridtokenx.local', 'mea-demo-2026')).caller;
     as.AUTHORITY = authority;
   });
@@ -368,6 +372,13 @@ describe('every procedure checks role and input', () => {
         for (const role of ['TRADER', 'OPERATOR'] as const)
           expect(await codeOf(call(as[role]!, path, c.valid))).toBe('AUTH_FORBIDDEN');
         expect(await codeOf(call(authority, path, c.valid))).not.toBe('AUTH_FORBIDDEN');
+      });
+    }
+    if (c.access === 'CONTROL_ROOM') {
+      it(`${path}: traders are refused with AUTH_FORBIDDEN; operators, admins and authorities pass the role check`, async () => {
+        expect(await codeOf(call(as.TRADER!, path, c.valid))).toBe('AUTH_FORBIDDEN');
+        for (const who of [as.OPERATOR!, as.ADMIN!, authority])
+          expect(await codeOf(call(who, path, c.valid))).not.toBe('AUTH_FORBIDDEN');
       });
     }
     if (c.malformed !== undefined) {

@@ -37,6 +37,7 @@ export type ChainBlockRow = Out<Client['chain']['blocks']['query']>[number];
 export type ChainBlock = Out<Client['chain']['block']['query']>;
 export type ChainTx = Out<Client['chain']['tx']['query']>;
 export type Validator = Out<Client['chain']['validators']['query']>[number];
+export type ConsensusView = Out<Client['chain']['consensus']['query']>;
 export type GridImbalance = Out<Client['grid']['imbalance']['query']>;
 export type ZoneImbalance = GridImbalance['zones'][number];
 export type FlowRow = GridImbalance['links'][number];
@@ -113,6 +114,7 @@ export const keys = {
   chainBlock: (height: number) => ['chain', 'block', height] as const,
   chainTx: (hash: string) => ['chain', 'tx', hash] as const,
   validators: ['chain', 'validators'] as const,
+  consensus: ['private', 'staff', 'consensus'] as const,
   private: ['private'] as const,
   openOrders: ['private', 'orders', 'open'] as const,
   fills: ['private', 'fills'] as const,

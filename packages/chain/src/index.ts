@@ -85,7 +85,7 @@ export type {
   NodeConsensusStatus,
   SubmitResult,
 } from './internal/node/node.ts';
-export type { ConsensusStatus } from './internal/consensus/tendermint.ts';
+export type { ConsensusStatus, Step as ConsensusStep } from './internal/consensus/tendermint.ts';
 export { LocalNetwork } from './internal/node/local-network.ts';
 export type { LocalNetworkOptions } from './internal/node/local-network.ts';
 export type {

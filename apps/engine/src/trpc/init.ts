@@ -68,6 +68,8 @@ export const adminProcedure = roleProcedure('ADMIN');
 export const authorityProcedure = roleProcedure('AUTHORITY');
 /** The meter registry: market administrators and the zones' distribution authorities. */
 export const registryProcedure = roleProcedure('ADMIN', 'AUTHORITY');
+/** The control room's view of the chain: operators, administrators and the authorities. */
+export const controlRoomProcedure = roleProcedure('OPERATOR', 'ADMIN', 'AUTHORITY');
 /**
  * An authority's own desk, or an admin acting for it: REC issuance (EGAT) and the regulator's
  * reports (ERC). The procedure checks which authority an AUTHORITY account acts for.

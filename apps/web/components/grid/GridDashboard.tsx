@@ -4,7 +4,8 @@
 // halt / resume (confirmed, with a reason), the links with capacity against what the next
 // interval has left (updated from `linkUse` messages as cross-zone trades consume it), frequency
 // and imbalance with their trend, scheduled vs metered per zone, scheduled flows vs capacity, and
-// reserve offers and activation — all live over the `grid` and `market` rooms.
+// reserve offers and activation — all live over the `grid` and `market` rooms — and the chain's
+// consensus, so a settlement waiting for finality has a visible reason.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { keys, type GridLink, type GridState, type TradeMessage } from '../../lib/api';
@@ -18,6 +19,7 @@ import { capacityMw, mwToWh } from '../../lib/units';
 import { LiveIndicator } from '../AppShell';
 import { ActionsHeader, Dialog, DialogActions, ErrorNote, Loading, RequireRole } from '../ui';
 import { BalancingPanels } from './Balancing';
+import { ConsensusPanel } from './Consensus';
 import { GridMap, utilization, utilizationTone } from './GridMap';
 import { ReservesPanel } from './Reserves';
 
@@ -321,6 +323,7 @@ function Dashboard() {
               zones={state.zones.map((z) => z.code)}
               operator={operator}
             />
+            <ConsensusPanel />
           </div>
         </>
       )}

@@ -1,8 +1,9 @@
 // chain.head | block | tx | validators | blocks — the chain explorer's data: committed blocks
-// with their commit certificates, transactions with Merkle inclusion proofs, and the validator set.
+// with their commit certificates, transactions with Merkle inclusion proofs, and the validator set;
+// chain.consensus — where each in-process validator stands in the height it is deciding.
 import { z } from 'zod';
 import { domainError } from '../../errors.ts';
-import { publicProcedure, router } from '../init.ts';
+import { controlRoomProcedure, publicProcedure, router } from '../init.ts';
 import type { EngineServices } from '../../context.ts';
 
 function chainOf(services: EngineServices) {
@@ -109,6 +110,42 @@ export const chainRouter = router({
       txRoot: found.txRoot,
       txCount: found.txCount,
       proof: jsonSafe(found.proof) as Record<string, unknown>,
+    };
+  }),
+
+  /**
+   * The control room's consensus view (local mode; a devnet's validators run elsewhere): each
+   * validator's height, round and step, its lock, mempool and signatures waiting for the store,
+   * and the voting power behind each block in its latest rounds — what shows why finality waits.
+   */
+  consensus: controlRoomProcedure.query(({ ctx }) => {
+    const chain = chainOf(ctx.services);
+    const names = new Map(chain.query.validators().map((v) => [v.address, v.name]));
+    const tally = (t: Readonly<Record<string, number>>) =>
+      Object.entries(t).map(([hash, power]) => ({ hash: hash === 'nil' ? null : hash, power }));
+    return {
+      mode: chain.mode,
+      totalPower: chain.query.validators().reduce((s, v) => s + v.votingPower, 0),
+      validators: chain.consensusStatus().map((s) => ({
+        name: (s.address && names.get(s.address)) ?? null,
+        address: s.address,
+        running: s.running,
+        headHeight: s.headHeight,
+        height: s.consensus.height,
+        round: s.consensus.round,
+        step: s.consensus.step,
+        decided: s.consensus.decided,
+        lockedRound: s.consensus.lockedRound < 0 ? null : s.consensus.lockedRound,
+        lockedHash: s.consensus.lockedHash,
+        mempoolTxs: s.mempoolTxs,
+        signaturesPending: s.signaturesPending,
+        rounds: s.consensus.rounds.slice(-3).map((r) => ({
+          round: r.round,
+          proposal: r.proposal,
+          prevotes: tally(r.prevotes),
+          precommits: tally(r.precommits),
+        })),
+      })),
     };
   }),
 
