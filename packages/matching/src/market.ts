@@ -87,6 +87,9 @@ export class ContinuousMarket {
   /** For a taker zone: the zones whose resting orders it may reach (itself first). */
   private readonly buySources: number[][] = [];
   private readonly sellTargets: number[][] = [];
+  /** The link to each of those zones, aligned with them (-1 for the taker's own zone). */
+  private readonly buyLinks: number[][] = [];
+  private readonly sellLinks: number[][] = [];
   /** Every order ever accepted (finished ones too: views, duplicate ids, snapshots). */
   private readonly orders = new OrderStore();
   private readonly levels = new LevelPool();
@@ -135,13 +138,23 @@ export class ContinuousMarket {
       this.asks.push(new SideBook(false, this.levels, this.orders));
       const sources = [i];
       const targets = [i];
+      const sourceLinks = [-1];
+      const targetLinks = [-1];
       for (let j = 0; j < z; j++) {
         if (j === i) continue;
-        if (this.linkAt[j * z + i]! >= 0) sources.push(j);
-        if (this.linkAt[i * z + j]! >= 0) targets.push(j);
+        if (this.linkAt[j * z + i]! >= 0) {
+          sources.push(j);
+          sourceLinks.push(this.linkAt[j * z + i]!);
+        }
+        if (this.linkAt[i * z + j]! >= 0) {
+          targets.push(j);
+          targetLinks.push(this.linkAt[i * z + j]!);
+        }
       }
       this.buySources.push(sources);
       this.sellTargets.push(targets);
+      this.buyLinks.push(sourceLinks);
+      this.sellLinks.push(targetLinks);
     }
   }
 
@@ -416,8 +429,10 @@ export class ContinuousMarket {
     const isBuy = o.side(taker) === BUY;
     const takerZone = o.zone(taker);
     const takerAccount = o.account(taker);
-    const zoneCount = this.zoneNames.length;
     const reach = isBuy ? this.buySources[takerZone]! : this.sellTargets[takerZone]!;
+    const links = isBuy ? this.buyLinks[takerZone]! : this.sellLinks[takerZone]!;
+    const linkCap = this.linkCap;
+    const linkWheel = this.linkWheel;
     const books = isBuy ? this.asks : this.bids;
     const limit = o.price(taker);
     while (o.remaining(taker) > 0) {
@@ -427,14 +442,11 @@ export class ContinuousMarket {
       let bestZone = -1;
       for (let k = 0; k < reach.length; k++) {
         const zone = reach[k]!;
-        let link = -1;
+        const link = links[k]!;
         let wheel = 0;
-        if (zone !== takerZone) {
-          link = isBuy
-            ? this.linkAt[zone * zoneCount + takerZone]!
-            : this.linkAt[takerZone * zoneCount + zone]!;
-          if (this.linkCap[link]! <= 0) continue;
-          wheel = this.linkWheel[link]!;
+        if (link >= 0) {
+          if (linkCap[link]! <= 0) continue;
+          wheel = linkWheel[link]!;
         }
         const level = books[zone]!.best();
         if (level === NONE) continue;
@@ -462,7 +474,7 @@ export class ContinuousMarket {
       const takerLeft = o.remaining(taker);
       const makerLeft = o.remaining(maker);
       let qty = takerLeft < makerLeft ? takerLeft : makerLeft;
-      if (bestLink >= 0 && this.linkCap[bestLink]! < qty) qty = this.linkCap[bestLink]!;
+      if (bestLink >= 0 && linkCap[bestLink]! < qty) qty = linkCap[bestLink]!;
       this.trade(maker, taker, qty, bestLink, books[bestZone]!, best);
     }
   }
