@@ -7,6 +7,29 @@ import { domainError } from '../../errors.ts';
 import { pageLimit } from '../inputs.ts';
 import { adminProcedure, authedProcedure, router } from '../init.ts';
 
+/**
+ * An account's settlement rows ($1 the account id, $2 the page size). The parties array is the
+ * expression of the `settlement_outbox_parties_idx` GIN index (migration
+ * 20261129221500_outbox_parties_index): it narrows the outbox to rows naming the account, the
+ * per-kind conditions then keep only the fields that mean "mine" for that kind.
+ */
+export const WALLET_HISTORY_SQL = `SELECT o.key, o.kind, o.status, o.tx_hash, o.height::text, o.payload, o.created_at,
+                o.final_at, o.last_error, d.delivered_wh::text, d.shortfall_wh::text,
+                d.imbalance_price_ticks, d.released_satang::text, d.refunded_satang::text,
+                d.imbalance_charge_satang::text
+           FROM settlement_outbox o
+           LEFT JOIN delivery_settlement d
+             ON o.kind = 'delivery' AND d.trade_id = o.payload->>'tradeId'
+          WHERE ARRAY[o.payload->>'buyerId', o.payload->>'sellerId', o.payload->>'ownerId',
+                      o.payload->>'accountId'] @> ARRAY[$1::text]
+            AND ((o.kind IN ('trade', 'delivery')
+                  AND (o.payload->>'buyerId' = $1 OR o.payload->>'sellerId' = $1))
+              OR (o.kind = 'delivery.charges' AND o.payload->>'sellerId' = $1)
+              OR (o.kind IN ('meter.mint', 'meter.burn') AND o.payload->>'ownerId' = $1)
+              OR (o.kind IN ('deposit', 'mandate', 'reserve.payment')
+                  AND o.payload->>'accountId' = $1))
+          ORDER BY o.id DESC LIMIT $2`;
+
 export const walletRouter = router({
   balances: authedProcedure.query(async ({ ctx }) => {
     const { chain, reservations } = ctx.services;
@@ -65,23 +88,7 @@ export const walletRouter = router({
         released_satang: string | null;
         refunded_satang: string | null;
         imbalance_charge_satang: string | null;
-      }>(
-        `SELECT o.key, o.kind, o.status, o.tx_hash, o.height::text, o.payload, o.created_at,
-                o.final_at, o.last_error, d.delivered_wh::text, d.shortfall_wh::text,
-                d.imbalance_price_ticks, d.released_satang::text, d.refunded_satang::text,
-                d.imbalance_charge_satang::text
-           FROM settlement_outbox o
-           LEFT JOIN delivery_settlement d
-             ON o.kind = 'delivery' AND d.trade_id = o.payload->>'tradeId'
-          WHERE (o.kind IN ('trade', 'delivery')
-                 AND (o.payload->>'buyerId' = $1 OR o.payload->>'sellerId' = $1))
-             OR (o.kind = 'delivery.charges' AND o.payload->>'sellerId' = $1)
-             OR (o.kind IN ('meter.mint', 'meter.burn') AND o.payload->>'ownerId' = $1)
-             OR (o.kind IN ('deposit', 'mandate', 'reserve.payment')
-                 AND o.payload->>'accountId' = $1)
-          ORDER BY o.id DESC LIMIT $2`,
-        [me, input.limit],
-      );
+      }>(WALLET_HISTORY_SQL, [me, input.limit]);
       const big = (v: unknown) => BigInt(String(v));
       return rows.rows.map((r) => {
         const p = r.payload;
