@@ -1,8 +1,8 @@
 // The real-time continuous market of one delivery interval: a price-time-priority book per zone,
 // with cross-zone matching over links (effective price = maker price ± wheeling). Commands return
 // their events synchronously; state depends only on the command sequence, so replay is recovery.
-// Orders and price levels live in typed-array columns (src/internal) and accounts are interned to
-// small integers, so the hot path allocates only the events it returns.
+// Orders live in pages of numeric records and price levels in typed-array columns (src/internal),
+// and accounts are interned to small integers, so the hot path allocates only the events it returns.
 import { MatchingError } from './errors.ts';
 import type { RejectCode } from './errors.ts';
 import { sha256Hex } from './internal/hash.ts';
