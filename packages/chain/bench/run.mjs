@@ -31,6 +31,8 @@ const BUYERS = Number(arg('--buyers', '4000'));
 const BASE_PORT = Number(arg('--base-port', '27700'));
 const DRAIN_MS = Number(arg('--drain-ms', '5000'));
 const ONLY = arg('--only', 'all');
+/** Validators' minimum block interval (BLK-5), ms; 0 proposes as soon as a transaction waits. */
+const MIN_BLOCK_MS = Number(arg('--min-block-ms', '0'));
 
 const say = (line) => process.stdout.write(`${line}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -109,6 +111,7 @@ async function multiProcess(dir, genesis, buyers) {
       peers: peers.filter((p) => p.address !== a.pair.address),
       mempoolMaxTxs: 200_000,
       trace: process.argv.includes('--trace'),
+      ...(MIN_BLOCK_MS > 0 ? { timeouts: { minBlockIntervalMs: MIN_BLOCK_MS } } : {}),
     };
     const configPath = join(dir, `${a.name}.json`);
     await writeFile(configPath, JSON.stringify(config));
@@ -283,6 +286,7 @@ const result = {
   p99Ms: top?.p99Ms ?? null,
   maxOfferedTpsWithP99Under1s: top?.offeredTps ?? null,
   validatorCpuMsPerCommittedTx: cpuMsPerTx,
+  minBlockIntervalMs: MIN_BLOCK_MS,
   multiProcess: multi,
   inProcess: {
     tps: topIn?.committedTps ?? null,

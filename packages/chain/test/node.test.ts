@@ -66,6 +66,36 @@ describe('block cadence (BLK-5)', () => {
   });
 });
 
+describe('minimum block interval (BLK-5)', () => {
+  it('with minBlockIntervalMs, blocks carrying waiting transactions come no sooner than that after their parent', async () => {
+    sim = new SimNet(undefined, undefined, undefined, {}, { minBlockIntervalMs: 400 });
+    await sim.start();
+    const s = sim;
+    await s.runUntil(() => s.height(0) >= 2, 30_000);
+    const from = s.height(0);
+    const hashes: string[] = [];
+    // A transaction every 100 ms for 2 s: without the interval each would get its own block.
+    for (let i = 0; i < 20; i++) {
+      const buyer = BUYERS[i % BUYERS.length]!;
+      const t = trade(buyer, SELLERS[0]!, thbOf(buyer), { tradeId: `interval-${i}` });
+      const r = s.nodes[i % 4]!.node.submit(t);
+      if (r.ok) hashes.push(t.hash);
+      await s.clock.advance(100);
+    }
+    expect(hashes.length).toBeGreaterThan(0);
+    const committed = (): Set<string> =>
+      new Set(commits(s.nodes[0]!.events).flatMap((c) => c.txs.map((x) => x.hash)));
+    expect(await s.runUntil(() => hashes.every((h) => committed().has(h)), 10_000)).toBe(true);
+    const blocks = commits(s.nodes[0]!.events).filter((c) => c.height > from);
+    const withTxs = blocks.filter((c) => c.txs.length > 0);
+    for (const c of withTxs) {
+      const parent = commits(s.nodes[0]!.events).find((p) => p.height === c.height - 1)!;
+      expect(c.timeMs - parent.timeMs).toBeGreaterThanOrEqual(400);
+    }
+    expect(withTxs.length).toBeLessThan(hashes.length);
+  });
+});
+
 describe('mempool (MEM-1..3, POW-2, BLK-6)', () => {
   it('puts grid-emergency transactions first; a trade in a zone halted ahead of it is left out', () => {
     const state = new CommittedState();

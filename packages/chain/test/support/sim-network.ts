@@ -8,6 +8,7 @@ import type { Transport } from '../../src/internal/transport/transport.ts';
 import { MemoryStore } from '../../src/internal/store/memory-store.ts';
 import type { GenesisConfig } from '../../src/internal/state/genesis.ts';
 import type { KeyPair } from '../../src/internal/crypto/keys.ts';
+import type { ConsensusTimeouts } from '../../src/internal/consensus/tendermint.ts';
 import { GENESIS_TIME, VALIDATORS, testGenesis } from './fixtures.ts';
 
 export interface SimNode {
@@ -28,6 +29,7 @@ export class SimNet {
     readonly keys: readonly KeyPair[] = VALIDATORS,
     private readonly wrap: (key: KeyPair, t: Transport) => Transport = (_k, t) => t,
     network: { jitterMs?: number; random?: () => number } = {},
+    private readonly timeouts: Partial<ConsensusTimeouts> = {},
   ) {
     this.net = new MemoryNetwork({ clock: this.clock, latencyMs: 5, ...network });
     this.nodes = keys.map((key) => {
@@ -44,7 +46,7 @@ export class SimNet {
       clock: this.clock,
       validatorKey: key.secretKey,
       onFatal: (e) => this.fatal.push(e),
-      timeouts: { idleBlockMs: 2_000 },
+      timeouts: { idleBlockMs: 2_000, ...this.timeouts },
       ...(process.env.GTX_TRACE === key.address.slice(0, 4)
         ? {
             trace: (ev: string, f: Record<string, unknown>) =>

@@ -25,6 +25,11 @@ export interface ConsensusTimeouts {
   readonly precommitDeltaMs: number;
   /** With no transaction waiting, a block is still produced this long after the last (BLK-5). */
   readonly idleBlockMs: number;
+  /**
+   * With transactions waiting, a round-0 proposal still waits until this long after the parent
+   * block's time (BLK-5; 0: propose at once). Fewer, larger blocks cost less CPU per transaction.
+   */
+  readonly minBlockIntervalMs: number;
   /** Proposals timed further than this into the future are not prevoted. */
   readonly maxClockDriftMs: number;
 }
@@ -37,6 +42,7 @@ export const DEFAULT_TIMEOUTS: ConsensusTimeouts = {
   precommitMs: 1_000,
   precommitDeltaMs: 500,
   idleBlockMs: 10_000,
+  minBlockIntervalMs: 0,
   maxClockDriftMs: 5_000,
 };
 
@@ -136,6 +142,8 @@ export class Tendermint {
   private timers: (() => void)[] = [];
   private decided = false;
   private waitingForTxs = false;
+  /** Transactions wait, but the minimum block interval has not passed (BLK-5). */
+  private waitingForInterval = false;
   private idleExtendedTimeout = false;
   private future: (Proposal | Vote)[] = [];
   /** Precommits for the previous height's decided block, for the next block's last commit. */
@@ -292,6 +300,7 @@ export class Tendermint {
     this.round = last.round;
     this.step = last.step;
     this.waitingForTxs = false;
+    this.waitingForInterval = false;
     this.idleExtendedTimeout = false;
     if (last.step === 'propose') {
       // We proposed in this round but cannot re-send the body: wait like any non-proposer.
@@ -341,6 +350,7 @@ export class Tendermint {
     this.round = round;
     this.step = 'propose';
     this.waitingForTxs = false;
+    this.waitingForInterval = false;
     this.idleExtendedTimeout = false;
     const t = this.host.timeouts;
     const now = this.host.clock.now();
@@ -353,6 +363,8 @@ export class Tendermint {
         this.waitingForTxs = true;
         const h = this.height;
         this.schedule(idleDue - now, () => this.onIdleDeadline(h));
+      } else if (round === 0 && this.intervalWait(now) > 0) {
+        this.waitForInterval(this.intervalWait(now));
       } else {
         this.propose();
       }
@@ -368,8 +380,21 @@ export class Tendermint {
     this.evaluate();
   }
 
+  /** BLK-5: how long a round-0 proposal must still wait for the minimum block interval. */
+  private intervalWait(now: number): number {
+    const min = this.host.timeouts.minBlockIntervalMs;
+    return min > 0 ? this.parentTimeMs + min - now : 0;
+  }
+
+  private waitForInterval(delay: number): void {
+    this.waitingForInterval = true;
+    const h = this.height;
+    this.schedule(delay, () => this.onIdleDeadline(h));
+  }
+
   private propose(): void {
     this.waitingForTxs = false;
+    this.waitingForInterval = false;
     const block = this.host.createBlock(this.height, this.round);
     this.host.sendProposal(this.height, this.round, -1, block);
   }
@@ -377,7 +402,7 @@ export class Tendermint {
   private onIdleDeadline(height: number): void {
     if (
       height === this.height &&
-      this.waitingForTxs &&
+      (this.waitingForTxs || this.waitingForInterval) &&
       this.round === 0 &&
       this.step === 'propose' &&
       !this.decided
@@ -390,7 +415,13 @@ export class Tendermint {
   onTxsAvailable(): void {
     if (this.decided || this.round !== 0 || this.step !== 'propose') return;
     if (this.waitingForTxs) {
-      this.propose();
+      const wait = this.intervalWait(this.host.clock.now());
+      if (wait > 0) {
+        this.waitingForTxs = false;
+        this.waitForInterval(wait);
+      } else {
+        this.propose();
+      }
     } else if (this.idleExtendedTimeout) {
       this.idleExtendedTimeout = false;
       const h = this.height;
