@@ -58,6 +58,9 @@ test('an admin credits a deposit to a participant', async ({ page }) => {
   await useLanguage(page, 'en');
   await signIn(page, 'admin');
   await expect(page).toHaveURL(/\/admin\/deposits$/);
+  // Deposits is one of the admin desk's sections, with the same section tabs as the others.
+  const sections = page.getByRole('navigation', { name: 'Admin sections' });
+  await expect(sections.locator('a[aria-current="page"]')).toHaveText('Deposits');
   const form = page.getByTestId('deposit-form');
   await page.getByTestId('deposit-account').fill('not-an-id');
   await page.getByTestId('deposit-amount').fill('500');

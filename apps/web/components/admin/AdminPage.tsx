@@ -11,15 +11,18 @@ export function AdminPage({
   title,
   subtitle,
   roles,
+  narrow = false,
   children,
 }: {
   title: ReactNode;
   subtitle: ReactNode;
   roles: Role[];
+  /** A form rather than tables: the narrow page. */
+  narrow?: boolean;
   children: ReactNode;
 }) {
   return (
-    <div className="page page-wide">
+    <div className={narrow ? 'page page-narrow' : 'page page-wide'}>
       <AdminNav />
       <PageHeader title={title} subtitle={subtitle} />
       <RequireRole roles={roles}>{children}</RequireRole>

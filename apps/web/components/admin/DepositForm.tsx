@@ -9,7 +9,8 @@ import { useI18n } from '../../lib/i18n';
 import { trpc } from '../../lib/trpc';
 import { MONEY_SCALE, parseScaled } from '../../lib/units';
 import { TableShell } from '../TableShell';
-import { ErrorNote, PageHeader, Panel, RequireRole } from '../ui';
+import { ErrorNote, Panel } from '../ui';
+import { AdminPage } from './AdminPage';
 
 function newReference(): string {
   const stamp = new Date().toISOString().slice(0, 10).replaceAll('-', '');
@@ -27,12 +28,9 @@ interface Done {
 export function DepositScreen() {
   const { t } = useI18n();
   return (
-    <div className="page page-narrow">
-      <PageHeader title={t('deposit.title')} subtitle={t('deposit.subtitle')} />
-      <RequireRole roles={['ADMIN']}>
-        <DepositForm />
-      </RequireRole>
-    </div>
+    <AdminPage title={t('deposit.title')} subtitle={t('deposit.subtitle')} roles={['ADMIN']} narrow>
+      <DepositForm />
+    </AdminPage>
   );
 }
 
