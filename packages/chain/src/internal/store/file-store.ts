@@ -2,23 +2,14 @@
 // per block), the latest state snapshot written by rename, and the sign state in two alternating
 // slots (sign-slots.ts). On open a torn last record (crash mid-write) is cut off; damage anywhere
 // else stops the node (STORE-2, STORE-5).
-import {
-  mkdir,
-  open,
-  readdir,
-  rename,
-  rm,
-  stat,
-  truncate,
-  writeFile,
-  readFile,
-} from 'node:fs/promises';
+import { mkdir, open, readdir, rm, stat, truncate, readFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChainError } from '../../errors.ts';
 import { equalBytes } from '../bytes.ts';
 import { decode, encode, hex32, list, struct, uint, varBytes } from '../encoding.ts';
 import { sha256 } from '../crypto/hash.ts';
+import { writeDurably } from './durable.ts';
 import { SignStateSlots } from './sign-slots.ts';
 import type { ChainStore, StoredBlock, StoredSnapshot } from './store.ts';
 
@@ -41,18 +32,6 @@ interface Entry {
   readonly offset: number;
   readonly length: number;
   readonly hash: string;
-}
-
-async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = `${path}.tmp`;
-  await writeFile(tmp, bytes);
-  const fh = await open(tmp, 'r+');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, path);
 }
 
 export class FileStore implements ChainStore {

@@ -2,12 +2,13 @@
 // each holding a sequence number, a length, a checksum and the state. A write overwrites the
 // older slot in place and fdatasyncs it (no open, rename or directory change per signed vote),
 // so a torn write can only damage the slot that did not hold the latest durable state.
-import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChainError } from '../../errors.ts';
 import { equalBytes } from '../bytes.ts';
 import { sha256Parts } from '../crypto/hash.ts';
+import { syncDirectory, writeDurably } from './durable.ts';
 
 const MAGIC = 0x47535331; // "GSS1"
 /** magic u32 ‖ sequence u64 ‖ length u32 ‖ kind u32 ‖ SHA-256(first 20 bytes ‖ state). */
@@ -70,23 +71,10 @@ async function readIfExists(path: string): Promise<Uint8Array | null> {
 }
 
 /** Creates `path` whole or not at all (temp file, fsync, rename, directory fsync). */
+/** Creates `path` whole or not at all. */
 async function createDurably(dir: string, name: string, bytes: Uint8Array): Promise<void> {
-  const path = join(dir, name);
-  const tmp = `${path}.tmp`;
-  await writeFile(tmp, bytes);
-  const fh = await open(tmp, 'r+');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, path);
-  const d = await open(dir, 'r');
-  try {
-    await d.sync();
-  } finally {
-    await d.close();
-  }
+  await writeDurably(join(dir, name), bytes);
+  await syncDirectory(dir);
 }
 
 export class SignStateSlots {
