@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.ts';
 import { createTestEngine, type SignedIn, type TestEngine } from '../src/testing/engine.ts';
 import { until } from './support/process.ts';
+import { crossOneKwh, sellerAndFundedBuyer } from './support/traders.ts';
 
 const T = new Date('2026-12-01T06:00:00Z').toISOString();
 
@@ -22,18 +23,7 @@ describe('a settlement the chain drops', () => {
       clock: new ManualClock(Date.parse('2026-12-01T03:00:00Z')),
       label: 'dropped',
     });
-    seller = await t.signUp('seller@example.com');
-    buyer = await t.signUp('buyer@example.com');
-    const admin = await t.signIn('admin@gridtokenx.local', 'admin-demo-2026');
-    await admin.caller.wallet.deposit({
-      accountId: buyer.accountId,
-      amountSatang: 5_000_000n,
-      reference: 'dropped-fund',
-    });
-    await until(
-      'funds',
-      async () => (await buyer.caller.wallet.balances()).thbSatang === 5_000_000n,
-    );
+    ({ seller, buyer } = await sellerAndFundedBuyer(t, 5_000_000n, 'dropped-fund'));
   });
   afterAll(async () => t?.close());
 
@@ -44,25 +34,7 @@ describe('a settlement the chain drops', () => {
     const addresses = local.nodes.map((n) => n.address!);
     local.network.isolate(egat!.address!, addresses);
 
-    await seller.caller.orders.place({
-      zone: 'MEA-BKK',
-      intervalStart: T,
-      side: 'sell',
-      type: 'limit',
-      priceTicks: 35_000,
-      quantityWh: 1_000,
-      tif: 'GTC',
-    });
-    const placed = await buyer.caller.orders.place({
-      zone: 'MEA-BKK',
-      intervalStart: T,
-      side: 'buy',
-      type: 'limit',
-      priceTicks: 35_000,
-      quantityWh: 1_000,
-      tif: 'IOC',
-    });
-    const tradeId = placed.trades[0]!.id;
+    const tradeId = await crossOneKwh(seller, buyer, T);
     const outboxRow = () =>
       t.db.pool.query<{ status: string; last_error: string | null; tx_hash: string | null }>(
         `SELECT status, last_error, tx_hash FROM settlement_outbox

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.ts';
 import { createTestEngine, type SignedIn, type TestEngine } from '../src/testing/engine.ts';
 import { until } from './support/process.ts';
+import { crossOneKwh, sellerAndFundedBuyer } from './support/traders.ts';
 
 const T = new Date('2026-12-01T06:00:00Z').toISOString();
 
@@ -19,18 +20,7 @@ describe('chain outage', () => {
       clock: new ManualClock(Date.parse('2026-12-01T03:00:00Z')),
       label: 'outage',
     });
-    seller = await t.signUp('seller@example.com');
-    buyer = await t.signUp('buyer@example.com');
-    const admin = await t.signIn('admin@gridtokenx.local', 'admin-demo-2026');
-    await admin.caller.wallet.deposit({
-      accountId: buyer.accountId,
-      amountSatang: 1_000_000n,
-      reference: 'outage-fund',
-    });
-    await until(
-      'funds',
-      async () => (await buyer.caller.wallet.balances()).thbSatang === 1_000_000n,
-    );
+    ({ seller, buyer } = await sellerAndFundedBuyer(t, 1_000_000n, 'outage-fund'));
   });
   afterAll(async () => t?.close());
 
@@ -45,25 +35,7 @@ describe('chain outage', () => {
 
       const tradeIds: string[] = [];
       for (let i = 0; i < 5; i++) {
-        await seller.caller.orders.place({
-          zone: 'MEA-BKK',
-          intervalStart: T,
-          side: 'sell',
-          type: 'limit',
-          priceTicks: 35_000,
-          quantityWh: 1_000,
-          tif: 'GTC',
-        });
-        const r = await buyer.caller.orders.place({
-          zone: 'MEA-BKK',
-          intervalStart: T,
-          side: 'buy',
-          type: 'limit',
-          priceTicks: 35_000,
-          quantityWh: 1_000,
-          tif: 'IOC',
-        });
-        tradeIds.push(r.trades[0]!.id);
+        tradeIds.push(await crossOneKwh(seller, buyer, T));
       }
       await new Promise((r) => setTimeout(r, 3_000));
       const statuses = await t.db.prisma.trade.findMany({

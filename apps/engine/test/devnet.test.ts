@@ -22,6 +22,7 @@ import {
   startDevnetEngine,
   type DevnetEngine,
 } from './support/devnet.ts';
+import { crossOneKwh } from './support/traders.ts';
 import { until } from './support/process.ts';
 
 /** An interval an hour or more ahead (its real-time book is open, delivery far off). */
@@ -64,27 +65,7 @@ describe('engine on a WebSocket devnet (CHAIN_MODE=devnet)', () => {
   });
 
   /** Seller offers, buyer takes: one trade of 1 kWh at 3.50 THB in Bangkok. */
-  async function cross(): Promise<string> {
-    await seller.caller.orders.place({
-      zone: 'MEA-BKK',
-      intervalStart: T,
-      side: 'sell',
-      type: 'limit',
-      priceTicks: 35_000,
-      quantityWh: 1_000,
-      tif: 'GTC',
-    });
-    const take = await buyer.caller.orders.place({
-      zone: 'MEA-BKK',
-      intervalStart: T,
-      side: 'buy',
-      type: 'limit',
-      priceTicks: 35_000,
-      quantityWh: 1_000,
-      tif: 'IOC',
-    });
-    return take.trades[0]!.id;
-  }
+  const cross = (): Promise<string> => crossOneKwh(seller, buyer, T);
 
   const finalTrade = (tradeId: string, timeoutMs: number) =>
     until(
