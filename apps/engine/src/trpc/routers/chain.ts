@@ -120,12 +120,13 @@ export const chainRouter = router({
    */
   consensus: controlRoomProcedure.query(({ ctx }) => {
     const chain = chainOf(ctx.services);
-    const names = new Map(chain.query.validators().map((v) => [v.address, v.name]));
+    const set = chain.query.validators();
+    const names = new Map(set.map((v) => [v.address, v.name]));
     const tally = (t: Readonly<Record<string, number>>) =>
       Object.entries(t).map(([hash, power]) => ({ hash: hash === 'nil' ? null : hash, power }));
     return {
       mode: chain.mode,
-      totalPower: chain.query.validators().reduce((s, v) => s + v.votingPower, 0),
+      totalPower: set.reduce((sum, v) => sum + v.votingPower, 0),
       validators: chain.consensusStatus().map((s) => ({
         name: (s.address && names.get(s.address)) ?? null,
         address: s.address,
