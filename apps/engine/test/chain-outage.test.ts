@@ -83,4 +83,42 @@ describe('chain outage', () => {
       expect(onChain).toBe(await t.db.prisma.trade.count());
     },
   );
+
+  it(
+    'settles while EGAT alone is down, and indexes each block once when it returns',
+    { timeout: 120_000 },
+    async () => {
+      const chain = t.engine.services.chain!;
+      const nodes = chain.network.nodes;
+      await nodes[3]!.start();
+      await nodes[0]!.stop();
+      const tradeIds: string[] = [];
+      for (let i = 0; i < 3; i++) tradeIds.push(await crossOneKwh(seller, buyer, T));
+      await until(
+        'settlements final with EGAT down',
+        async () =>
+          (await t.db.prisma.trade.count({
+            where: { id: { in: tradeIds }, settlementStatus: 'FINAL' },
+          })) === tradeIds.length,
+        60_000,
+      );
+      const heightWhileDown = chain.query.head().height;
+      expect(nodes[0]!.query.head().height).toBeLessThan(heightWhileDown);
+
+      await nodes[0]!.start();
+      await until(
+        'EGAT caught up',
+        () => nodes[0]!.query.head().height > heightWhileDown,
+        60_000,
+      );
+      const blocks = await t.db.prisma.chainBlock.aggregate({
+        _count: { height: true },
+        _min: { height: true },
+        _max: { height: true },
+      });
+      expect(BigInt(blocks._count.height)).toBe(blocks._max.height! - blocks._min.height! + 1n);
+      const onChain = await t.db.prisma.chainTx.count({ where: { kind: 'TRADE_SETTLE' } });
+      expect(onChain).toBe(await t.db.prisma.trade.count());
+    },
+  );
 });

@@ -404,7 +404,8 @@ export class ChainHost implements BalanceSource {
   }
 
   private async indexBlock(height: number): Promise<void> {
-    const found = await this.query.block(height);
+    // Local mode: the commit event may come from a validator ahead of the one queries go to.
+    const found = await (this.local ? this.local.block(height) : this.query.block(height));
     if (!found) return;
     const { block } = found;
     const header = block.header;

@@ -1,6 +1,6 @@
 // The engine's default mode: all validators in one process over the in-memory transport, each
 // with its own store, started together. Submissions go to the first running validator and are
-// gossiped to the others, each of which verifies every signature itself.
+// gossiped to the others; their events reach the host once per height from whichever commits first.
 import type { Clock } from '../clock/clock.ts';
 import { systemClock } from '../clock/clock.ts';
 import type { ConsensusTimeouts } from '../consensus/tendermint.ts';
@@ -14,7 +14,7 @@ import { keyPairFromSeed } from '../crypto/keys.ts';
 import { ChainNode } from './node.ts';
 import type { NodeConsensusStatus, SubmitResult } from './node.ts';
 import type { ChainListener } from './events.ts';
-import type { ChainQueries } from './queries.ts';
+import type { BlockLookup, ChainQueries } from './queries.ts';
 
 export interface LocalNetworkOptions {
   readonly genesis: GenesisConfig;
@@ -69,13 +69,45 @@ export class LocalNetwork {
     return this.primary()?.submit(tx) ?? reject('CHAIN_NODE_STOPPED', 'no validator is running');
   }
 
-  /** Events of the first validator (every validator commits the same blocks). */
+  /**
+   * The network's events, whichever validators are running: each committed height once, in
+   * order, from the first validator to commit it (so commits keep coming while any quorum runs,
+   * including with the first validator stopped, and a validator catching up after a restart
+   * does not repeat them); dropped transactions from the validator submissions go to (the one
+   * whose mempool held them); fatal errors from any validator.
+   */
   subscribe(listener: ChainListener): () => void {
-    return this.nodes[0]!.subscribe(listener);
+    let delivered = Math.max(...this.nodes.map((n) => n.query.head().height));
+    const offs = this.nodes.map((node) =>
+      node.subscribe((event) => {
+        if (event.type === 'commit') {
+          if (event.height <= delivered) return;
+          delivered = event.height;
+        } else if (event.type === 'dropped' && node !== this.primary()) return;
+        listener(event);
+      }),
+    );
+    return () => {
+      for (const off of offs) off();
+    };
   }
 
   get query(): ChainQueries {
     return (this.primary() ?? this.nodes[0]!).query;
+  }
+
+  /**
+   * A committed block from whichever validator has it, the one submissions go to first: the
+   * commit events above come from the first validator to commit a height, which the others may
+   * not have reached yet when the host reads the block.
+   */
+  async block(heightOrHash: number | string): Promise<BlockLookup | null> {
+    const first = this.primary();
+    for (const node of first ? [first, ...this.nodes.filter((n) => n !== first)] : this.nodes) {
+      const found = await node.query.block(heightOrHash);
+      if (found) return found;
+    }
+    return null;
   }
 
   /** Each validator's consensus status, in the order of `validatorKeys`. */

@@ -1,0 +1,69 @@
+// LocalNetwork, the engine's default mode: its event stream carries every committed height once
+// and in order from whichever validators run — with the first validator stopped too, and with it
+// catching up after a restart (the host would otherwise see no finality while EGAT alone is down).
+import { afterEach, describe, expect, it } from 'vitest';
+import { SimClock } from '../src/internal/clock/sim-clock.ts';
+import type { ChainEvent, CommitEvent } from '../src/internal/node/events.ts';
+import { LocalNetwork } from '../src/internal/node/local-network.ts';
+import { BUYERS, GENESIS_TIME, SELLERS, VALIDATORS, testGenesis } from './support/fixtures.ts';
+import { thbOf, trade } from './support/txs.ts';
+
+let local: LocalNetwork | null = null;
+afterEach(async () => {
+  await local?.stop();
+  local = null;
+});
+
+const commits = (events: readonly ChainEvent[]): CommitEvent[] =>
+  events.filter((e): e is CommitEvent => e.type === 'commit');
+
+describe('LocalNetwork events', () => {
+  it('commits keep arriving, once per height, while the first validator is down and after it returns', async () => {
+    const clock = new SimClock(GENESIS_TIME + 1_000);
+    local = await LocalNetwork.start({
+      genesis: testGenesis(),
+      validatorKeys: VALIDATORS.map((k) => k.secretKey),
+      clock,
+      latencyMs: 5,
+      timeouts: { idleBlockMs: 2_000 },
+    });
+    const net = local;
+    const events: ChainEvent[] = [];
+    net.subscribe((e) => events.push(e));
+    const committed = (hash: string) =>
+      commits(events).some((c) => c.txs.some((t) => t.hash === hash));
+
+    const first = net.submit(trade(BUYERS[0]!, SELLERS[0]!, thbOf(BUYERS[0]!)));
+    expect(first.ok).toBe(true);
+    if (!first.ok) return;
+    expect(await clock.run(() => committed(first.txHash), 30_000)).toBe(true);
+
+    // EGAT (the first validator, whose events the host used to follow alone) stops.
+    await net.nodes[0]!.stop();
+    const second = net.submit(trade(BUYERS[1]!, SELLERS[1]!, thbOf(BUYERS[1]!)));
+    expect(second.ok).toBe(true);
+    if (!second.ok) return;
+    expect(await clock.run(() => committed(second.txHash), 30_000)).toBe(true);
+    const whileDown = commits(events).find((c) =>
+      c.txs.some((t) => t.hash === second.txHash),
+    )!.height;
+    expect(net.nodes[0]!.query.head().height).toBeLessThan(whileDown);
+
+    // EGAT returns and catches up through the heights it missed: none of them is repeated.
+    await net.nodes[0]!.start();
+    expect(await clock.run(() => net.nodes[0]!.query.head().height >= whileDown + 2, 60_000)).toBe(
+      true,
+    );
+
+    const heights = commits(events).map((c) => c.height);
+    expect(heights.length).toBeGreaterThan(3);
+    heights.forEach((h, i) => {
+      if (i > 0) expect(h).toBe(heights[i - 1]! + 1);
+    });
+    const byHeight = new Map(commits(events).map((c) => [c.height, c.hash]));
+    for (const [h, hash] of byHeight) {
+      expect((await net.nodes[0]!.query.block(h))?.block.hash).toBe(hash);
+    }
+    expect(events.filter((e) => e.type === 'fatal')).toEqual([]);
+  });
+});
