@@ -1,8 +1,10 @@
 // An insert-only table of string ids with dense handles 0, 1, 2, …: open addressing with linear
 // probing over one Int32Array of 4-byte slots (a hash tag and handle + 1). Against a Map of a
 // million string keys it costs at most one cache miss per insert (usually less, see hashId),
-// rehashes from stored hashes without touching the strings, and gives the garbage collector one
-// array of strings to trace, not a table of entries.
+// rehashes from stored hashes without touching the strings, and gives the garbage collector
+// arrays of strings to trace, not a table of entries. Ids and hashes are kept by handle in
+// fixed pages that are never copied: new memory costs a page fault of 10–25 µs per 4 KiB on the
+// bench's VM (BENCHMARKS.md), and a growing array rewrites itself into fresh memory each time.
 
 /**
  * Hash of an id, shaped for ids that end in a counter ("O1041", "o7-12"): FNV-1a over everything
@@ -38,13 +40,20 @@ function hashId(id: string): number {
   return ((h << 4) | (counter & 15)) & 0x3fffffff;
 }
 
-/** Hashes are kept by handle in pages of this many (never copied), for rehashing. */
-const HASH_PAGE_BITS = 12;
-const HASH_PAGE_MASK = (1 << HASH_PAGE_BITS) - 1;
+/** Ids and hashes are kept by handle in pages of this many (never copied). */
+const PAGE_BITS = 12;
+const PAGE_SIZE = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_SIZE - 1;
+
+/** A page of ids: one array kind (holey, holding strings) for every page, so reads stay monomorphic. */
+function idPage(): string[] {
+  return new Array<string>(PAGE_SIZE).fill('');
+}
 
 export class IdTable {
-  /** Ids by handle (a literal with an element: it holds strings from the start, never Smis). */
-  readonly ids: string[] = [''];
+  private count = 0;
+  /** Ids by handle: id h is slot h & PAGE_MASK of page h >> PAGE_BITS. */
+  private readonly idPages: string[][] = [idPage()];
   /**
    * 2^bits slots, load factor at most 1/2. A slot holds 0 (empty) or `tag << bits | handle + 1`,
    * the tag being the hash's bits above `bits`: a probe skips other ids by comparing tags (one
@@ -58,16 +67,21 @@ export class IdTable {
   private lastHash = hashId('');
 
   constructor(expected = 512) {
-    this.ids.pop();
     let bits = 4;
     while (1 << bits < 2 * expected) bits++;
     this.bits = bits;
     this.slots = new Int32Array(1 << bits);
-    this.hashes = [new Int32Array(1 << HASH_PAGE_BITS)];
+    this.hashes = [new Int32Array(PAGE_SIZE)];
   }
 
+  /** Number of ids; the next handle. */
   get size(): number {
-    return this.ids.length;
+    return this.count;
+  }
+
+  /** The id of a handle below `size`. */
+  id(handle: number): string {
+    return this.idPages[handle >> PAGE_BITS]![handle & PAGE_MASK]!;
   }
 
   /** Handle of `id`, or -1. */
@@ -84,20 +98,24 @@ export class IdTable {
       if (entry === 0) return -1;
       if (entry >>> bits === tag) {
         const handle = (entry & mask) - 1;
-        if (this.ids[handle] === id) return handle;
+        if (this.idPages[handle >> PAGE_BITS]![handle & PAGE_MASK] === id) return handle;
       }
     }
   }
 
   /** Adds an id that `find` does not know and returns its handle (the previous size). */
   add(id: string): number {
-    const handle = this.ids.length;
+    const handle = this.count;
     if (2 * (handle + 1) > 1 << this.bits) this.rehash();
-    this.ids.push(id);
+    const page = handle >> PAGE_BITS;
+    if (page === this.hashes.length) {
+      this.hashes.push(new Int32Array(PAGE_SIZE));
+      this.idPages.push(idPage());
+    }
+    this.idPages[page]![handle & PAGE_MASK] = id;
+    this.count = handle + 1;
     const h = id === this.lastId ? this.lastHash : hashId(id);
-    const page = handle >> HASH_PAGE_BITS;
-    if (page === this.hashes.length) this.hashes.push(new Int32Array(1 << HASH_PAGE_BITS));
-    this.hashes[page]![handle & HASH_PAGE_MASK] = h;
+    this.hashes[page]![handle & PAGE_MASK] = h;
     this.insertSlot(h, handle);
     return handle;
   }
@@ -114,9 +132,9 @@ export class IdTable {
   private rehash(): void {
     this.bits += 1;
     this.slots = new Int32Array(1 << this.bits);
-    const n = this.ids.length;
+    const n = this.count;
     for (let handle = 0; handle < n; handle++) {
-      this.insertSlot(this.hashes[handle >> HASH_PAGE_BITS]![handle & HASH_PAGE_MASK]!, handle);
+      this.insertSlot(this.hashes[handle >> PAGE_BITS]![handle & PAGE_MASK]!, handle);
     }
   }
 }

@@ -115,7 +115,7 @@ export class OrderStore {
   }
 
   id(h: number): string {
-    return this.table.ids[h]!;
+    return this.table.id(h);
   }
   account(h: number): number {
     return this.pages[h >> PAGE_BITS]![(h & PAGE_MASK) * STRIDE + I_ACCOUNT]!;
