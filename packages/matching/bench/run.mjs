@@ -1,9 +1,11 @@
 // Benchmarks of @gridtokenx/matching (run after `npm run build`): continuous-market throughput
 // and per-command latency for a realistic mix, and one 96 x 5 day-ahead day of 100,000 orders
 // against HiGHS solving the naive model directly. Last stdout line: one JSON object of figures.
+// BENCH_CPU=<n> or BENCH_CPU=fastest pins the main thread to one vCPU (see bench/cpu.mjs).
 import { loadavg } from 'node:os';
 import * as highsModule from 'highs';
 import { clearAuction, createMarket } from '../dist/index.js';
+import { currentCpu, memoryLatencyByCpu, pinMainThread } from './cpu.mjs';
 import { auctionDay, bookCommands, bookConfig } from './instances.mjs';
 
 const BOOK_COMMANDS = 1_000_000;
@@ -36,15 +38,22 @@ function benchBook() {
   let events = 0;
   const wallRates = [];
   const cpuRates = [];
+  const passCpus = [];
+  const passFaults = [];
+  const passSysMs = [];
   for (let pass = 0; pass < BOOK_PASSES; pass++) {
     const throughput = createMarket(config);
     events = 0;
+    const faults0 = process.resourceUsage().minorPageFault;
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (let i = 0; i < commands.length; i++) events += throughput.apply(commands[i]).length;
     const seconds = (performance.now() - t0) / 1000;
     cpuRates.push(commands.length / cpuSeconds(c0));
     wallRates.push(commands.length / seconds);
+    passSysMs.push(Math.round(process.cpuUsage(c0).system / 1000));
+    passFaults.push(process.resourceUsage().minorPageFault - faults0);
+    passCpus.push(currentCpu());
   }
   const latency = createMarket(config);
   const samples = new Float64Array(commands.length);
@@ -64,6 +73,9 @@ function benchBook() {
     bookCpuCommandsPerSec: Math.round(median(cpuRates)),
     bookPassesCpuCommandsPerSec: cpuRates.map(Math.round),
     bookPassesCommandsPerSec: wallRates.map(Math.round),
+    bookPassesVcpu: passCpus,
+    bookPassesPageFaults: passFaults,
+    bookPassesSysMs: passSysMs,
     bookP50Us: +(percentile(samples, 0.5) * 1000).toFixed(2),
     bookP99Us: +(percentile(samples, 0.99) * 1000).toFixed(2),
     bookP999Us: +(percentile(samples, 0.999) * 1000).toFixed(2),
@@ -201,6 +213,7 @@ async function benchAuction() {
     auctionCpuMs: Math.round(median(warmCpuMs)),
     auctionRunsCpuMs: warmCpuMs.map(Math.round),
     auctionRunsMs: warmMs.map(Math.round),
+    auctionVcpu: currentCpu(),
     auctionColdMs: Math.round(auctionColdMs),
     auctionColdCpuMs: Math.round(auctionColdCpuMs),
     auctionWelfare: outcome.result.welfareUnrounded,
@@ -227,15 +240,34 @@ async function benchAuction() {
 const load = () => loadavg().map((l) => +l.toFixed(2));
 const date = new Date().toISOString();
 const loadStart = load();
+// Memory latency from each vCPU (ns per dependent miss over 64 MiB): the vCPU the main thread
+// runs on decides whether a run is "fast" or "slow" (BENCHMARKS.md), so every run records it.
+const memoryLatencyStartNs = memoryLatencyByCpu();
+const wanted = process.env.BENCH_CPU;
+let pinnedVcpu = null;
+if (wanted !== undefined && wanted !== '') {
+  const cpu =
+    wanted === 'fastest'
+      ? memoryLatencyStartNs.indexOf(Math.min(...memoryLatencyStartNs))
+      : Number(wanted);
+  if (cpu >= 0 && pinMainThread(cpu)) pinnedVcpu = cpu;
+}
+const startVcpu = currentCpu();
 const book = benchBook();
 const loadAfterBook = load();
 const auction = await benchAuction();
+const loadEnd = load();
+const memoryLatencyEndNs = memoryLatencyByCpu();
 const figures = {
   date,
   node: process.version,
   loadStart,
   loadAfterBook,
-  loadEnd: load(),
+  loadEnd,
+  memoryLatencyStartNs,
+  memoryLatencyEndNs,
+  pinnedVcpu,
+  startVcpu,
   ...book,
   ...auction,
 };
