@@ -1,10 +1,10 @@
-// LocalNetwork, the engine's default mode: its event stream carries every committed height once
+// LocalNetwork, the engine's default mode (MEM-4): its event stream carries every committed height once
 // and in order from whichever validators run — with the first validator stopped too, and with it
 // catching up after a restart (the host would otherwise see no finality while EGAT alone is down).
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimClock } from '../src/internal/clock/sim-clock.ts';
 import type { ChainEvent, CommitEvent } from '../src/internal/node/events.ts';
-import { LocalNetwork } from '../src/internal/node/local-network.ts';
+import { LocalNetwork, RESUBMIT_AFTER_MS } from '../src/internal/node/local-network.ts';
 import { BUYERS, GENESIS_TIME, SELLERS, VALIDATORS, testGenesis } from './support/fixtures.ts';
 import { thbOf, trade } from './support/txs.ts';
 
@@ -65,5 +65,63 @@ describe('LocalNetwork events', () => {
       expect((await net.nodes[0]!.query.block(h))?.block.hash).toBe(hash);
     }
     expect(events.filter((e) => e.type === 'fatal')).toEqual([]);
+  });
+
+  it('a submission only the stopped first validator held is offered to the next one and commits', async () => {
+    const clock = new SimClock(GENESIS_TIME + 1_000);
+    local = await LocalNetwork.start({
+      genesis: testGenesis(),
+      validatorKeys: VALIDATORS.map((k) => k.secretKey),
+      clock,
+      latencyMs: 5,
+      timeouts: { idleBlockMs: 2_000 },
+    });
+    const net = local;
+    const events: ChainEvent[] = [];
+    net.subscribe((e) => events.push(e));
+    // EGAT admits it and stops before its gossip batch leaves: no other validator has it.
+    const lost = net.submit(trade(BUYERS[2]!, SELLERS[2]!, thbOf(BUYERS[2]!)));
+    expect(lost.ok).toBe(true);
+    if (!lost.ok) return;
+    const submittedAt = clock.now();
+    await net.nodes[0]!.stop();
+
+    const committedAt = () =>
+      commits(events).find((c) => c.txs.some((t) => t.hash === lost.txHash))?.timeMs;
+    expect(await clock.run(() => committedAt() !== undefined, RESUBMIT_AFTER_MS + 10_000)).toBe(
+      true,
+    );
+    // Not before it was offered again (nobody else had it), and soon after.
+    expect(committedAt()! - submittedAt).toBeGreaterThanOrEqual(RESUBMIT_AFTER_MS);
+    expect(committedAt()! - submittedAt).toBeLessThan(RESUBMIT_AFTER_MS + 3_000);
+    expect(events.filter((e) => e.type === 'dropped')).toEqual([]);
+  });
+
+  it('a resubmission the chain now refuses is reported as dropped with its code', async () => {
+    const clock = new SimClock(GENESIS_TIME + 1_000);
+    local = await LocalNetwork.start({
+      genesis: testGenesis(),
+      validatorKeys: VALIDATORS.map((k) => k.secretKey),
+      clock,
+      latencyMs: 5,
+      timeouts: { idleBlockMs: 2_000 },
+    });
+    const net = local;
+    const events: ChainEvent[] = [];
+    net.subscribe((e) => events.push(e));
+    const coin = thbOf(BUYERS[3]!);
+    const lost = net.submit(trade(BUYERS[3]!, SELLERS[3]!, coin));
+    expect(lost.ok).toBe(true);
+    if (!lost.ok) return;
+    await net.nodes[0]!.stop();
+    // Meanwhile the same coin is spent by another settlement that does reach the chain.
+    const other = net.submit(trade(BUYERS[3]!, SELLERS[4]!, coin));
+    expect(other.ok).toBe(true);
+    expect(
+      await clock.run(() => events.some((e) => e.type === 'dropped'), RESUBMIT_AFTER_MS + 10_000),
+    ).toBe(true);
+    const dropped = events.find((e) => e.type === 'dropped');
+    expect(dropped).toMatchObject({ txHash: lost.txHash });
+    expect(dropped?.type === 'dropped' && dropped.code).toMatch(/^CHAIN_/);
   });
 });

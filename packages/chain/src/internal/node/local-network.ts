@@ -13,7 +13,7 @@ import { reject } from '../../errors.ts';
 import { keyPairFromSeed } from '../crypto/keys.ts';
 import { ChainNode } from './node.ts';
 import type { NodeConsensusStatus, SubmitResult } from './node.ts';
-import type { ChainListener } from './events.ts';
+import type { ChainEvent, ChainListener } from './events.ts';
 import type { BlockLookup, ChainQueries } from './queries.ts';
 
 export interface LocalNetworkOptions {
@@ -34,11 +34,25 @@ export interface LocalNetworkOptions {
   readonly shareSignatureChecks?: boolean;
 }
 
+/** A submission still uncommitted this long is offered to the first running validator again. */
+export const RESUBMIT_AFTER_MS = 3_000;
+const RESUBMIT_CHECK_MS = 1_000;
+
 export class LocalNetwork {
+  private readonly listeners = new Set<ChainListener>();
+  /** Submissions not yet committed, by tx hash (what `resubmit` offers again). */
+  private readonly own = new Map<string, { input: Tx | Uint8Array; at: number }>();
+  private delivered: number;
+  private cancelTimer: (() => void) | null = null;
+
   private constructor(
     readonly nodes: readonly ChainNode[],
     readonly network: MemoryNetwork,
-  ) {}
+    private readonly clock: Clock,
+  ) {
+    this.delivered = Math.max(...nodes.map((n) => n.query.head().height));
+    for (const node of nodes) node.subscribe((event) => this.dispatch(node, event));
+  }
 
   static async start(o: LocalNetworkOptions): Promise<LocalNetwork> {
     const clock = o.clock ?? systemClock();
@@ -58,7 +72,9 @@ export class LocalNetwork {
         }),
     );
     for (const n of nodes) await n.start();
-    return new LocalNetwork(nodes, network);
+    const local = new LocalNetwork(nodes, network, clock);
+    local.scheduleResubmit();
+    return local;
   }
 
   private primary(): ChainNode | undefined {
@@ -66,7 +82,11 @@ export class LocalNetwork {
   }
 
   submit(tx: Tx | Uint8Array): SubmitResult {
-    return this.primary()?.submit(tx) ?? reject('CHAIN_NODE_STOPPED', 'no validator is running');
+    const result =
+      this.primary()?.submit(tx) ?? reject('CHAIN_NODE_STOPPED', 'no validator is running');
+    if (result.ok && !this.own.has(result.txHash))
+      this.own.set(result.txHash, { input: tx, at: this.clock.now() });
+    return result;
   }
 
   /**
@@ -74,22 +94,61 @@ export class LocalNetwork {
    * order, from the first validator to commit it (so commits keep coming while any quorum runs,
    * including with the first validator stopped, and a validator catching up after a restart
    * does not repeat them); dropped transactions from the validator submissions go to (the one
-   * whose mempool held them); fatal errors from any validator.
+   * whose mempool held them), or when offering a lost submission again is refused; fatal errors
+   * from any validator.
    */
   subscribe(listener: ChainListener): () => void {
-    let delivered = Math.max(...this.nodes.map((n) => n.query.head().height));
-    const offs = this.nodes.map((node) =>
-      node.subscribe((event) => {
-        if (event.type === 'commit') {
-          if (event.height <= delivered) return;
-          delivered = event.height;
-        } else if (event.type === 'dropped' && node !== this.primary()) return;
-        listener(event);
-      }),
-    );
-    return () => {
-      for (const off of offs) off();
-    };
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private dispatch(node: ChainNode, event: ChainEvent): void {
+    if (event.type === 'commit') {
+      for (const t of event.txs) this.own.delete(t.hash);
+      if (event.height <= this.delivered) return;
+      this.delivered = event.height;
+    } else if (event.type === 'dropped') {
+      if (node !== this.primary()) return;
+      this.own.delete(event.txHash);
+    }
+    for (const l of this.listeners) l(event);
+  }
+
+  private scheduleResubmit(): void {
+    this.cancelTimer = this.clock.setTimer(RESUBMIT_CHECK_MS, () => {
+      this.resubmit();
+      this.scheduleResubmit();
+    });
+  }
+
+  /**
+   * A submission lives in the mempools of the validators it reached; one that only the first
+   * validator held when it stopped (its gossip batch not yet sent), or that a restarted
+   * validator forgot, would wait for good. Each submission still uncommitted after
+   * RESUBMIT_AFTER_MS is offered to the first running validator again: already pending there is
+   * a no-op, admitted again it is gossiped anew, refused it is reported as dropped (its owner
+   * rebuilds it).
+   */
+  private resubmit(): void {
+    const node = this.primary();
+    if (node === undefined) return;
+    const now = this.clock.now();
+    for (const [hash, entry] of this.own) {
+      if (now - entry.at < RESUBMIT_AFTER_MS) continue;
+      entry.at = now;
+      const result = node.submit(entry.input);
+      if (result.ok) continue;
+      this.own.delete(hash);
+      // Already in a block this validator has seen: its commit event came or is coming.
+      if (result.code === 'CHAIN_TX_DUPLICATE') continue;
+      const dropped: ChainEvent = {
+        type: 'dropped',
+        txHash: hash,
+        code: result.code,
+        message: result.message,
+      };
+      for (const l of this.listeners) l(dropped);
+    }
   }
 
   get query(): ChainQueries {
@@ -116,6 +175,8 @@ export class LocalNetwork {
   }
 
   async stop(): Promise<void> {
+    this.cancelTimer?.();
+    this.cancelTimer = null;
     for (const n of this.nodes) await n.stop();
   }
 }
