@@ -73,6 +73,9 @@ const TRANSIENT: ReadonlySet<string> = new Set<
 >([
   'CHAIN_MEMPOOL_FULL',
   'CHAIN_NODE_STOPPED',
+  // The coins were chosen from one validator's view and another now answers (local mode after
+  // a validator stopped or restarted): the next attempt chooses them again.
+  'CHAIN_INPUT_UNAVAILABLE',
   'CHAIN_TX_DUPLICATE',
   'CHAIN_INSUFFICIENT_FUNDS',
   'CHAIN_NO_MANDATE',
