@@ -105,7 +105,17 @@ describe('chain outage', () => {
       const heightWhileDown = chain.query.head().height;
       expect(nodes[0]!.query.head().height).toBeLessThan(heightWhileDown);
 
+      // Trading goes on while EGAT restarts and catches up; those settlements are final too.
       await nodes[0]!.start();
+      for (let i = 0; i < 3; i++) tradeIds.push(await crossOneKwh(seller, buyer, T));
+      await until(
+        'settlements final after EGAT returned',
+        async () =>
+          (await t.db.prisma.trade.count({
+            where: { id: { in: tradeIds }, settlementStatus: 'FINAL' },
+          })) === tradeIds.length,
+        60_000,
+      );
       await until(
         'EGAT caught up',
         () => nodes[0]!.query.head().height > heightWhileDown,
