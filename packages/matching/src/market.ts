@@ -22,7 +22,7 @@ import {
   OrderStore,
   SELL,
 } from './internal/orders.ts';
-import type { SideCode, StatusCode } from './internal/orders.ts';
+import type { OrderFields, SideCode, StatusCode } from './internal/orders.ts';
 import { checkMarketConfig } from './spec.ts';
 import type {
   AmendCommand,
@@ -90,7 +90,7 @@ export class ContinuousMarket {
   /** The link to each of those zones, aligned with them (-1 for the taker's own zone). */
   private readonly buyLinks: number[][] = [];
   private readonly sellLinks: number[][] = [];
-  /** Every order ever accepted (finished ones too: views, duplicate ids, snapshots). */
+  /** Every order ever accepted; finished ones packed (views, duplicate ids, snapshots). */
   private readonly orders = new OrderStore();
   private readonly levels = new LevelPool();
   /**
@@ -104,6 +104,20 @@ export class ContinuousMarket {
   private closed = false;
   private nextSeq = 1;
   private out: MarketEvent[] = [];
+  /** Scratch for reading one order's fields (views, invariants). */
+  private readonly fields: OrderFields = {
+    account: 0,
+    zone: 0,
+    side: BUY,
+    type: 0,
+    tif: 0,
+    postOnly: false,
+    status: OPEN,
+    price: 0,
+    quantity: 0,
+    remaining: 0,
+    seq: 0,
+  };
 
   constructor(config: MarketConfig) {
     const check = checkMarketConfig(config);
@@ -280,14 +294,13 @@ export class ContinuousMarket {
   private settleTaker(order: number): void {
     const o = this.orders;
     if (o.remaining(order) === 0) {
-      o.setStatus(order, FILLED);
+      o.retire(order, FILLED);
       return;
     }
     if (o.type(order) === LIMIT && o.tif(order) === GTC) {
       this.sideBook(order).add(order);
       return;
     }
-    o.setStatus(order, CANCELLED);
     this.out.push({
       type: 'cancelled',
       orderId: o.id(order),
@@ -295,26 +308,43 @@ export class ContinuousMarket {
       remainingWh: o.remaining(order),
       reason: 'unfilled',
     });
+    o.retire(order, CANCELLED);
+  }
+
+  /**
+   * The record of an order named by a cancel or amend, or NONE after rejecting the command (unknown
+   * id, another account's order, or a finished order: RT-7).
+   */
+  private openOrderFor(command: 'cancel' | 'amend', orderId: unknown, accountId: string): number {
+    const o = this.orders;
+    const key = typeof orderId === 'string' ? o.find(orderId) : NONE;
+    if (key === NONE) {
+      this.reject(command, String(orderId), 'MATCH_UNKNOWN_ORDER');
+      return NONE;
+    }
+    const order = o.slot(key);
+    const account = order === NONE ? o.accountOfKey(key) : o.account(order);
+    if (this.accountNames[account] !== accountId) {
+      this.reject(command, orderId as string, 'MATCH_NOT_OWNER');
+      return NONE;
+    }
+    if (order === NONE || o.status(order) !== OPEN) {
+      this.reject(command, orderId as string, 'MATCH_ORDER_NOT_OPEN');
+      return NONE;
+    }
+    return order;
   }
 
   private cancel(c: CancelCommand): void {
-    const order = typeof c.orderId === 'string' ? this.orders.find(c.orderId) : NONE;
-    if (order === NONE) return this.reject('cancel', String(c.orderId), 'MATCH_UNKNOWN_ORDER');
-    const o = this.orders;
-    if (this.accountNames[o.account(order)] !== c.accountId)
-      return this.reject('cancel', o.id(order), 'MATCH_NOT_OWNER');
-    if (o.status(order) !== OPEN) return this.reject('cancel', o.id(order), 'MATCH_ORDER_NOT_OPEN');
-    this.cancelResting(order, 'requested');
+    const order = this.openOrderFor('cancel', c.orderId, c.accountId);
+    if (order !== NONE) this.cancelResting(order, 'requested');
   }
 
   private amend(c: AmendCommand): void {
-    const order = typeof c.orderId === 'string' ? this.orders.find(c.orderId) : NONE;
-    if (order === NONE) return this.reject('amend', String(c.orderId), 'MATCH_UNKNOWN_ORDER');
+    const order = this.openOrderFor('amend', c.orderId, c.accountId);
+    if (order === NONE) return;
     const o = this.orders;
     const id = o.id(order);
-    if (this.accountNames[o.account(order)] !== c.accountId)
-      return this.reject('amend', id, 'MATCH_NOT_OWNER');
-    if (o.status(order) !== OPEN) return this.reject('amend', id, 'MATCH_ORDER_NOT_OPEN');
     const price = o.price(order);
     const remaining = o.remaining(order);
     const newPrice = c.priceTicks ?? price;
@@ -368,7 +398,7 @@ export class ContinuousMarket {
       priorityKept: false,
     });
     this.match(order);
-    if (o.remaining(order) === 0) o.setStatus(order, FILLED);
+    if (o.remaining(order) === 0) o.retire(order, FILLED);
     else book.add(order);
   }
 
@@ -376,13 +406,13 @@ export class ContinuousMarket {
     const o = this.orders;
     for (const order of this.openOrdersBySeq(-1)) {
       this.unrest(order);
-      o.setStatus(order, EXPIRED);
       this.out.push({
         type: 'expired',
         orderId: o.id(order),
         accountId: this.accountNames[o.account(order)]!,
         remainingWh: o.remaining(order),
       });
+      o.retire(order, EXPIRED);
     }
     this.closed = true;
     this.out.push({ type: 'marketClosed' });
@@ -512,7 +542,7 @@ export class ContinuousMarket {
     });
     if (o.remaining(maker) === 0) {
       makerBook.remove(maker, makerLevel);
-      o.setStatus(maker, FILLED);
+      o.retire(maker, FILLED);
     }
   }
 
@@ -554,7 +584,7 @@ export class ContinuousMarket {
       );
       if (o.remaining(taker) === 0) {
         (bidIsMaker ? askBook : bidBook).remove(taker, takerLevel);
-        o.setStatus(taker, FILLED);
+        o.retire(taker, FILLED);
       }
     }
   }
@@ -665,7 +695,6 @@ export class ContinuousMarket {
   private cancelResting(order: number, reason: CancelReason): void {
     const o = this.orders;
     this.unrest(order);
-    o.setStatus(order, CANCELLED);
     this.out.push({
       type: 'cancelled',
       orderId: o.id(order),
@@ -673,6 +702,7 @@ export class ContinuousMarket {
       remainingWh: o.remaining(order),
       reason,
     });
+    o.retire(order, CANCELLED);
   }
 
   /** Open orders of one zone (or all zones for -1), earliest first. */
@@ -783,26 +813,28 @@ export class ContinuousMarket {
 
   /** Any order this market accepted, open or finished. */
   order(orderId: string): OrderView | undefined {
-    const order = typeof orderId === 'string' ? this.orders.find(orderId) : NONE;
-    return order === NONE ? undefined : this.view(order);
+    const key = typeof orderId === 'string' ? this.orders.find(orderId) : NONE;
+    return key === NONE ? undefined : this.view(key);
   }
 
-  private view(order: number): OrderView {
-    const o = this.orders;
+  /** The view of the order of `key` (its id handle), live or finished. */
+  private view(key: number): OrderView {
+    const f = this.fields;
+    this.orders.read(key, f);
     return {
-      orderId: o.id(order),
-      accountId: this.accountNames[o.account(order)]!,
-      zone: this.zoneNames[o.zone(order)]!,
-      side: SIDE_NAMES[o.side(order)]!,
-      type: TYPE_NAMES[o.type(order)]!,
-      tif: TIF_NAMES[o.tif(order)]!,
-      postOnly: o.postOnly(order),
-      priceTicks: o.price(order),
-      quantityWh: o.quantity(order),
-      remainingWh: o.remaining(order),
-      filledWh: o.filled(order),
-      status: STATUS_NAMES[o.status(order)]!,
-      seq: o.seq(order),
+      orderId: this.orders.idOfKey(key),
+      accountId: this.accountNames[f.account]!,
+      zone: this.zoneNames[f.zone]!,
+      side: SIDE_NAMES[f.side]!,
+      type: TYPE_NAMES[f.type]!,
+      tif: TIF_NAMES[f.tif]!,
+      postOnly: f.postOnly,
+      priceTicks: f.price,
+      quantityWh: f.quantity,
+      remainingWh: f.remaining,
+      filledWh: f.quantity - f.remaining,
+      status: STATUS_NAMES[f.status]!,
+      seq: f.seq,
     };
   }
 
@@ -818,7 +850,9 @@ export class ContinuousMarket {
     const o = this.orders;
     const handles = new Array<number>(o.count);
     for (let i = 0; i < o.count; i++) handles[i] = i;
-    handles.sort((a, b) => o.seq(a) - o.seq(b));
+    const seqs = new Array<number>(o.count);
+    for (let i = 0; i < o.count; i++) seqs[i] = o.seqOfKey(i);
+    handles.sort((a, b) => seqs[a]! - seqs[b]!);
     return {
       version: 1,
       zones: [...this.zoneNames],
@@ -896,9 +930,17 @@ export class ContinuousMarket {
         }
       }
     }
-    for (let r = 0; r < o.count; r++) {
-      if (o.filled(r) + o.remaining(r) !== o.quantity(r) || o.remaining(r) < 0 || o.filled(r) < 0)
-        throw new MatchingError('MATCH_INVARIANT_CONSERVATION', `order ${o.id(r)}`);
+    const f = this.fields;
+    for (let key = 0; key < o.count; key++) {
+      o.read(key, f);
+      const slot = o.slot(key);
+      if (
+        f.remaining < 0 ||
+        f.remaining > f.quantity ||
+        (slot !== NONE && o.key(slot) !== key) ||
+        (slot === NONE && f.status === OPEN)
+      )
+        throw new MatchingError('MATCH_INVARIANT_CONSERVATION', `order ${o.idOfKey(key)}`);
     }
   }
 
@@ -961,8 +1003,8 @@ export class ContinuousMarket {
         v.remainingWh,
         v.seq,
       );
-      o.setStatus(order, status);
       if (status === OPEN) market.sideBook(order).add(order);
+      else o.retire(order, status);
     }
     market.checkInvariants();
     return market;
