@@ -2,7 +2,10 @@
 // and in order from whichever validators run — with the first validator stopped too, and with it
 // catching up after a restart (the host would otherwise see no finality while EGAT alone is down).
 import { afterEach, describe, expect, it } from 'vitest';
+import { ChainError } from '../src/errors.ts';
 import { SimClock } from '../src/internal/clock/sim-clock.ts';
+import { MemoryStore } from '../src/internal/store/memory-store.ts';
+import type { StoredBlock } from '../src/internal/store/store.ts';
 import type { ChainEvent, CommitEvent } from '../src/internal/node/events.ts';
 import { LocalNetwork, RESUBMIT_AFTER_MS } from '../src/internal/node/local-network.ts';
 import { BUYERS, GENESIS_TIME, SELLERS, VALIDATORS, testGenesis } from './support/fixtures.ts';
@@ -124,4 +127,86 @@ describe('LocalNetwork events', () => {
     expect(dropped).toMatchObject({ txHash: lost.txHash });
     expect(dropped?.type === 'dropped' && dropped.code).toMatch(/^CHAIN_/);
   });
+
+  it('validators stopped by failing store writes start again from their stores and commit', async () => {
+    const clock = new SimClock(GENESIS_TIME + 1_000);
+    const stores = VALIDATORS.map(() => new FlakyStore());
+    const restarted: string[] = [];
+    local = await LocalNetwork.start({
+      genesis: testGenesis(),
+      validatorKeys: VALIDATORS.map((k) => k.secretKey),
+      stores,
+      clock,
+      latencyMs: 5,
+      timeouts: { idleBlockMs: 2_000 },
+      onFatal: () => undefined,
+      onRestart: (address) => restarted.push(address),
+    });
+    const net = local;
+    const events: ChainEvent[] = [];
+    net.subscribe((e) => events.push(e));
+    expect(await clock.run(() => net.nodes[1]!.query.head().height >= 1, 30_000)).toBe(true);
+
+    for (const s of stores) s.failure = () => new Error('disk full');
+    const sent = net.submit(trade(BUYERS[5]!, SELLERS[5]!, thbOf(BUYERS[5]!)));
+    expect(sent.ok).toBe(true);
+    if (!sent.ok) return;
+    expect(await clock.run(() => net.nodes.every((n) => !n.isRunning), 30_000)).toBe(true);
+    const stuckAt = Math.max(...stores.map((s) => s.height));
+    // Still failing: each start again meets the failure and stops, with growing delays.
+    await clock.advance(20_000);
+    expect(Math.max(...stores.map((s) => s.height))).toBe(stuckAt);
+
+    for (const s of stores) s.failure = null;
+    expect(
+      await clock.run(
+        () => commits(events).some((c) => c.txs.some((t) => t.hash === sent.txHash)),
+        60_000,
+      ),
+    ).toBe(true);
+    expect(await clock.run(() => net.nodes.every((n) => n.isRunning), 30_000)).toBe(true);
+    expect(new Set(restarted)).toEqual(new Set(VALIDATORS.map((k) => k.address)));
+    const heights = commits(events).map((c) => c.height);
+    heights.forEach((h, i) => {
+      if (i > 0) expect(h).toBe(heights[i - 1]! + 1);
+    });
+  });
+
+  it('a validator stopped by a chain rule (a corrupt store) stays stopped', async () => {
+    const clock = new SimClock(GENESIS_TIME + 1_000);
+    const stores = VALIDATORS.map(() => new FlakyStore());
+    local = await LocalNetwork.start({
+      genesis: testGenesis(),
+      validatorKeys: VALIDATORS.map((k) => k.secretKey),
+      stores,
+      clock,
+      latencyMs: 5,
+      timeouts: { idleBlockMs: 2_000 },
+      onFatal: () => undefined,
+    });
+    const net = local;
+    stores[3]!.failure = () => new ChainError('CHAIN_STORE_CORRUPT', 'checksum mismatch');
+    expect(await clock.run(() => !net.nodes[3]!.isRunning, 30_000)).toBe(true);
+    stores[3]!.failure = null;
+    await clock.advance(60_000);
+    expect(net.nodes[3]!.isRunning).toBe(false);
+    expect(net.nodes.slice(0, 3).every((n) => n.isRunning)).toBe(true);
+  });
 });
+
+/** A memory store whose writes fail while `failure` is set. */
+class FlakyStore extends MemoryStore {
+  failure: (() => Error) | null = null;
+  height = 0;
+
+  override async append(record: StoredBlock): Promise<void> {
+    if (this.failure) throw this.failure();
+    await super.append(record);
+    this.height = record.height;
+  }
+
+  override async putSignState(bytes: Uint8Array): Promise<void> {
+    if (this.failure) throw this.failure();
+    await super.putSignState(bytes);
+  }
+}

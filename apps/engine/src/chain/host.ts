@@ -160,6 +160,11 @@ export class ChainHost implements BalanceSource {
         logger.fatal({ err: error }, 'chain validator failed');
         options.onFatal?.(error);
       },
+      onRestart: (address, error) =>
+        logger.warn(
+          { validator: address, after: error.message },
+          'chain validator restarted from its store',
+        ),
     });
     const host = new ChainHost(options, identity, genesis, network, network, null);
     await host.follow((timeMs) => clock?.observeBlock(timeMs));

@@ -9,7 +9,7 @@ import { MemoryStore } from '../store/memory-store.ts';
 import type { ChainStore } from '../store/store.ts';
 import { MemoryNetwork } from '../transport/memory.ts';
 import type { Tx } from '../tx/tx.ts';
-import { reject } from '../../errors.ts';
+import { ChainError, reject } from '../../errors.ts';
 import { keyPairFromSeed } from '../crypto/keys.ts';
 import { ChainNode } from './node.ts';
 import type { NodeConsensusStatus, SubmitResult } from './node.ts';
@@ -32,11 +32,16 @@ export interface LocalNetworkOptions {
    * They share a process and its memory anyway; set false to make each verify every signature.
    */
   readonly shareSignatureChecks?: boolean;
+  /** Told when a validator stopped by a fatal error has been started again. */
+  readonly onRestart?: (address: string, error: Error) => void;
 }
 
 /** A submission still uncommitted this long is offered to the first running validator again. */
 export const RESUBMIT_AFTER_MS = 3_000;
 const RESUBMIT_CHECK_MS = 1_000;
+/** A validator stopped by a failing store is started again after 1 s, 2 s, 4 s … at most 30 s. */
+export const RESTART_FIRST_MS = 1_000;
+const RESTART_MAX_MS = 30_000;
 
 export class LocalNetwork {
   private readonly listeners = new Set<ChainListener>();
@@ -44,11 +49,15 @@ export class LocalNetwork {
   private readonly own = new Map<string, { input: Tx | Uint8Array; at: number }>();
   private delivered: number;
   private cancelTimer: (() => void) | null = null;
+  /** Fatal stops of each validator since it last committed a block (the restart backoff). */
+  private readonly failures = new Map<ChainNode, number>();
+  private stopped = false;
 
   private constructor(
     readonly nodes: readonly ChainNode[],
     readonly network: MemoryNetwork,
     private readonly clock: Clock,
+    private readonly onRestart?: (address: string, error: Error) => void,
   ) {
     this.delivered = Math.max(...nodes.map((n) => n.query.head().height));
     for (const node of nodes) node.subscribe((event) => this.dispatch(node, event));
@@ -72,7 +81,7 @@ export class LocalNetwork {
         }),
     );
     for (const n of nodes) await n.start();
-    const local = new LocalNetwork(nodes, network, clock);
+    const local = new LocalNetwork(nodes, network, clock, o.onRestart);
     local.scheduleResubmit();
     return local;
   }
@@ -104,14 +113,38 @@ export class LocalNetwork {
 
   private dispatch(node: ChainNode, event: ChainEvent): void {
     if (event.type === 'commit') {
+      this.failures.delete(node);
       for (const t of event.txs) this.own.delete(t.hash);
       if (event.height <= this.delivered) return;
       this.delivered = event.height;
     } else if (event.type === 'dropped') {
       if (node !== this.primary()) return;
       this.own.delete(event.txHash);
+    } else if (event.type === 'fatal') {
+      this.scheduleRestart(node, event.error);
     }
     for (const l of this.listeners) l(event);
+  }
+
+  /**
+   * A validator stops at its first failed store write, signing nothing it could not persist
+   * (CONS-10). Such failures pass (a database failover, a full disk freed), so it is started
+   * again from its store with a growing delay — unless a chain rule stopped it (a `ChainError`:
+   * a fork, an invariant, a corrupt store), which needs an operator.
+   */
+  private scheduleRestart(node: ChainNode, error: Error): void {
+    if (this.stopped || error instanceof ChainError) return;
+    const attempt = (this.failures.get(node) ?? 0) + 1;
+    this.failures.set(node, attempt);
+    const delay = Math.min(RESTART_MAX_MS, RESTART_FIRST_MS * 2 ** (attempt - 1));
+    this.clock.setTimer(delay, () => {
+      if (this.stopped) return;
+      node.restart().then(
+        () => this.onRestart?.(node.address ?? '', error),
+        (err: unknown) =>
+          this.scheduleRestart(node, err instanceof Error ? err : new Error(String(err))),
+      );
+    });
   }
 
   private scheduleResubmit(): void {
@@ -175,6 +208,7 @@ export class LocalNetwork {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.cancelTimer?.();
     this.cancelTimer = null;
     for (const n of this.nodes) await n.stop();

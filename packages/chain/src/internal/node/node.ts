@@ -108,6 +108,7 @@ export class ChainNode {
   private stopTick: (() => void) | null = null;
   private running = false;
   private fatal: Error | null = null;
+  private transportStopped: Promise<void> = Promise.resolve();
   private lastTickHeight = -1;
   /** Hashes of recently committed transactions: late gossip is refused before verification. */
   private readonly recentlyCommitted = new Set<string>();
@@ -186,6 +187,7 @@ export class ChainNode {
   /** Loads the store (or genesis), joins the network and starts consensus. */
   async start(): Promise<void> {
     if (this.running) return;
+    this.execCache.clear();
     await this.privval?.load();
     const restored = await restoreFromStore(this.options.genesis, this.options.store);
     this.genesis = restored.genesis;
@@ -259,6 +261,18 @@ export class ChainNode {
       }
     }
     this.consensus.resume(own, locked);
+  }
+
+  /**
+   * Starts again after a fatal error, if the host so chooses (e.g. once the store takes writes
+   * again): state, head and signing state are reloaded from the store, as after a crash.
+   */
+  async restart(): Promise<void> {
+    if (this.running) return;
+    await this.work.catch(() => undefined);
+    await this.transportStopped;
+    this.fatal = null;
+    await this.start();
   }
 
   /** Stops consensus and the transport; the store is left open for the host to close. */
@@ -432,6 +446,8 @@ export class ChainNode {
     this.running = false;
     this.stopTick?.();
     this.consensus.stop();
+    // Off the network at once: a stopped node must not answer peers (and may be restarted).
+    this.transportStopped = this.options.transport.stop().catch(() => undefined);
     this.emit({ type: 'fatal', error });
     const onFatal =
       this.options.onFatal ??
