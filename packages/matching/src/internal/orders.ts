@@ -155,7 +155,9 @@ export class OrderStore {
     if (key === this.entryCapacity) this.growEntries();
     let slot = this.freeHead;
     if (slot !== NONE) {
-      this.freeHead = this.next(slot);
+      // `| 0`: a read from a page is a double, and storing one here would change the field's
+      // representation (a deopt of every function that inlined a store method).
+      this.freeHead = this.next(slot) | 0;
     } else {
       slot = this.used++;
       if (slot === this.capacity) this.grow();
