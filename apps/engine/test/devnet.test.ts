@@ -156,6 +156,32 @@ describe('engine on a WebSocket devnet (CHAIN_MODE=devnet)', () => {
     expect(settles.rows[0]!.n).toBe('3'); // each trade settled once
   });
 
+  it('follows again by itself after the database refused its block writes for a while', async () => {
+    const db = t!.db.pool;
+    await db.query(`
+      CREATE FUNCTION refuse_follower_writes() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'block writes refused (test)'; END $$`);
+    await db.query(`CREATE TRIGGER refuse BEFORE INSERT ON chain_store_block
+                    FOR EACH ROW EXECUTE FUNCTION refuse_follower_writes()`);
+    try {
+      const tradeId = await cross();
+      // The follower stops at its first refused block write and leaves the network.
+      await until('not ready', async () => (await t!.ready()).status === 503, 30_000);
+      const waiting = await t!.db.prisma.trade.findUnique({ where: { id: tradeId } });
+      expect(waiting?.settlementStatus).not.toBe('FINAL');
+
+      await db.query('DROP TRIGGER refuse ON chain_store_block');
+      await until('ready again', async () => (await t!.ready()).status === 200, 60_000);
+      await finalTrade(tradeId, 60_000);
+      const settles = await db.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM chain_tx WHERE kind = 'TRADE_SETTLE'`,
+      );
+      expect(settles.rows[0]!.n).toBe('4'); // each trade settled once
+    } finally {
+      await db.query('DROP FUNCTION IF EXISTS refuse_follower_writes() CASCADE');
+    }
+  });
+
   it('refuses a database bound to another genesis, with a code', async () => {
     const { db, testDb } = await engineDatabase('devnet-bound');
     try {

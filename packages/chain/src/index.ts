@@ -87,6 +87,7 @@ export type {
 } from './internal/node/node.ts';
 export type { ConsensusStatus, Step as ConsensusStep } from './internal/consensus/tendermint.ts';
 export { LocalNetwork } from './internal/node/local-network.ts';
+export { NodeRestarts, RESTART_FIRST_MS } from './internal/node/restart.ts';
 export type { LocalNetworkOptions } from './internal/node/local-network.ts';
 export type {
   ChainEvent,

@@ -7,6 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import {
   ChainNode,
+  NodeRestarts,
+  systemClock,
   WebSocketTransport,
   type ChainListener,
   type ChainQueries,
@@ -38,6 +40,7 @@ export class DevnetFollower {
   private readonly own = new Map<string, { tx: Tx; sentAt: number }>();
   private readonly linked = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
+  private restarts: NodeRestarts | null = null;
 
   private constructor(
     private readonly options: DevnetFollowerOptions,
@@ -62,6 +65,11 @@ export class DevnetFollower {
       onFatal: options.onFatal,
     });
     const follower = new DevnetFollower(options, node, transport);
+    // Stopped by a failed write to its PgChainStore (the database refused it): start again.
+    follower.restarts = new NodeRestarts(systemClock(), (_node, error) =>
+      options.logger.warn({ after: error.message }, 'devnet follower restarted from its store'),
+    );
+    follower.restarts.watch(node);
     node.subscribe((event) => {
       if (event.type === 'commit') for (const t of event.txs) follower.own.delete(t.hash);
       else if (event.type === 'dropped' && follower.own.delete(event.txHash))
@@ -122,6 +130,7 @@ export class DevnetFollower {
   }
 
   async stop(): Promise<void> {
+    this.restarts?.close();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.node.stop();

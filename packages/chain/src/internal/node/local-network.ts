@@ -9,7 +9,8 @@ import { MemoryStore } from '../store/memory-store.ts';
 import type { ChainStore } from '../store/store.ts';
 import { MemoryNetwork } from '../transport/memory.ts';
 import type { Tx } from '../tx/tx.ts';
-import { ChainError, reject } from '../../errors.ts';
+import { reject } from '../../errors.ts';
+import { NodeRestarts } from './restart.ts';
 import { keyPairFromSeed } from '../crypto/keys.ts';
 import { ChainNode } from './node.ts';
 import type { NodeConsensusStatus, SubmitResult } from './node.ts';
@@ -32,16 +33,13 @@ export interface LocalNetworkOptions {
    * They share a process and its memory anyway; set false to make each verify every signature.
    */
   readonly shareSignatureChecks?: boolean;
-  /** Told when a validator stopped by a fatal error has been started again. */
+  /** Told when a validator stopped by a failed store write has been started again (MEM-4). */
   readonly onRestart?: (address: string, error: Error) => void;
 }
 
 /** A submission still uncommitted this long is offered to the first running validator again. */
 export const RESUBMIT_AFTER_MS = 3_000;
 const RESUBMIT_CHECK_MS = 1_000;
-/** A validator stopped by a failing store is started again after 1 s, 2 s, 4 s … at most 30 s. */
-export const RESTART_FIRST_MS = 1_000;
-const RESTART_MAX_MS = 30_000;
 
 export class LocalNetwork {
   private readonly listeners = new Set<ChainListener>();
@@ -49,16 +47,18 @@ export class LocalNetwork {
   private readonly own = new Map<string, { input: Tx | Uint8Array; at: number }>();
   private delivered: number;
   private cancelTimer: (() => void) | null = null;
-  /** Fatal stops of each validator since it last committed a block (the restart backoff). */
-  private readonly failures = new Map<ChainNode, number>();
-  private stopped = false;
+  private readonly restarts: NodeRestarts;
 
   private constructor(
     readonly nodes: readonly ChainNode[],
     readonly network: MemoryNetwork,
     private readonly clock: Clock,
-    private readonly onRestart?: (address: string, error: Error) => void,
+    onRestart?: (address: string, error: Error) => void,
   ) {
+    this.restarts = new NodeRestarts(clock, (node, error) =>
+      onRestart?.(node.address ?? '', error),
+    );
+    for (const node of nodes) this.restarts.watch(node);
     this.delivered = Math.max(...nodes.map((n) => n.query.head().height));
     for (const node of nodes) node.subscribe((event) => this.dispatch(node, event));
   }
@@ -113,38 +113,14 @@ export class LocalNetwork {
 
   private dispatch(node: ChainNode, event: ChainEvent): void {
     if (event.type === 'commit') {
-      this.failures.delete(node);
       for (const t of event.txs) this.own.delete(t.hash);
       if (event.height <= this.delivered) return;
       this.delivered = event.height;
     } else if (event.type === 'dropped') {
       if (node !== this.primary()) return;
       this.own.delete(event.txHash);
-    } else if (event.type === 'fatal') {
-      this.scheduleRestart(node, event.error);
     }
     for (const l of this.listeners) l(event);
-  }
-
-  /**
-   * A validator stops at its first failed store write, signing nothing it could not persist
-   * (CONS-10). Such failures pass (a database failover, a full disk freed), so it is started
-   * again from its store with a growing delay — unless a chain rule stopped it (a `ChainError`:
-   * a fork, an invariant, a corrupt store), which needs an operator.
-   */
-  private scheduleRestart(node: ChainNode, error: Error): void {
-    if (this.stopped || error instanceof ChainError) return;
-    const attempt = (this.failures.get(node) ?? 0) + 1;
-    this.failures.set(node, attempt);
-    const delay = Math.min(RESTART_MAX_MS, RESTART_FIRST_MS * 2 ** (attempt - 1));
-    this.clock.setTimer(delay, () => {
-      if (this.stopped) return;
-      node.restart().then(
-        () => this.onRestart?.(node.address ?? '', error),
-        (err: unknown) =>
-          this.scheduleRestart(node, err instanceof Error ? err : new Error(String(err))),
-      );
-    });
   }
 
   private scheduleResubmit(): void {
@@ -208,7 +184,7 @@ export class LocalNetwork {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.restarts.close();
     this.cancelTimer?.();
     this.cancelTimer = null;
     for (const n of this.nodes) await n.stop();

@@ -60,6 +60,7 @@ export class WebSocketTransport implements Transport {
 
   async start(handler: MessageHandler): Promise<void> {
     this.handler = handler;
+    this.stopped = false; // a node restarted after a fatal stop starts its transport again
     const listen = this.options.listen;
     if (listen !== undefined) {
       const server = new WebSocketServer({
