@@ -51,9 +51,16 @@ describe('chain store outage', () => {
       const heightBefore = chain.query.head().height;
       const tradeIds: string[] = [];
       for (let i = 0; i < 3; i++) tradeIds.push(await crossOneKwh(seller, buyer, T));
+      // Each stops at its first refused write (and keeps stopping at each start meanwhile).
+      const seenStopped = new Set<number>();
       await until(
         'every validator stopped at a refused write',
-        () => nodes.every((n) => !n.isRunning),
+        () => {
+          nodes.forEach((n, i) => {
+            if (!n.isRunning) seenStopped.add(i);
+          });
+          return seenStopped.size === nodes.length;
+        },
         30_000,
       );
       expect(await finalCount(tradeIds)).toBe(0);
@@ -73,6 +80,140 @@ describe('chain store outage', () => {
       );
       await until('all four validators running', () => nodes.every((n) => n.isRunning), 30_000);
       for (const id of tradeIds) expect(chain.query.escrow(id)?.status).toBe('OPEN');
+      const onChain = await t.db.prisma.chainTx.count({ where: { kind: 'TRADE_SETTLE' } });
+      expect(onChain).toBe(await t.db.prisma.trade.count());
+    },
+  );
+
+  it(
+    'connections cut while orders arrive: acknowledged orders kept, each trade settled once, explorer index whole',
+    { timeout: 120_000 },
+    async () => {
+      const chain = t.engine.services.chain!;
+      const db = t.db.pool;
+      const { rows } = await db.query<{ name: string }>('SELECT current_database() AS name');
+      const cut = async () =>
+        db.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = $1 AND pid <> pg_backend_pid()`,
+          [rows[0]!.name],
+        );
+      const acknowledged: string[] = [];
+
+      const place = async (i: number) => {
+        try {
+          const r = await seller.caller.orders.place({
+            zone: 'MEA-BKK',
+            intervalStart: T,
+            side: 'sell',
+            type: 'limit',
+            tif: 'GTC',
+            priceTicks: 90_000 + i,
+            quantityWh: 1_000,
+          });
+          acknowledged.push(r.order.id);
+        } catch {
+          // not acknowledged: may or may not be durable, never half-applied
+        }
+      };
+      const placing = (async () => {
+        for (let i = 0; i < 60; i++) {
+          await place(i);
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      })();
+      for (let i = 0; i < 5; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        await cut().catch(() => undefined);
+      }
+      await placing;
+      expect(acknowledged.length).toBeGreaterThan(0);
+
+      // Every acknowledged order is durable, and the engine trades and settles again.
+      await until(
+        'the markets take orders again',
+        async () => {
+          try {
+            await place(1_000);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        30_000,
+      );
+      const stored = await t.db.prisma.order.count({ where: { id: { in: acknowledged } } });
+      expect(stored).toBe(acknowledged.length);
+      const tradeId = await crossOneKwh(seller, buyer, T);
+      await until(
+        'the new trade final',
+        async () =>
+          (await t.db.prisma.trade.findUnique({ where: { id: tradeId } }))?.settlementStatus ===
+          'FINAL',
+        60_000,
+      );
+      await until(
+        'all four validators running',
+        () => chain.network.nodes.every((n) => n.isRunning),
+        30_000,
+      );
+      await chain.settledIndex();
+      const blocks = await t.db.prisma.chainBlock.aggregate({
+        _count: { height: true },
+        _min: { height: true },
+        _max: { height: true },
+      });
+      expect(BigInt(blocks._count.height)).toBe(blocks._max.height! - blocks._min.height! + 1n);
+      expect(blocks._max.height).toBe(BigInt(chain.query.head().height));
+      const onChain = await t.db.prisma.chainTx.count({ where: { kind: 'TRADE_SETTLE' } });
+      expect(onChain).toBe(await t.db.prisma.trade.count());
+      expect(await t.db.prisma.trade.count({ where: { settlementStatus: { not: 'FINAL' } } })).toBe(
+        0,
+      );
+    },
+  );
+
+  it(
+    'explorer index writes refused for a while: settlements still final, the index then whole',
+    { timeout: 120_000 },
+    async () => {
+      const chain = t.engine.services.chain!;
+      const db = t.db.pool;
+      await db.query(`
+        CREATE FUNCTION refuse_index_writes() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'index writes refused (test)'; END $$`);
+      await db.query(`CREATE TRIGGER refuse BEFORE INSERT ON chain_block
+                      FOR EACH ROW EXECUTE FUNCTION refuse_index_writes()`);
+      const tradeIds: string[] = [];
+      try {
+        const indexedBefore = await t.db.prisma.chainBlock.count();
+        for (let i = 0; i < 2; i++) tradeIds.push(await crossOneKwh(seller, buyer, T));
+        await until(
+          'settlements final while the index is refused',
+          async () =>
+            (await t.db.prisma.trade.count({
+              where: { id: { in: tradeIds }, settlementStatus: 'FINAL' },
+            })) === tradeIds.length,
+          60_000,
+        );
+        expect(await t.db.prisma.chainBlock.count()).toBe(indexedBefore);
+      } finally {
+        await db.query('DROP TRIGGER IF EXISTS refuse ON chain_block');
+        await db.query('DROP FUNCTION IF EXISTS refuse_index_writes() CASCADE');
+      }
+      await until(
+        'the index caught up',
+        async () =>
+          (await t.db.prisma.chainBlock.aggregate({ _max: { height: true } }))._max.height ===
+          BigInt(chain.query.head().height),
+        30_000,
+      );
+      const blocks = await t.db.prisma.chainBlock.aggregate({
+        _count: { height: true },
+        _min: { height: true },
+        _max: { height: true },
+      });
+      expect(BigInt(blocks._count.height)).toBe(blocks._max.height! - blocks._min.height! + 1n);
       const onChain = await t.db.prisma.chainTx.count({ where: { kind: 'TRADE_SETTLE' } });
       expect(onChain).toBe(await t.db.prisma.trade.count());
     },

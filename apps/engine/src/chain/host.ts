@@ -389,14 +389,52 @@ export class ChainHost implements BalanceSource {
   private onCommitEvent(event: CommitEvent): void {
     this.lastCommitAtMs = Date.now();
     this.indexing = this.indexing
-      .then(() => this.indexBlock(event.height))
-      .catch((err: unknown) =>
-        this.options.logger.error({ err, height: event.height }, 'chain index write failed'),
-      )
+      .then(async () => {
+        // Behind after a failed write: the retry indexes this height too, in order.
+        if (this.unindexedFrom !== null) return;
+        try {
+          await this.indexBlock(event.height);
+        } catch (err) {
+          this.options.logger.error({ err, height: event.height }, 'chain index write failed');
+          this.unindexedFrom = event.height;
+          this.retryIndex();
+        }
+      })
       .then(() => {
         for (const l of this.listeners) l(event);
         this.options.onCommit?.(event);
       });
+  }
+
+  /** The first height the explorer index lacks after a failed write; null when it is whole. */
+  private unindexedFrom: number | null = null;
+  private indexRetry: NodeJS.Timeout | null = null;
+
+  /**
+   * A failed index write (the database refused it) is retried every second from the first
+   * missing height up to the head, in order, so the index never keeps a hole; commits meanwhile
+   * are still announced (settlements become final) and indexed by the retry.
+   */
+  private retryIndex(): void {
+    this.indexRetry = setTimeout(() => {
+      this.indexRetry = null;
+      this.indexing = this.indexing.then(async () => {
+        try {
+          while (this.unindexedFrom !== null && this.unindexedFrom <= this.query.head().height) {
+            await this.indexBlock(this.unindexedFrom);
+            this.unindexedFrom += 1;
+          }
+          this.unindexedFrom = null;
+          this.options.logger.warn('chain index caught up');
+        } catch (err) {
+          this.options.logger.error(
+            { err, height: this.unindexedFrom },
+            'chain index write failed',
+          );
+          if (!this.stopping) this.retryIndex();
+        }
+      });
+    }, 1_000);
   }
 
   private async catchUpIndex(): Promise<void> {
@@ -478,7 +516,11 @@ export class ChainHost implements BalanceSource {
     return this.local?.consensusStatus() ?? [];
   }
 
+  private stopping = false;
+
   async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.indexRetry) clearTimeout(this.indexRetry);
     if (this.stallTimer) clearInterval(this.stallTimer);
     this.unsubscribe?.();
     await this.backend.stop();
