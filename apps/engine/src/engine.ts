@@ -344,6 +344,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           chain.query.mempoolSize(),
         );
         metrics.gauge(
+          'gtx_chain_validators_up',
+          'Validators running in-process (local mode) or linked to the follower (devnet mode)',
+          () => chain.validatorsUp(),
+        );
+        metrics.gauge(
+          'gtx_chain_index_lag_blocks',
+          'Committed blocks the explorer index still lacks (after refused index writes)',
+          () => chain.indexLagBlocks(),
+        );
+        metrics.gauge(
           'gtx_settlement_inflight',
           'Settlements submitted, not yet final',
           () => settlement?.pendingCount ?? 0,

@@ -11,6 +11,12 @@ import { crossOneKwh, sellerAndFundedBuyer } from './support/traders.ts';
 
 const T = new Date('2026-12-01T06:00:00Z').toISOString();
 
+/** A gauge's value as Prometheus would scrape it. */
+async function gauge(t: TestEngine, name: string): Promise<number> {
+  const metric = await t.engine.services.metrics.registry.getSingleMetric(name)?.get();
+  return Number(metric?.values[0]?.value);
+}
+
 describe('chain store outage', () => {
   let t: TestEngine;
   let seller: SignedIn;
@@ -53,16 +59,19 @@ describe('chain store outage', () => {
       for (let i = 0; i < 3; i++) tradeIds.push(await crossOneKwh(seller, buyer, T));
       // Each stops at its first refused write (and keeps stopping at each start meanwhile).
       const seenStopped = new Set<number>();
+      let fewestUp = 4;
       await until(
         'every validator stopped at a refused write',
-        () => {
+        async () => {
           nodes.forEach((n, i) => {
             if (!n.isRunning) seenStopped.add(i);
           });
+          fewestUp = Math.min(fewestUp, await gauge(t, 'gtx_chain_validators_up'));
           return seenStopped.size === nodes.length;
         },
         30_000,
       );
+      expect(fewestUp).toBeLessThan(4);
       expect(await finalCount(tradeIds)).toBe(0);
       expect(Math.max(...nodes.map((n) => n.query.head().height))).toBeLessThanOrEqual(
         heightBefore + 1,
@@ -79,6 +88,7 @@ describe('chain store outage', () => {
         90_000,
       );
       await until('all four validators running', () => nodes.every((n) => n.isRunning), 30_000);
+      expect(await gauge(t, 'gtx_chain_validators_up')).toBe(4);
       for (const id of tradeIds) expect(chain.query.escrow(id)?.status).toBe('OPEN');
       const onChain = await t.db.prisma.chainTx.count({ where: { kind: 'TRADE_SETTLE' } });
       expect(onChain).toBe(await t.db.prisma.trade.count());
@@ -197,6 +207,7 @@ describe('chain store outage', () => {
           60_000,
         );
         expect(await t.db.prisma.chainBlock.count()).toBe(indexedBefore);
+        expect(await gauge(t, 'gtx_chain_index_lag_blocks')).toBeGreaterThan(0);
       } finally {
         await db.query('DROP TRIGGER IF EXISTS refuse ON chain_block');
         await db.query('DROP FUNCTION IF EXISTS refuse_index_writes() CASCADE');
@@ -216,6 +227,7 @@ describe('chain store outage', () => {
       expect(BigInt(blocks._count.height)).toBe(blocks._max.height! - blocks._min.height! + 1n);
       const onChain = await t.db.prisma.chainTx.count({ where: { kind: 'TRADE_SETTLE' } });
       expect(onChain).toBe(await t.db.prisma.trade.count());
+      await until('no index lag', async () => (await gauge(t, 'gtx_chain_index_lag_blocks')) === 0);
     },
   );
 });

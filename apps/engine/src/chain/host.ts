@@ -406,6 +406,20 @@ export class ChainHost implements BalanceSource {
       });
   }
 
+  /** Blocks committed but not yet in the explorer index (after a refused index write). */
+  indexLagBlocks(): number {
+    return this.unindexedFrom === null
+      ? 0
+      : Math.max(0, this.query.head().height - this.unindexedFrom + 1);
+  }
+
+  /** Validators running in-process (local mode), or linked to the follower (devnet mode). */
+  validatorsUp(): number {
+    return this.local
+      ? this.local.nodes.filter((n) => n.isRunning).length
+      : (this.follower?.reachable().length ?? 0);
+  }
+
   /** The first height the explorer index lacks after a failed write; null when it is whole. */
   private unindexedFrom: number | null = null;
   private indexRetry: NodeJS.Timeout | null = null;
