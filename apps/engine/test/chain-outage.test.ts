@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.ts';
 import { createTestEngine, type SignedIn, type TestEngine } from '../src/testing/engine.ts';
 import { until } from './support/process.ts';
+import { expectIndexWholeAndSettledOnce, untilFinal } from './support/settlement.ts';
 import { crossOneKwh, sellerAndFundedBuyer } from './support/traders.ts';
 
 const T = new Date('2026-12-01T06:00:00Z').toISOString();
@@ -69,14 +70,7 @@ describe('chain outage', () => {
       ).toBe(true);
 
       await nodes[2]!.start();
-      await until(
-        'settlements final after the validator returned',
-        async () =>
-          (await t.db.prisma.trade.count({
-            where: { id: { in: tradeIds }, settlementStatus: 'FINAL' },
-          })) === tradeIds.length,
-        60_000,
-      );
+      await untilFinal(t, tradeIds, 'settlements final after the validator returned');
       for (const id of tradeIds)
         expect(t.engine.services.chain!.query.escrow(id)?.status).toBe('OPEN');
       const onChain = await t.db.prisma.chainTx.count({ where: { kind: 'TRADE_SETTLE' } });
@@ -94,41 +88,16 @@ describe('chain outage', () => {
       await nodes[0]!.stop();
       const tradeIds: string[] = [];
       for (let i = 0; i < 3; i++) tradeIds.push(await crossOneKwh(seller, buyer, T));
-      await until(
-        'settlements final with EGAT down',
-        async () =>
-          (await t.db.prisma.trade.count({
-            where: { id: { in: tradeIds }, settlementStatus: 'FINAL' },
-          })) === tradeIds.length,
-        60_000,
-      );
+      await untilFinal(t, tradeIds, 'settlements final with EGAT down');
       const heightWhileDown = chain.query.head().height;
       expect(nodes[0]!.query.head().height).toBeLessThan(heightWhileDown);
 
       // Trading goes on while EGAT restarts and catches up; those settlements are final too.
       await nodes[0]!.start();
       for (let i = 0; i < 3; i++) tradeIds.push(await crossOneKwh(seller, buyer, T));
-      await until(
-        'settlements final after EGAT returned',
-        async () =>
-          (await t.db.prisma.trade.count({
-            where: { id: { in: tradeIds }, settlementStatus: 'FINAL' },
-          })) === tradeIds.length,
-        60_000,
-      );
-      await until(
-        'EGAT caught up',
-        () => nodes[0]!.query.head().height > heightWhileDown,
-        60_000,
-      );
-      const blocks = await t.db.prisma.chainBlock.aggregate({
-        _count: { height: true },
-        _min: { height: true },
-        _max: { height: true },
-      });
-      expect(BigInt(blocks._count.height)).toBe(blocks._max.height! - blocks._min.height! + 1n);
-      const onChain = await t.db.prisma.chainTx.count({ where: { kind: 'TRADE_SETTLE' } });
-      expect(onChain).toBe(await t.db.prisma.trade.count());
+      await untilFinal(t, tradeIds, 'settlements final after EGAT returned');
+      await until('EGAT caught up', () => nodes[0]!.query.head().height > heightWhileDown, 60_000);
+      await expectIndexWholeAndSettledOnce(t);
     },
   );
 });

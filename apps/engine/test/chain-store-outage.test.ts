@@ -7,6 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.ts';
 import { createTestEngine, type SignedIn, type TestEngine } from '../src/testing/engine.ts';
 import { until } from './support/process.ts';
+import {
+  expectIndexWholeAndSettledOnce,
+  finalCount,
+  refuseWrites,
+  untilFinal,
+} from './support/settlement.ts';
 import { crossOneKwh, sellerAndFundedBuyer } from './support/traders.ts';
 
 const T = new Date('2026-12-01T06:00:00Z').toISOString();
@@ -30,10 +36,7 @@ describe('chain store outage', () => {
     });
     ({ seller, buyer } = await sellerAndFundedBuyer(t, 1_000_000n, 'store-outage-fund'));
   });
-  afterAll(async () => {
-    await t?.db.pool.query('DROP FUNCTION IF EXISTS refuse_chain_writes() CASCADE');
-    await t?.close();
-  });
+  afterAll(async () => t?.close());
 
   it(
     'validators stopped by refused store writes come back and settle what waited',
@@ -41,19 +44,9 @@ describe('chain store outage', () => {
     async () => {
       const chain = t.engine.services.chain!;
       const nodes = chain.network.nodes;
-      const finalCount = async (ids: string[]) =>
-        t.db.prisma.trade.count({ where: { id: { in: ids }, settlementStatus: 'FINAL' } });
 
       // The database refuses every write of the validators' stores.
-      await t.db.pool.query(`
-        CREATE FUNCTION refuse_chain_writes() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN RAISE EXCEPTION 'chain store writes refused (test)'; END $$`);
-      for (const table of ['chain_store_block', 'chain_store_sign_state']) {
-        await t.db.pool.query(
-          `CREATE TRIGGER refuse BEFORE INSERT OR UPDATE ON ${table}
-           FOR EACH ROW EXECUTE FUNCTION refuse_chain_writes()`,
-        );
-      }
+      const allow = await refuseWrites(t.db.pool, ['chain_store_block', 'chain_store_sign_state']);
       const heightBefore = chain.query.head().height;
       const tradeIds: string[] = [];
       for (let i = 0; i < 3; i++) tradeIds.push(await crossOneKwh(seller, buyer, T));
@@ -72,26 +65,19 @@ describe('chain store outage', () => {
         30_000,
       );
       expect(fewestUp).toBeLessThan(4);
-      expect(await finalCount(tradeIds)).toBe(0);
+      expect(await finalCount(t, tradeIds)).toBe(0);
       expect(Math.max(...nodes.map((n) => n.query.head().height))).toBeLessThanOrEqual(
         heightBefore + 1,
       );
 
       // Writes are taken again: the validators return by themselves and finality resumes.
-      for (const table of ['chain_store_block', 'chain_store_sign_state']) {
-        await t.db.pool.query(`DROP TRIGGER refuse ON ${table}`);
-      }
+      await allow();
       for (let i = 0; i < 2; i++) tradeIds.push(await crossOneKwh(seller, buyer, T));
-      await until(
-        'settlements final after the store recovered',
-        async () => (await finalCount(tradeIds)) === tradeIds.length,
-        90_000,
-      );
+      await untilFinal(t, tradeIds, 'settlements final after the store recovered', 90_000);
       await until('all four validators running', () => nodes.every((n) => n.isRunning), 30_000);
       expect(await gauge(t, 'gtx_chain_validators_up')).toBe(4);
       for (const id of tradeIds) expect(chain.query.escrow(id)?.status).toBe('OPEN');
-      const onChain = await t.db.prisma.chainTx.count({ where: { kind: 'TRADE_SETTLE' } });
-      expect(onChain).toBe(await t.db.prisma.trade.count());
+      await expectIndexWholeAndSettledOnce(t);
     },
   );
 
@@ -154,29 +140,16 @@ describe('chain store outage', () => {
       );
       const stored = await t.db.prisma.order.count({ where: { id: { in: acknowledged } } });
       expect(stored).toBe(acknowledged.length);
-      const tradeId = await crossOneKwh(seller, buyer, T);
-      await until(
-        'the new trade final',
-        async () =>
-          (await t.db.prisma.trade.findUnique({ where: { id: tradeId } }))?.settlementStatus ===
-          'FINAL',
-        60_000,
-      );
+      await untilFinal(t, [await crossOneKwh(seller, buyer, T)], 'the new trade final');
       await until(
         'all four validators running',
         () => chain.network.nodes.every((n) => n.isRunning),
         30_000,
       );
       await chain.settledIndex();
-      const blocks = await t.db.prisma.chainBlock.aggregate({
-        _count: { height: true },
-        _min: { height: true },
-        _max: { height: true },
-      });
-      expect(BigInt(blocks._count.height)).toBe(blocks._max.height! - blocks._min.height! + 1n);
-      expect(blocks._max.height).toBe(BigInt(chain.query.head().height));
-      const onChain = await t.db.prisma.chainTx.count({ where: { kind: 'TRADE_SETTLE' } });
-      expect(onChain).toBe(await t.db.prisma.trade.count());
+      await expectIndexWholeAndSettledOnce(t);
+      const indexed = await t.db.prisma.chainBlock.aggregate({ _max: { height: true } });
+      expect(indexed._max.height).toBe(BigInt(chain.query.head().height));
       expect(await t.db.prisma.trade.count({ where: { settlementStatus: { not: 'FINAL' } } })).toBe(
         0,
       );
@@ -188,29 +161,16 @@ describe('chain store outage', () => {
     { timeout: 120_000 },
     async () => {
       const chain = t.engine.services.chain!;
-      const db = t.db.pool;
-      await db.query(`
-        CREATE FUNCTION refuse_index_writes() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN RAISE EXCEPTION 'index writes refused (test)'; END $$`);
-      await db.query(`CREATE TRIGGER refuse BEFORE INSERT ON chain_block
-                      FOR EACH ROW EXECUTE FUNCTION refuse_index_writes()`);
+      const allow = await refuseWrites(t.db.pool, ['chain_block'], 'INSERT');
       const tradeIds: string[] = [];
       try {
         const indexedBefore = await t.db.prisma.chainBlock.count();
         for (let i = 0; i < 2; i++) tradeIds.push(await crossOneKwh(seller, buyer, T));
-        await until(
-          'settlements final while the index is refused',
-          async () =>
-            (await t.db.prisma.trade.count({
-              where: { id: { in: tradeIds }, settlementStatus: 'FINAL' },
-            })) === tradeIds.length,
-          60_000,
-        );
+        await untilFinal(t, tradeIds, 'settlements final while the index is refused');
         expect(await t.db.prisma.chainBlock.count()).toBe(indexedBefore);
         expect(await gauge(t, 'gtx_chain_index_lag_blocks')).toBeGreaterThan(0);
       } finally {
-        await db.query('DROP TRIGGER IF EXISTS refuse ON chain_block');
-        await db.query('DROP FUNCTION IF EXISTS refuse_index_writes() CASCADE');
+        await allow();
       }
       await until(
         'the index caught up',
@@ -219,14 +179,7 @@ describe('chain store outage', () => {
           BigInt(chain.query.head().height),
         30_000,
       );
-      const blocks = await t.db.prisma.chainBlock.aggregate({
-        _count: { height: true },
-        _min: { height: true },
-        _max: { height: true },
-      });
-      expect(BigInt(blocks._count.height)).toBe(blocks._max.height! - blocks._min.height! + 1n);
-      const onChain = await t.db.prisma.chainTx.count({ where: { kind: 'TRADE_SETTLE' } });
-      expect(onChain).toBe(await t.db.prisma.trade.count());
+      await expectIndexWholeAndSettledOnce(t);
       await until('no index lag', async () => (await gauge(t, 'gtx_chain_index_lag_blocks')) === 0);
     },
   );

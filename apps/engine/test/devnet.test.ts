@@ -22,6 +22,7 @@ import {
   startDevnetEngine,
   type DevnetEngine,
 } from './support/devnet.ts';
+import { refuseWrites } from './support/settlement.ts';
 import { crossOneKwh } from './support/traders.ts';
 import { until } from './support/process.ts';
 
@@ -158,11 +159,7 @@ describe('engine on a WebSocket devnet (CHAIN_MODE=devnet)', () => {
 
   it('follows again by itself after the database refused its block writes for a while', async () => {
     const db = t!.db.pool;
-    await db.query(`
-      CREATE FUNCTION refuse_follower_writes() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'block writes refused (test)'; END $$`);
-    await db.query(`CREATE TRIGGER refuse BEFORE INSERT ON chain_store_block
-                    FOR EACH ROW EXECUTE FUNCTION refuse_follower_writes()`);
+    const allow = await refuseWrites(db, ['chain_store_block'], 'INSERT');
     try {
       const tradeId = await cross();
       // The follower stops at its first refused block write and leaves the network.
@@ -170,7 +167,7 @@ describe('engine on a WebSocket devnet (CHAIN_MODE=devnet)', () => {
       const waiting = await t!.db.prisma.trade.findUnique({ where: { id: tradeId } });
       expect(waiting?.settlementStatus).not.toBe('FINAL');
 
-      await db.query('DROP TRIGGER refuse ON chain_store_block');
+      await allow();
       await until('ready again', async () => (await t!.ready()).status === 200, 60_000);
       await finalTrade(tradeId, 60_000);
       const settles = await db.query<{ n: string }>(
@@ -178,7 +175,7 @@ describe('engine on a WebSocket devnet (CHAIN_MODE=devnet)', () => {
       );
       expect(settles.rows[0]!.n).toBe('4'); // each trade settled once
     } finally {
-      await db.query('DROP FUNCTION IF EXISTS refuse_follower_writes() CASCADE');
+      await allow();
     }
   });
 

@@ -8,6 +8,7 @@ import { MemoryStore } from '../src/internal/store/memory-store.ts';
 import type { StoredBlock } from '../src/internal/store/store.ts';
 import type { ChainEvent, CommitEvent } from '../src/internal/node/events.ts';
 import { LocalNetwork, RESUBMIT_AFTER_MS } from '../src/internal/node/local-network.ts';
+import type { LocalNetworkOptions } from '../src/internal/node/local-network.ts';
 import { BUYERS, GENESIS_TIME, SELLERS, VALIDATORS, testGenesis } from './support/fixtures.ts';
 import { thbOf, trade } from './support/txs.ts';
 
@@ -20,19 +21,32 @@ afterEach(async () => {
 const commits = (events: readonly ChainEvent[]): CommitEvent[] =>
   events.filter((e): e is CommitEvent => e.type === 'commit');
 
+/**
+ * The four test validators on a simulated clock (idle blocks every 2 s), each on a store that
+ * fails on demand, with the network's events recorded.
+ */
+async function startLocal(options: Partial<LocalNetworkOptions> = {}) {
+  const clock = new SimClock(GENESIS_TIME + 1_000);
+  const stores = VALIDATORS.map(() => new FlakyStore());
+  const net = await LocalNetwork.start({
+    genesis: testGenesis(),
+    validatorKeys: VALIDATORS.map((k) => k.secretKey),
+    stores,
+    clock,
+    latencyMs: 5,
+    timeouts: { idleBlockMs: 2_000 },
+    onFatal: () => undefined,
+    ...options,
+  });
+  local = net;
+  const events: ChainEvent[] = [];
+  net.subscribe((e) => events.push(e));
+  return { net, clock, stores, events };
+}
+
 describe('LocalNetwork events', () => {
   it('commits keep arriving, once per height, while the first validator is down and after it returns', async () => {
-    const clock = new SimClock(GENESIS_TIME + 1_000);
-    local = await LocalNetwork.start({
-      genesis: testGenesis(),
-      validatorKeys: VALIDATORS.map((k) => k.secretKey),
-      clock,
-      latencyMs: 5,
-      timeouts: { idleBlockMs: 2_000 },
-    });
-    const net = local;
-    const events: ChainEvent[] = [];
-    net.subscribe((e) => events.push(e));
+    const { net, clock, events } = await startLocal();
     const committed = (hash: string) =>
       commits(events).some((c) => c.txs.some((t) => t.hash === hash));
 
@@ -71,17 +85,7 @@ describe('LocalNetwork events', () => {
   });
 
   it('a submission only the stopped first validator held is offered to the next one and commits', async () => {
-    const clock = new SimClock(GENESIS_TIME + 1_000);
-    local = await LocalNetwork.start({
-      genesis: testGenesis(),
-      validatorKeys: VALIDATORS.map((k) => k.secretKey),
-      clock,
-      latencyMs: 5,
-      timeouts: { idleBlockMs: 2_000 },
-    });
-    const net = local;
-    const events: ChainEvent[] = [];
-    net.subscribe((e) => events.push(e));
+    const { net, clock, events } = await startLocal();
     // EGAT admits it and stops before its gossip batch leaves: no other validator has it.
     const lost = net.submit(trade(BUYERS[2]!, SELLERS[2]!, thbOf(BUYERS[2]!)));
     expect(lost.ok).toBe(true);
@@ -101,17 +105,7 @@ describe('LocalNetwork events', () => {
   });
 
   it('a resubmission the chain now refuses is reported as dropped with its code', async () => {
-    const clock = new SimClock(GENESIS_TIME + 1_000);
-    local = await LocalNetwork.start({
-      genesis: testGenesis(),
-      validatorKeys: VALIDATORS.map((k) => k.secretKey),
-      clock,
-      latencyMs: 5,
-      timeouts: { idleBlockMs: 2_000 },
-    });
-    const net = local;
-    const events: ChainEvent[] = [];
-    net.subscribe((e) => events.push(e));
+    const { net, clock, events } = await startLocal();
     const coin = thbOf(BUYERS[3]!);
     const lost = net.submit(trade(BUYERS[3]!, SELLERS[3]!, coin));
     expect(lost.ok).toBe(true);
@@ -129,22 +123,10 @@ describe('LocalNetwork events', () => {
   });
 
   it('validators stopped by failing store writes start again from their stores and commit', async () => {
-    const clock = new SimClock(GENESIS_TIME + 1_000);
-    const stores = VALIDATORS.map(() => new FlakyStore());
     const restarted: string[] = [];
-    local = await LocalNetwork.start({
-      genesis: testGenesis(),
-      validatorKeys: VALIDATORS.map((k) => k.secretKey),
-      stores,
-      clock,
-      latencyMs: 5,
-      timeouts: { idleBlockMs: 2_000 },
-      onFatal: () => undefined,
+    const { net, clock, stores, events } = await startLocal({
       onRestart: (address) => restarted.push(address),
     });
-    const net = local;
-    const events: ChainEvent[] = [];
-    net.subscribe((e) => events.push(e));
     expect(await clock.run(() => net.nodes[1]!.query.head().height >= 1, 30_000)).toBe(true);
 
     for (const s of stores) s.failure = () => new Error('disk full');
@@ -173,18 +155,7 @@ describe('LocalNetwork events', () => {
   });
 
   it('a validator stopped by a chain rule (a corrupt store) stays stopped', async () => {
-    const clock = new SimClock(GENESIS_TIME + 1_000);
-    const stores = VALIDATORS.map(() => new FlakyStore());
-    local = await LocalNetwork.start({
-      genesis: testGenesis(),
-      validatorKeys: VALIDATORS.map((k) => k.secretKey),
-      stores,
-      clock,
-      latencyMs: 5,
-      timeouts: { idleBlockMs: 2_000 },
-      onFatal: () => undefined,
-    });
-    const net = local;
+    const { net, clock, stores } = await startLocal();
     stores[3]!.failure = () => new ChainError('CHAIN_STORE_CORRUPT', 'checksum mismatch');
     expect(await clock.run(() => !net.nodes[3]!.isRunning, 30_000)).toBe(true);
     stores[3]!.failure = null;
