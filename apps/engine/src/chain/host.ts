@@ -434,11 +434,7 @@ export class ChainHost implements BalanceSource {
       this.indexRetry = null;
       this.indexing = this.indexing.then(async () => {
         try {
-          while (this.unindexedFrom !== null && this.unindexedFrom <= this.query.head().height) {
-            await this.indexBlock(this.unindexedFrom);
-            this.unindexedFrom += 1;
-          }
-          this.unindexedFrom = null;
+          await this.indexBehind();
           this.options.logger.warn('chain index caught up');
         } catch (err) {
           this.options.logger.error(
@@ -455,9 +451,18 @@ export class ChainHost implements BalanceSource {
     const { rows } = await this.options.db.pool.query<{ h: string | null }>(
       'SELECT max(height)::text AS h FROM chain_block',
     );
-    const from = rows[0]?.h === null || rows[0]?.h === undefined ? 0 : Number(rows[0].h) + 1;
-    const head = this.query.head().height;
-    for (let h = from; h <= head; h++) await this.indexBlock(h);
+    this.unindexedFrom =
+      rows[0]?.h === null || rows[0]?.h === undefined ? 0 : Number(rows[0].h) + 1;
+    await this.indexBehind();
+  }
+
+  /** Indexes from the first missing height up to the head, in order: the index is then whole. */
+  private async indexBehind(): Promise<void> {
+    while (this.unindexedFrom !== null && this.unindexedFrom <= this.query.head().height) {
+      await this.indexBlock(this.unindexedFrom);
+      this.unindexedFrom += 1;
+    }
+    this.unindexedFrom = null;
   }
 
   private async indexBlock(height: number): Promise<void> {
