@@ -134,6 +134,8 @@ export interface ContinuousMarketsDeps {
 interface Runtime {
   intervalStart: number;
   market: ContinuousMarket;
+  /** The book's lot: every fill in it is a whole number of lots (its spec predates governance). */
+  lotSizeWh: number;
   /** Wh matched across each link direction (from>to), for capacity changes. */
   consumedWh: Map<string, number>;
   /** Link capacity each direction started with (after day-ahead flows). */
@@ -348,6 +350,7 @@ export class ContinuousMarkets {
     return {
       intervalStart,
       market: createMarket(config),
+      lotSizeWh: config.spec.lotSizeWh,
       consumedWh: new Map(),
       baseCapacityWh: new Map(baseCapacity),
       lastDepth: new Map(),
@@ -437,6 +440,7 @@ export class ContinuousMarkets {
         input.priceTicks,
         maxWheelingInto(this.reference.links, input.zone),
         params.feePpm,
+        rt.lotSizeWh,
       );
       if (!this.deps.reservations.tryReserve(actor.accountId, orderId, cost)) {
         return {
@@ -495,6 +499,7 @@ export class ContinuousMarkets {
         newPrice,
         maxWheelingInto(this.reference.links, found.zone),
         this.reference.params.feePpm,
+        rt.lotSizeWh,
       );
       const current = this.reservedFor(found);
       if (cost > current && cost - current > this.deps.reservations.available(actor.accountId)) {
@@ -859,11 +864,13 @@ export class ContinuousMarkets {
   }
 
   private costOf(o: OrderState): bigint {
+    // Each fill is rounded on its own: reserve what any split of the rest into lots can cost.
     return maxBuyCostSatang(
       o.remainingWh,
       o.priceTicks,
       maxWheelingInto(this.reference.links, o.zone),
       this.reference.params.feePpm,
+      this.runtimes.get(o.intervalStart)?.lotSizeWh ?? this.reference.params.lotSizeWh,
     );
   }
 

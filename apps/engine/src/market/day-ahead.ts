@@ -83,7 +83,11 @@ export class DayAheadMarket {
       where: { market: 'DAY_AHEAD', status: 'OPEN', side: 'BUY' },
       include: { profile: true },
     });
-    for (const o of open) this.reserveFor(o.accountId, o.id, o.zone, o.priceTicks, this.totalWh(o));
+    for (const o of open) {
+      const legs = o.profile.length ? o.profile.map((p) => p.quantityWh) : [o.quantityWh];
+      const cost = this.buyCost(o.zone, o.priceTicks, legs.map(Number));
+      this.deps.reservations.put(o.accountId, o.id, cost);
+    }
     await this.tick();
   }
 
@@ -97,14 +101,14 @@ export class DayAheadMarket {
       : Number(o.quantityWh);
   }
 
-  private reserveFor(accountId: string, orderId: string, zone: string, price: number, wh: number) {
-    const cost = maxBuyCostSatang(
-      wh,
-      price,
-      maxWheelingInto(this.reference.links, zone),
-      this.reference.params.feePpm,
-    );
-    this.deps.reservations.put(accountId, orderId, cost);
+  /**
+   * The most a buy order can cost: each leg (one interval) becomes at most one trade, rounded on
+   * its own, at no more than the order's price plus the highest wheeling into its zone.
+   */
+  private buyCost(zone: string, priceTicks: number, legsWh: number[]): bigint {
+    const wheeling = maxWheelingInto(this.reference.links, zone);
+    const fee = this.reference.params.feePpm;
+    return legsWh.reduce((sum, wh) => sum + maxBuyCostSatang(wh, priceTicks, wheeling, fee), 0n);
   }
 
   /** The next delivery day still taking orders. */
@@ -178,14 +182,8 @@ export class DayAheadMarket {
     const reserved: string[] = [];
     for (const [i, o] of orders.entries()) {
       if (o.side !== 'buy') continue;
-      const wh =
-        o.kind === 'simple' ? o.quantityWh : o.profile.reduce((s, l) => s + l.quantityWh, 0);
-      const cost = maxBuyCostSatang(
-        wh,
-        o.priceTicks,
-        maxWheelingInto(this.reference.links, o.zone),
-        this.reference.params.feePpm,
-      );
+      const legs = o.kind === 'simple' ? [o.quantityWh] : o.profile.map((l) => l.quantityWh);
+      const cost = this.buyCost(o.zone, o.priceTicks, legs);
       if (!this.deps.reservations.tryReserve(actor.accountId, ids[i]!, cost)) {
         for (const id of reserved) this.deps.reservations.release(id);
         return fail('ORDER_INSUFFICIENT_FUNDS', `Not enough THB to back buy order ${i + 1}`);

@@ -80,14 +80,11 @@ describe('trade amounts', () => {
       .add(feeExact.mul(2))
       .sub(new R((n + w + 2n * f).toString()))
       .toFixed();
-    const maxCost = BigInt(
-      new R(qty.toString())
-        .mul(price + wheel)
-        .mul('0.00001')
-        .mul(new R(1).add(new R(fee).div(1_000_000)))
-        .toDecimalPlaces(0, R.ROUND_CEIL)
-        .toFixed(0),
-    );
+    // One fill of the whole order at its limit: each amount rounded half up (≥ half-even), and a
+    // component that cannot be positive bounded by 0.
+    const halfUp = (d: BaseDecimal) =>
+      d.isPositive() ? BigInt(d.toDecimalPlaces(0, R.ROUND_HALF_UP).toFixed(0)) : 0n;
+    const maxCost = halfUp(notional) + halfUp(wheeling) + halfUp(feeExact);
     return { n, w, f, residue, maxCost };
   }
 
@@ -126,7 +123,83 @@ describe('trade amounts', () => {
     expect(tradeAmounts(150_000, -1, 0, 0).notionalSatang).toBe(-2n); // -1.5 → -2
     expect(tradeAmounts(250_000, -1, 0, 0).notionalSatang).toBe(-2n); // -2.5 → -2
     expect(tradeAmounts(250_000, -1, 0, 0).roundingResidue).toBe('-0.5');
-    expect(maxBuyCostSatang(1, 1, 0, 0)).toBe(1n); // 0.00001 → 1
+    expect(maxBuyCostSatang(1, 1, 0, 0)).toBe(0n); // 0.00001 rounds to 0
+    expect(maxBuyCostSatang(50_000, 1, 0, 0)).toBe(1n); // 0.5 may round up (1.5 → 2 does)
     expect(maxBuyCostSatang(1, -1, 0, 0)).toBe(0n); // -0.00001 → 0
+  });
+
+  // The reservation of a buy order is recomputed for its remaining quantity after every fill, and
+  // each fill is rounded on its own: the bound must be additive over any split into lots.
+  describe('the most a buy order can cost, however it fills', () => {
+    const fill = (wh: number, price: number, wheel: number, fee: number) =>
+      tradeAmounts(wh, price, wheel, fee).buyerTotalSatang;
+
+    it('covers three one-lot fills that each round up (regression: seed -1178152936)', () => {
+      // 100 Wh at 41 500 ticks = 41.5 satang, rounded to 42 per fill; ⌈3 × 41.5⌉ = 125 < 126.
+      expect(fill(100, 41_500, 0, 0)).toBe(42n);
+      expect(maxBuyCostSatang(300, 41_500, 0, 0, 100)).toBe(126n);
+      // The case fast-check found: one fill of the whole order, rounding three amounts up.
+      const a = tradeAmounts(594_210, 159_470, 1_718, 6);
+      expect(maxBuyCostSatang(594_210, 159_470, 1_718, 6)).toBeGreaterThanOrEqual(
+        a.buyerTotalSatang,
+      );
+    });
+
+    it('reserves the exact amount when a lot costs whole satang', () => {
+      // 100 Wh at 4.0000 THB/kWh = 40 satang a lot, no fee, no wheeling: nothing extra.
+      expect(maxBuyCostSatang(10_000, 40_000, 0, 0, 100)).toBe(4_000n);
+      // A 0.05 % fee is 0.02 satang a lot: it first rounds up at 25 lots, so the bound on the fee
+      // is 1 satang per 25 lots (0.04 a lot), not 1 satang a lot.
+      expect(maxBuyCostSatang(10_000, 40_000, 0, 500, 100)).toBe(4_004n);
+    });
+
+    // The worst case by brute force: the dearest split of n lots into fills at the limit.
+    function worstSplit(n: number, lot: number, price: number, wheel: number, fee: number) {
+      const best: bigint[] = [0n];
+      for (let i = 1; i <= n; i++) {
+        let m: bigint | null = null;
+        for (let k = 1; k <= i; k++) {
+          const v = fill(k * lot, price, wheel, fee) + best[i - k]!;
+          if (m === null || v > m) m = v;
+        }
+        best.push(m!);
+      }
+      return best[n]!;
+    }
+
+    it('property: additive over fills, at the limit or better, and within 1½ satang a lot of exact', () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 30 }),
+          fc.constantFrom(1, 7, 100, 250, 1_000, 12_345),
+          fc.integer({ min: -20_000, max: 200_000 }),
+          fc.integer({ min: 0, max: 5_000 }),
+          fc.integer({ min: 0, max: 20_000 }),
+          fc.integer({ min: 1, max: 30 }),
+          fc.integer({ min: 0, max: 200_000 }),
+          fc.integer({ min: 0, max: 5_000 }),
+          (n, lot, price, wheel, fee, kRaw, below, wheelBelow) => {
+            const bound = (lots: number) => maxBuyCostSatang(lots * lot, price, wheel, fee, lot);
+            // Any fill of k of the n lots, at the limit or a better price and wheeling, is
+            // covered by what the reservation gives back.
+            const k = 1 + ((kRaw - 1) % n);
+            const p = price - (below % 200_001);
+            const w = wheel - (wheelBelow % (wheel + 1));
+            expect(bound(n) - bound(n - k)).toBeGreaterThanOrEqual(fill(k * lot, p, w, fee));
+            // So it covers the dearest split of all…
+            if (n <= 12)
+              expect(bound(n)).toBeGreaterThanOrEqual(worstSplit(n, lot, price, wheel, fee));
+            // …and asks for little more than the exact amount.
+            const exact = new Decimal(n * lot)
+              .mul(Math.max(price, 0))
+              .mul(1 + fee / 1_000_000)
+              .add(new Decimal(n * lot).mul(wheel))
+              .div(100_000);
+            expect(new Decimal(bound(n).toString()).lte(exact.add(1.5 * n))).toBe(true);
+          },
+        ),
+        { numRuns: 2_000 },
+      );
+    });
   });
 });

@@ -36,11 +36,6 @@ function divHalfEven(p: bigint, q: bigint): bigint {
   return quo % 2n === 0n ? quo : away;
 }
 
-/** p / q rounded toward +∞, for q > 0. */
-function divCeil(p: bigint, q: bigint): bigint {
-  return p > 0n ? (p + q - 1n) / q : p / q;
-}
-
 /** An exact decimal string of `units` × 10^-scale: no exponent, no trailing zeros ("0.5", "-2"). */
 function decimalString(units: bigint, scale: number): string {
   const neg = units < 0n;
@@ -87,23 +82,69 @@ export function tradeAmounts(
   };
 }
 
-/** The most a buy order can cost: at its limit (or protection) price plus the highest wheeling. */
+/**
+ * The most a buy order can cost in all, however it fills: every fill at its limit (or protection)
+ * price plus the highest wheeling, the order split into fills that are each a whole number of
+ * `lotWh` (default: one fill of the whole quantity), each fill's amounts rounded on their own.
+ *
+ * Rounding each fill half-even can cost more than the exact amount: three fills of 1 lot at
+ * 41.5 satang each pay 42 + 42 + 42, not ⌈124.5⌉. The bound is additive over fills — for every
+ * fill of k of the n lots, bound(n) − bound(n − k) ≥ that fill's rounded total — so an order's
+ * reservation, recomputed for its remaining quantity after each fill, always covers the next one
+ * (the proof is beside `componentBound`).
+ */
 export function maxBuyCostSatang(
   quantityWh: number,
   priceTicks: number,
   maxWheelingTicks: number,
   feePpm: number | bigint,
+  lotWh: number = quantityWh,
 ): bigint {
   if (
     !isWhole(quantityWh) ||
     !isWhole(priceTicks) ||
     !isWhole(maxWheelingTicks) ||
-    !isWhole(feePpm)
+    !isWhole(feePpm) ||
+    !isWhole(lotWh)
   ) {
     return maxBuyCostSatangDecimal(quantityWh, priceTicks, maxWheelingTicks, feePpm);
   }
-  const units = BigInt(quantityWh) * BigInt(priceTicks + maxWheelingTicks) * (PPM + BigInt(feePpm));
-  return divCeil(units, TICK_UNITS * PPM);
+  if (quantityWh <= 0) return 0n;
+  // Fills are whole multiples of the lot; a quantity off the lot still fills in multiples of
+  // their greatest common divisor.
+  const lot = gcd(BigInt(quantityWh), BigInt(lotWh > 0 ? lotWh : quantityWh));
+  const lots = BigInt(quantityWh) / lot;
+  const perLotNotional = lot * BigInt(priceTicks); // 10^-5 satang
+  return (
+    componentBound(perLotNotional, TICK_UNITS, lots) +
+    componentBound(lot * BigInt(maxWheelingTicks), TICK_UNITS, lots) +
+    componentBound(perLotNotional * BigInt(feePpm), TICK_UNITS * PPM, lots)
+  );
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * An upper bound on Σ round(kᵢ·a/d) over any split of n lots into fills of kᵢ lots, each rounded
+ * half-even, that is additive: bound(n) − bound(n − k) ≥ round(k·a/d) for 1 ≤ k ≤ n.
+ *
+ * With r = a/d and the rounding error eₖ = round(k·r) − k·r ∈ [−½, ½]: eₖ > 0 needs the fraction
+ * of k·r to reach ½. If m = a mod d > 0, k·m grows without wrapping until it first reaches d/2,
+ * at k₁ = ⌈d / 2m⌉ (1 when m ≥ d/2), so eₖ ≤ 0 for k < k₁ and eₖ ≤ ½ ≤ k/(2k₁) from there on.
+ * So ρ = r + 1/(2k₁) has k·ρ ≥ round(k·r) for every k, and bound(n) = ⌊n·ρ⌋ is additive because
+ * ⌊x + y⌋ ≥ ⌊x⌋ + ⌊y⌋ and round(k·r) is a whole number. A component that cannot be positive
+ * (a ≤ 0) is bounded by 0. The excess over the exact n·r is at most n/(2k₁): nothing when a lot's
+ * amount is whole, half a satang per lot when a single lot already rounds up.
+ */
+function componentBound(a: bigint, d: bigint, n: bigint): bigint {
+  if (a <= 0n || n <= 0n) return 0n;
+  const m = a % d;
+  if (m === 0n) return (n * a) / d;
+  const k1 = 2n * m >= d ? 1n : (d + 2n * m - 1n) / (2n * m);
+  return (2n * k1 * n * a + n * d) / (2n * k1 * d);
 }
 
 // The same rules in decimal.js, for inputs that are not whole numbers (never from the engine's
@@ -146,10 +187,13 @@ function maxBuyCostSatangDecimal(
   maxWheelingTicks: number,
   feePpm: number | bigint,
 ): bigint {
+  // One fill of the whole quantity: each amount rounded half up (never below half-even), a
+  // component that cannot be positive bounded by 0.
+  const halfUp = (d: Decimal) =>
+    d.isPositive() ? BigInt(d.toDecimalPlaces(0, D.ROUND_HALF_UP).toFixed(0)) : 0n;
   const qty = new D(quantityWh);
-  const exact = qty
-    .mul(priceTicks + maxWheelingTicks)
-    .mul(SATANG_PER_WH_TICK)
-    .mul(new D(1).add(new D(feePpm.toString()).div(1_000_000)));
-  return BigInt(exact.toDecimalPlaces(0, D.ROUND_CEIL).toFixed(0));
+  const notional = qty.mul(priceTicks).mul(SATANG_PER_WH_TICK);
+  const wheeling = qty.mul(maxWheelingTicks).mul(SATANG_PER_WH_TICK);
+  const fee = notional.mul(new D(feePpm.toString()).div(1_000_000));
+  return halfUp(notional) + halfUp(wheeling) + halfUp(fee);
 }
