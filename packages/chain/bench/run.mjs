@@ -14,6 +14,7 @@ import {
   ChainClient,
   FileStore,
   LocalNetwork,
+  PROCESS_TIMEOUTS,
   genesisToJson,
   replayFromStore,
 } from '../dist/index.js';
@@ -31,8 +32,8 @@ const BUYERS = Number(arg('--buyers', '4000'));
 const BASE_PORT = Number(arg('--base-port', '27700'));
 const DRAIN_MS = Number(arg('--drain-ms', '5000'));
 const ONLY = arg('--only', 'all');
-/** Validators' minimum block interval (BLK-5), ms; 0 proposes as soon as a transaction waits. */
-const MIN_BLOCK_MS = Number(arg('--min-block-ms', '0'));
+// The validators' minimum block interval (BLK-5): by default what a validator process uses.
+const MIN_BLOCK_MS_ARG = arg('--min-block-ms', null);
 
 const say = (line) => process.stdout.write(`${line}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -71,6 +72,17 @@ async function runStep(rate, seconds, next, submit, committedAt) {
     latencies.push(c - s);
     if (c > lastCommit) lastCommit = c;
   }
+  // The latency of what was sent in each second: where in the step a tail came from.
+  const bySecond = [];
+  for (const [h, s] of sentAt) {
+    const c = committedAt.get(h);
+    const sec = Math.floor((s - t0) / 1000);
+    (bySecond[sec] ??= []).push(c === undefined ? Infinity : c - s);
+  }
+  const p99BySecond = bySecond.map((l) => {
+    l.sort((a, b) => a - b);
+    return Math.round(percentile(l, 99));
+  });
   latencies.sort((a, b) => a - b);
   const committed = latencies.length;
   const rejected = Object.fromEntries(rejections);
@@ -84,6 +96,7 @@ async function runStep(rate, seconds, next, submit, committedAt) {
     p50Ms: committed ? Math.round(percentile(latencies, 50)) : null,
     p99Ms: committed ? Math.round(percentile(latencies, 99)) : null,
     maxMs: committed ? Math.round(latencies[latencies.length - 1]) : null,
+    p99BySecond,
     rejected,
   };
 }
@@ -111,7 +124,9 @@ async function multiProcess(dir, genesis, buyers) {
       peers: peers.filter((p) => p.address !== a.pair.address),
       mempoolMaxTxs: 200_000,
       trace: process.argv.includes('--trace'),
-      ...(MIN_BLOCK_MS > 0 ? { timeouts: { minBlockIntervalMs: MIN_BLOCK_MS } } : {}),
+      ...(MIN_BLOCK_MS_ARG !== null
+        ? { timeouts: { minBlockIntervalMs: Number(MIN_BLOCK_MS_ARG) } }
+        : {}),
     };
     const configPath = join(dir, `${a.name}.json`);
     await writeFile(configPath, JSON.stringify(config));
@@ -286,7 +301,8 @@ const result = {
   p99Ms: top?.p99Ms ?? null,
   maxOfferedTpsWithP99Under1s: top?.offeredTps ?? null,
   validatorCpuMsPerCommittedTx: cpuMsPerTx,
-  minBlockIntervalMs: MIN_BLOCK_MS,
+  minBlockIntervalMs:
+    MIN_BLOCK_MS_ARG !== null ? Number(MIN_BLOCK_MS_ARG) : PROCESS_TIMEOUTS.minBlockIntervalMs,
   multiProcess: multi,
   inProcess: {
     tps: topIn?.committedTps ?? null,

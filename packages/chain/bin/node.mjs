@@ -8,6 +8,7 @@ import {
   ChainNode,
   FileStore,
   WebSocketTransport,
+  PROCESS_TIMEOUTS,
   genesisFromJson,
   keyPairFromSeed,
 } from '../dist/index.js';
@@ -53,7 +54,8 @@ const node = new ChainNode({
   store,
   transport,
   validatorKey: seed,
-  ...(config.timeouts ? { timeouts: config.timeouts } : {}),
+  // A validator process paces its blocks (BLK-5) unless its config sets its own timeouts.
+  timeouts: { ...PROCESS_TIMEOUTS, ...config.timeouts },
   ...(config.mempoolMaxTxs ? { mempoolMaxTxs: config.mempoolMaxTxs } : {}),
   ...(process.argv.includes('--trace') || config.trace
     ? { trace: (event, fields) => log(event, { t: Date.now(), ...fields }) }

@@ -110,7 +110,7 @@ export type {
 } from './internal/node/queries.ts';
 export { replayFromStore } from './internal/node/replay.ts';
 export type { ReplayOptions, ReplayResult } from './internal/node/replay.ts';
-export { DEFAULT_TIMEOUTS } from './internal/consensus/tendermint.ts';
+export { DEFAULT_TIMEOUTS, PROCESS_TIMEOUTS } from './internal/consensus/tendermint.ts';
 export type { ConsensusTimeouts } from './internal/consensus/tendermint.ts';
 
 // Transports, stores, clocks

@@ -46,6 +46,16 @@ export const DEFAULT_TIMEOUTS: ConsensusTimeouts = {
   maxClockDriftMs: 5_000,
 };
 
+/**
+ * What a validator running as its own process (`bin/node.mjs`, the devnet) uses unless its config
+ * says otherwise (BLK-5): blocks with transactions waiting at least 50 ms apart. Over WebSocket
+ * each height costs every validator its votes' signature checks, two signed sign-state writes and
+ * a block append; back-to-back blocks of a few transactions spent most of the CPU on that (four
+ * processes on two cores: 1,000 TPS held p99 < 1 s once in four ladders; with 50 ms in every run,
+ * and 1,500 too — BENCHMARKS.md). In-process validators share signature checks and keep 0.
+ */
+export const PROCESS_TIMEOUTS: Partial<ConsensusTimeouts> = { minBlockIntervalMs: 50 };
+
 /** Timeouts grow with the round, up to this many rounds (CONS-8). */
 const MAX_ROUND_GROWTH = 10;
 
