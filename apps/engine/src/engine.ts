@@ -39,6 +39,8 @@ export interface EngineConfig {
   ordersPerIpPerSec: number;
   loginsPerMinute: number;
   version: string;
+  /** Local chain mode: minimum time between blocks while transactions wait (BLK-5). */
+  chainBlockIntervalMs?: number;
 }
 
 function parseKek(value: string): Buffer {
@@ -65,6 +67,9 @@ export function configFromEnv(env: Env, kek: Buffer, version: string): EngineCon
     ordersPerIpPerSec: env.RATE_LIMIT_ORDERS_PER_IP,
     loginsPerMinute: env.RATE_LIMIT_LOGINS_PER_MINUTE,
     version,
+    ...(env.CHAIN_BLOCK_INTERVAL_MS === undefined
+      ? {}
+      : { chainBlockIntervalMs: env.CHAIN_BLOCK_INTERVAL_MS }),
   };
 }
 
@@ -122,6 +127,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           onDropped: (hash: string, code: string, message: string) =>
             void settlement?.dropped(hash, code, message),
           ...(devnet ? { devnet } : {}),
+          ...(config.chainBlockIntervalMs === undefined
+            ? {}
+            : { minBlockIntervalMs: config.chainBlockIntervalMs }),
         })
       : null;
   const balances = chain ?? (options.chain as { balances: BalanceSource }).balances;

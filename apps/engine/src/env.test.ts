@@ -74,6 +74,23 @@ describe('loadEnv', () => {
       expect(problems).toMatch(/^CHAIN_PEERS: ENV_CHAIN_MODE_MISMATCH: /m);
     });
 
+    it('paces in-process blocks as set, refusing the setting on a devnet and out of range', () => {
+      expect(loadEnv({}).CHAIN_BLOCK_INTERVAL_MS).toBeUndefined(); // the host's default (150 ms)
+      expect(loadEnv({ CHAIN_BLOCK_INTERVAL_MS: '0' }).CHAIN_BLOCK_INTERVAL_MS).toBe(0);
+      expect(loadEnv({ CHAIN_BLOCK_INTERVAL_MS: '250' }).CHAIN_BLOCK_INTERVAL_MS).toBe(250);
+      expect(problemsOf({ CHAIN_BLOCK_INTERVAL_MS: '-1' })).toMatch(/^CHAIN_BLOCK_INTERVAL_MS: /m);
+      expect(problemsOf({ CHAIN_BLOCK_INTERVAL_MS: 'soon' })).toMatch(
+        /^CHAIN_BLOCK_INTERVAL_MS: /m,
+      );
+      expect(
+        problemsOf({
+          CHAIN_MODE: 'devnet',
+          CHAIN_DEVNET_DIR: '/tmp/devnet',
+          CHAIN_BLOCK_INTERVAL_MS: '100',
+        }),
+      ).toMatch(/^CHAIN_BLOCK_INTERVAL_MS: ENV_CHAIN_MODE_MISMATCH: /m);
+    });
+
     it('refuses a simulated clock on a devnet, with a code', () => {
       expect(
         problemsOf({ CHAIN_MODE: 'devnet', CHAIN_DEVNET_DIR: '/tmp/devnet', CLOCK: 'sim' }),

@@ -91,6 +91,11 @@ const EnvSchema = z.object({
   /** Where the devnet's validators listen, replacing the folder's configs (other hosts). */
   CHAIN_PEERS: chainPeers.optional(),
   /**
+   * Local mode: the in-process validators' minimum time between blocks while transactions wait
+   * (ms; default 150, 0 = propose as soon as one waits). Fewer, larger blocks cost less per trade.
+   */
+  CHAIN_BLOCK_INTERVAL_MS: z.coerce.number().int().min(0).max(10_000).optional(),
+  /**
    * `on` (default): simulated participants trade, meter and offer reserve through the exchange's
    * own procedures, so the demo market is alive. Tests and real deployments set it `off`.
    */
@@ -141,6 +146,11 @@ function combinationProblems(env: z.infer<typeof EnvSchema>): string[] {
     if (env.CLOCK === 'sim') {
       problems.push(
         "CLOCK: ENV_CHAIN_DEVNET_SIM_CLOCK: CLOCK=sim cannot join a devnet: its validators' block times are their real clocks, so simulated meter intervals would not have ended on chain",
+      );
+    }
+    if (env.CHAIN_BLOCK_INTERVAL_MS !== undefined) {
+      problems.push(
+        "CHAIN_BLOCK_INTERVAL_MS: ENV_CHAIN_MODE_MISMATCH: set only with CHAIN_MODE=local (a devnet's validators pace their blocks by their own configs' timeouts.minBlockIntervalMs)",
       );
     }
   } else {
