@@ -233,6 +233,17 @@ async function main() {
     const head = async () =>
       (await db.query('SELECT coalesce(max(height), 0)::int AS h FROM chain_block')).rows[0].h;
     const height0 = await head();
+    // The engine's event-loop delay over the load (prom-client's monitorEventLoopDelay gauges are
+    // reset by each scrape): how long a request can wait behind synchronous work.
+    const loopDelay = async () => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      const read = (name) => {
+        const m = text.match(new RegExp(`^gtx_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm'));
+        return m ? Math.round(Number(m[1]) * 1e5) / 100 : null;
+      };
+      return { p50: read('p50'), p99: read('p99'), max: read('max') };
+    };
+    await loopDelay();
     const cpu0 = { engine: procCpuMs(engine.pid), self: process.cpuUsage(), pg: null };
     cpu0.pg = await backendCpu(db, dbName);
     const rejectCodes = {};
@@ -295,6 +306,7 @@ async function main() {
     stop = true;
     await Promise.all(workers);
     const elapsed = (performance.now() - startedAt) / 1000;
+    const delay = await loopDelay();
     const engineCpuMs = procCpuMs(engine.pid) - cpu0.engine;
     const selfCpu = process.cpuUsage(cpu0.self);
     const selfCpuMs = (selfCpu.user + selfCpu.system) / 1000;
@@ -362,6 +374,9 @@ async function main() {
       engineIdleCores,
       loadGenCores: Math.round((selfCpuMs / 1000 / elapsed) * 100) / 100,
       loadAvg1m: loadAvg[0],
+      eventLoopDelayP50Ms: delay.p50,
+      eventLoopDelayP99Ms: delay.p99,
+      eventLoopDelayMaxMs: delay.max,
     };
     console.log(JSON.stringify(result));
   } finally {
