@@ -5,6 +5,7 @@
 import { verifyTxInclusion } from '@gridtokenx/chain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.ts';
+import { LOCAL_MIN_BLOCK_INTERVAL_MS } from '../src/chain/host.ts';
 import {
   createTestEngine,
   TEST_PASSWORD,
@@ -167,6 +168,20 @@ describe('order → fill → settlement on chain', () => {
     expect(me?.chainPublicKey).toMatch(/^[0-9a-f]{64}$/);
     const account = t.engine.services.chain!.query.account(me!.chainPublicKey!);
     expect(account?.mandates).toContain(t.engine.services.chain!.addressOfRole('clearing'));
+  });
+
+  it('paces blocks carrying settlements at least the block interval apart (BLK-5)', async () => {
+    const blocks = await t.db.prisma.chainBlock.findMany({ orderBy: { height: 'asc' } });
+    let paced = 0;
+    for (let i = 1; i < blocks.length; i++) {
+      const [parent, block] = [blocks[i - 1]!, blocks[i]!];
+      if (block.txCount === 0 || block.round !== 0) continue;
+      expect(block.time.getTime() - parent.time.getTime()).toBeGreaterThanOrEqual(
+        LOCAL_MIN_BLOCK_INTERVAL_MS,
+      );
+      paced += 1;
+    }
+    expect(paced).toBeGreaterThanOrEqual(3); // deposits, mandates and trades went into blocks
   });
 
   it('shows the validators and a head that moves', async () => {

@@ -417,7 +417,11 @@ export class Tendermint {
       this.step === 'propose' &&
       !this.decided
     ) {
-      this.propose();
+      // A timer may fire a little before the clock reads its deadline (timers count from the
+      // event loop's cached time): "no sooner than" the interval holds by the clock itself.
+      const early = this.waitingForInterval ? this.intervalWait(this.host.clock.now()) : 0;
+      if (early > 0) this.waitForInterval(early);
+      else this.propose();
     }
   }
 
