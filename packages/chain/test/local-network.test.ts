@@ -84,6 +84,26 @@ describe('LocalNetwork events', () => {
     expect(events.filter((e) => e.type === 'fatal')).toEqual([]);
   });
 
+  it('queries and submissions go to a validator that keeps up while a restarted one catches up', async () => {
+    const { net, clock, events } = await startLocal();
+    const head = () => Math.max(0, ...commits(events).map((c) => c.height));
+    await net.nodes[0]!.stop();
+    expect(await clock.run(() => head() >= 5, 60_000)).toBe(true); // idle blocks without EGAT
+    await net.nodes[0]!.start();
+    // EGAT is back but still blocks behind: balances and coins are read elsewhere meanwhile.
+    expect(net.nodes[0]!.query.head().height).toBeLessThan(head() - 2);
+    expect(net.query.head().height).toBeGreaterThanOrEqual(head() - 2);
+    const sent = net.submit(trade(BUYERS[6]!, SELLERS[6]!, thbOf(BUYERS[6]!)));
+    expect(sent.ok).toBe(true);
+    if (!sent.ok) return;
+    expect(
+      await clock.run(
+        () => commits(events).some((c) => c.txs.some((t) => t.hash === sent.txHash)),
+        30_000,
+      ),
+    ).toBe(true);
+  });
+
   it('a submission only the stopped first validator held is offered to the next one and commits', async () => {
     const { net, clock, events } = await startLocal();
     // EGAT admits it and stops before its gossip batch leaves: no other validator has it.

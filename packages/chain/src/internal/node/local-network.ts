@@ -1,6 +1,6 @@
 // The engine's default mode: all validators in one process over the in-memory transport, each
-// with its own store, started together. Submissions go to the first running validator and are
-// gossiped to the others; their events reach the host once per height from whichever commits first.
+// with its own store, started together. Submissions go to one running validator that keeps up
+// with the network (`primary`) and are gossiped to the others; their events reach the host once per height from whichever commits first.
 import type { Clock } from '../clock/clock.ts';
 import { systemClock } from '../clock/clock.ts';
 import type { ConsensusTimeouts } from '../consensus/tendermint.ts';
@@ -37,7 +37,10 @@ export interface LocalNetworkOptions {
   readonly onRestart?: (address: string, error: Error) => void;
 }
 
-/** A submission still uncommitted this long is offered to the first running validator again. */
+/** A validator this many heights behind the network's head no longer takes submissions. */
+const PRIMARY_MAX_LAG = 2;
+
+/** A submission still uncommitted this long is offered to the primary validator again. */
 export const RESUBMIT_AFTER_MS = 3_000;
 const RESUBMIT_CHECK_MS = 1_000;
 
@@ -46,6 +49,8 @@ export class LocalNetwork {
   /** Submissions not yet committed, by tx hash (what `resubmit` offers again). */
   private readonly own = new Map<string, { input: Tx | Uint8Array; at: number }>();
   private delivered: number;
+  /** The validator submissions and queries went to last (see `primary`). */
+  private current: ChainNode | undefined;
   private cancelTimer: (() => void) | null = null;
   private readonly restarts: NodeRestarts;
 
@@ -86,8 +91,19 @@ export class LocalNetwork {
     return local;
   }
 
+  /**
+   * The validator submissions and queries go to: the one used last while it runs and keeps up,
+   * else the first running validator that has caught up with the network's committed head, else
+   * the first running one. A validator catching up after a restart would otherwise answer
+   * balances and coins from blocks ago; sticking to one keeps a pending chain of submissions
+   * (change spent by the next settlement) on one mempool.
+   */
   private primary(): ChainNode | undefined {
-    return this.nodes.find((n) => n.isRunning);
+    const keepsUp = (n: ChainNode) =>
+      n.isRunning && n.query.head().height >= this.delivered - PRIMARY_MAX_LAG;
+    if (this.current !== undefined && keepsUp(this.current)) return this.current;
+    this.current = this.nodes.find(keepsUp) ?? this.nodes.find((n) => n.isRunning);
+    return this.current;
   }
 
   submit(tx: Tx | Uint8Array): SubmitResult {
@@ -134,7 +150,7 @@ export class LocalNetwork {
    * A submission lives in the mempools of the validators it reached; one that only the first
    * validator held when it stopped (its gossip batch not yet sent), or that a restarted
    * validator forgot, would wait for good. Each submission still uncommitted after
-   * RESUBMIT_AFTER_MS is offered to the first running validator again: already pending there is
+   * RESUBMIT_AFTER_MS is offered to the primary validator again: already pending there is
    * a no-op, admitted again it is gossiped anew, refused it is reported as dropped (its owner
    * rebuilds it).
    */
