@@ -1,14 +1,15 @@
 // Starting a node again after a fatal stop that may pass. A node stops at its first failed store
 // write, signing nothing it could not persist (CONS-10); such failures pass (a database failover,
 // a full disk freed), so the host starts it again from its store after 1 s, 2 s, 4 s … at most
-// 30 s, the delay reset by its next commit. A stop by a chain rule (a `ChainError`: a fork, an
-// invariant, a corrupt store) is left for an operator (MEM-4).
+// 8 s (finality is back within seconds of the database), the delay reset by its next commit. A
+// stop by a chain rule (a `ChainError`: a fork, an invariant, a corrupt store) is left for an
+// operator (MEM-4).
 import type { Clock } from '../clock/clock.ts';
 import { ChainError } from '../../errors.ts';
 import type { ChainNode } from './node.ts';
 
 export const RESTART_FIRST_MS = 1_000;
-const RESTART_MAX_MS = 30_000;
+const RESTART_MAX_MS = 8_000;
 
 export class NodeRestarts {
   /** Fatal stops of each node since it last committed a block. */
