@@ -60,22 +60,47 @@ export function notionalSatang(quantityWh: number, priceTicks: number): bigint {
   return divRoundHalfEven(BigInt(quantityWh) * BigInt(priceTicks), 100_000n);
 }
 
-/** A fee of `ppm` parts per million of `satang`, rounded half-even (the engine's rule). */
-export function feeSatang(satang: bigint, ppm: number): bigint {
-  return divRoundHalfEven(satang * BigInt(ppm), 1_000_000n);
+/** The fee on a trade: `ppm` of its exact notional (before rounding), rounded half-even. */
+export function tradeFeeSatang(quantityWh: number, priceTicks: number, ppm: number): bigint {
+  return divRoundHalfEven(
+    BigInt(quantityWh) * BigInt(priceTicks) * BigInt(ppm),
+    100_000n * 1_000_000n,
+  );
 }
 
-/** The most a buy can cost (the engine's reservation): ceil(qty × (price + wheeling) × (1 + fee)). */
+/**
+ * What the engine reserves for a buy (apps/engine/src/settlement/amounts.ts, the same rule; a
+ * test there holds the two equal): the most its fills can cost in all, every fill at the limit
+ * plus the highest wheeling, each a whole number of `lotWh` (default: one fill of all of it) and
+ * each rounded on its own.
+ */
 export function maxBuyCostSatang(
   quantityWh: number,
   priceTicks: number,
   maxWheelingTicks: number,
   feePpm: number,
+  lotWh: number = quantityWh,
 ): bigint {
-  const numerator =
-    BigInt(quantityWh) * BigInt(priceTicks + maxWheelingTicks) * BigInt(1_000_000 + feePpm);
-  const denominator = 100_000n * 1_000_000n;
-  return (numerator + denominator - 1n) / denominator;
+  if (quantityWh <= 0) return 0n;
+  let [x, y] = [BigInt(quantityWh), BigInt(lotWh > 0 ? lotWh : quantityWh)];
+  while (y !== 0n) [x, y] = [y, x % y];
+  const lot = x;
+  const lots = BigInt(quantityWh) / lot;
+  const notional = lot * BigInt(priceTicks);
+  return (
+    componentBound(notional, 100_000n, lots) +
+    componentBound(lot * BigInt(maxWheelingTicks), 100_000n, lots) +
+    componentBound(notional * BigInt(feePpm), 100_000n * 1_000_000n, lots)
+  );
+}
+
+/** ⌊n·(a/d + 1/(2k₁))⌋, k₁ the first k whose k·a/d rounds up (see the engine's amounts.ts). */
+function componentBound(a: bigint, d: bigint, n: bigint): bigint {
+  if (a <= 0n || n <= 0n) return 0n;
+  const m = a % d;
+  if (m === 0n) return (n * a) / d;
+  const k1 = 2n * m >= d ? 1n : (d + 2n * m - 1n) / (2n * m);
+  return (2n * k1 * n * a + n * d) / (2n * k1 * d);
 }
 
 function divRoundHalfEven(numerator: bigint, denominator: bigint): bigint {

@@ -12,7 +12,7 @@ import { trpc } from '../../lib/trpc';
 import {
   ENERGY_SCALE,
   PRICE_SCALE,
-  feeSatang,
+  tradeFeeSatang,
   maxBuyCostSatang,
   notionalSatang,
   parseScaledInt,
@@ -146,9 +146,11 @@ export function OrderTicket({
   const price = priceTicks ?? 0;
   const qty = quantityWh ?? 0;
   const notional = valid ? notionalSatang(qty, price) : 0n;
-  const fee = valid ? feeSatang(notional, params.feePpm) : 0n;
+  const fee = valid ? tradeFeeSatang(qty, price, params.feePpm) : 0n;
   const wheelingMax = valid ? notionalSatang(qty, maxWheelingTicks) : 0n;
-  const reserve = valid ? maxBuyCostSatang(qty, price, maxWheelingTicks, params.feePpm) : 0n;
+  const reserve = valid
+    ? maxBuyCostSatang(qty, price, maxWheelingTicks, params.feePpm, params.lotSizeWh)
+    : 0n;
   const available = balances?.availableSatang ?? null;
   const match = valid
     ? estimate(side === 'buy' ? (book?.asks ?? []) : (book?.bids ?? []), side, price, qty)
