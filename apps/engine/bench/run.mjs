@@ -23,6 +23,10 @@ const arg = (name, dflt) => {
 };
 const SECONDS = arg('seconds', 20);
 const CONCURRENCY = arg('concurrency', 64);
+// 0: closed loop (CONCURRENCY connections, each sending its next order when answered). N: open
+// loop, N orders/s sent on schedule over up to CONCURRENCY connections, each latency counted from
+// when the order was due (so a stall delays the orders behind it, as a real market's would).
+const RATE = arg('rate', 0);
 const ACCOUNTS = arg('accounts', 1000);
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const CLOCK_START = '2026-12-01T03:00:00Z';
@@ -248,60 +252,76 @@ async function main() {
     cpu0.pg = await backendCpu(db, dbName);
     const rejectCodes = {};
     const startedAt = performance.now();
-    const worker = async (w) => {
-      for (let i = w; !stop; i += CONCURRENCY) {
-        const a = (i * 7919) % ACCOUNTS;
-        const me = tokens[a];
-        const inst = INSTRUMENTS[(Math.floor(i / 2) * 31) % INSTRUMENTS.length];
-        const r = (seq++ * 2654435761) % 100;
-        let procedure;
-        let input;
-        if (r < 15 && open[a].length > 0) {
-          procedure = 'orders.cancel';
-          input = { orderId: open[a].shift() };
+    /** One request of the mix; its latency counts from `t0`. */
+    const one = async (i, t0) => {
+      const a = (i * 7919) % ACCOUNTS;
+      const me = tokens[a];
+      const inst = INSTRUMENTS[(Math.floor(i / 2) * 31) % INSTRUMENTS.length];
+      const r = (seq++ * 2654435761) % 100;
+      let procedure;
+      let input;
+      if (r < 15 && open[a].length > 0) {
+        procedure = 'orders.cancel';
+        input = { orderId: open[a].shift() };
+      } else {
+        const crossing = r < 40;
+        const side = i % 2 === 0 ? 'buy' : 'sell';
+        const offset = (i % 5) * 100;
+        const priceTicks =
+          side === 'buy'
+            ? crossing
+              ? 36_400
+              : 34_000 - offset
+            : crossing
+              ? 33_600
+              : 36_000 + offset;
+        procedure = 'orders.place';
+        input = {
+          zone: inst.zone,
+          intervalStart: inst.t,
+          side,
+          type: 'limit',
+          priceTicks,
+          quantityWh: 1_000,
+          tif: crossing ? 'IOC' : 'GTC',
+        };
+      }
+      try {
+        const res = await post(procedure, input, me.cookie);
+        const body = res.body;
+        latencies.push(performance.now() - t0);
+        if (res.ok) {
+          acks += 1;
+          const order = body.result.data.json.order;
+          if (procedure === 'orders.place' && order.status === 'OPEN') open[a].push(order.id);
         } else {
-          const crossing = r < 40;
-          const side = i % 2 === 0 ? 'buy' : 'sell';
-          const offset = (i % 5) * 100;
-          const priceTicks =
-            side === 'buy'
-              ? crossing
-                ? 36_400
-                : 34_000 - offset
-              : crossing
-                ? 33_600
-                : 36_000 + offset;
-          procedure = 'orders.place';
-          input = {
-            zone: inst.zone,
-            intervalStart: inst.t,
-            side,
-            type: 'limit',
-            priceTicks,
-            quantityWh: 1_000,
-            tif: crossing ? 'IOC' : 'GTC',
-          };
+          rejects += 1;
+          const code = body.error?.json?.data?.domainCode ?? 'unknown';
+          rejectCodes[code] = (rejectCodes[code] ?? 0) + 1;
         }
-        const t0 = performance.now();
-        try {
-          const res = await post(procedure, input, me.cookie);
-          const body = res.body;
-          latencies.push(performance.now() - t0);
-          if (res.ok) {
-            acks += 1;
-            const order = body.result.data.json.order;
-            if (procedure === 'orders.place' && order.status === 'OPEN') open[a].push(order.id);
-          } else {
-            rejects += 1;
-            const code = body.error?.json?.data?.domainCode ?? 'unknown';
-            rejectCodes[code] = (rejectCodes[code] ?? 0) + 1;
-          }
-        } catch {
-          errors += 1;
-        }
+      } catch {
+        errors += 1;
       }
     };
-    const workers = Array.from({ length: CONCURRENCY }, (_, w) => worker(w));
+    const worker = async (w) => {
+      for (let i = w; !stop; i += CONCURRENCY) await one(i, performance.now());
+    };
+    const scheduled = async () => {
+      const inFlight = new Set();
+      let sent = 0;
+      while (!stop) {
+        const due = Math.floor(((performance.now() - startedAt) / 1000) * RATE);
+        for (; sent < due; sent++) {
+          const p = one(sent, startedAt + (sent / RATE) * 1000);
+          inFlight.add(p);
+          void p.finally(() => inFlight.delete(p));
+        }
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      await Promise.all(inFlight);
+    };
+    const workers =
+      RATE > 0 ? [scheduled()] : Array.from({ length: CONCURRENCY }, (_, w) => worker(w));
     await new Promise((r) => setTimeout(r, SECONDS * 1000));
     stop = true;
     await Promise.all(workers);
@@ -350,6 +370,7 @@ async function main() {
       date: new Date().toISOString(),
       accounts: ACCOUNTS,
       concurrency: CONCURRENCY,
+      offeredPerSec: RATE > 0 ? RATE : null,
       seconds: Math.round(elapsed * 10) / 10,
       requests: acks + rejects,
       ordersPerSec: Math.round((acks + rejects) / elapsed),
