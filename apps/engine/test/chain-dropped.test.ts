@@ -5,12 +5,9 @@
 // PENDING with the chain's code, the worker builds it again from the buyer's new coin, and the
 // trade settles exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/clock.ts';
-import { createTestEngine, type SignedIn, type TestEngine } from '../src/testing/engine.ts';
+import type { SignedIn, TestEngine } from '../src/testing/engine.ts';
 import { until } from './support/process.ts';
-import { crossOneKwh, sellerAndFundedBuyer } from './support/traders.ts';
-
-const T = new Date('2026-12-01T06:00:00Z').toISOString();
+import { chainScenario, crossOneKwh, SCENARIO_INTERVAL as T } from './support/traders.ts';
 
 describe('a settlement the chain drops', () => {
   let t: TestEngine;
@@ -18,12 +15,7 @@ describe('a settlement the chain drops', () => {
   let buyer: SignedIn;
 
   beforeAll(async () => {
-    t = await createTestEngine({
-      chain: true,
-      clock: new ManualClock(Date.parse('2026-12-01T03:00:00Z')),
-      label: 'dropped',
-    });
-    ({ seller, buyer } = await sellerAndFundedBuyer(t, 5_000_000n, 'dropped-fund'));
+    ({ t, seller, buyer } = await chainScenario('dropped', 5_000_000n));
   });
   afterAll(async () => t?.close());
 

@@ -2,13 +2,10 @@
 // acknowledged, trades print, and their settlements wait as pending; once a validator returns,
 // finality resumes and the outbox drains, each trade settled exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/clock.ts';
-import { createTestEngine, type SignedIn, type TestEngine } from '../src/testing/engine.ts';
+import type { SignedIn, TestEngine } from '../src/testing/engine.ts';
 import { until } from './support/process.ts';
 import { expectIndexWholeAndSettledOnce, untilFinal } from './support/settlement.ts';
-import { crossOneKwh, sellerAndFundedBuyer } from './support/traders.ts';
-
-const T = new Date('2026-12-01T06:00:00Z').toISOString();
+import { chainScenario, crossOneKwh, SCENARIO_INTERVAL as T } from './support/traders.ts';
 
 describe('chain outage', () => {
   let t: TestEngine;
@@ -16,12 +13,7 @@ describe('chain outage', () => {
   let buyer: SignedIn;
 
   beforeAll(async () => {
-    t = await createTestEngine({
-      chain: true,
-      clock: new ManualClock(Date.parse('2026-12-01T03:00:00Z')),
-      label: 'outage',
-    });
-    ({ seller, buyer } = await sellerAndFundedBuyer(t, 1_000_000n, 'outage-fund'));
+    ({ t, seller, buyer } = await chainScenario('outage', 1_000_000n));
   });
   afterAll(async () => t?.close());
 

@@ -4,8 +4,7 @@
 // the database takes writes again they restart from what they had stored, catch up and finalize
 // the settlements that waited meanwhile, each once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/clock.ts';
-import { createTestEngine, type SignedIn, type TestEngine } from '../src/testing/engine.ts';
+import type { SignedIn, TestEngine } from '../src/testing/engine.ts';
 import { until } from './support/process.ts';
 import {
   expectIndexWholeAndSettledOnce,
@@ -13,9 +12,7 @@ import {
   refuseWrites,
   untilFinal,
 } from './support/settlement.ts';
-import { crossOneKwh, sellerAndFundedBuyer } from './support/traders.ts';
-
-const T = new Date('2026-12-01T06:00:00Z').toISOString();
+import { chainScenario, crossOneKwh, SCENARIO_INTERVAL as T } from './support/traders.ts';
 
 /** A gauge's value as Prometheus would scrape it. */
 async function gauge(t: TestEngine, name: string): Promise<number> {
@@ -29,12 +26,7 @@ describe('chain store outage', () => {
   let buyer: SignedIn;
 
   beforeAll(async () => {
-    t = await createTestEngine({
-      chain: true,
-      clock: new ManualClock(Date.parse('2026-12-01T03:00:00Z')),
-      label: 'store_outage',
-    });
-    ({ seller, buyer } = await sellerAndFundedBuyer(t, 1_000_000n, 'store-outage-fund'));
+    ({ t, seller, buyer } = await chainScenario('store_outage', 1_000_000n));
   });
   afterAll(async () => t?.close());
 

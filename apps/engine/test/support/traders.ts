@@ -1,7 +1,27 @@
 // Two traders for settlement scenarios: a seller, and a buyer whose THB deposit is final on
 // chain; and the one trade most of those scenarios need (1 kWh at 3.50 THB in Bangkok).
-import type { SignedIn, TestEngine } from '../../src/testing/engine.ts';
+import { ManualClock } from '../../src/clock.ts';
+import { createTestEngine, type SignedIn, type TestEngine } from '../../src/testing/engine.ts';
 import { until } from './process.ts';
+
+/** The delivery interval the chain scenarios trade in (13:00 ICT, open all morning). */
+export const SCENARIO_INTERVAL = new Date('2026-12-01T06:00:00Z').toISOString();
+
+/**
+ * An engine hosting the chain in-process, its clock at 10:00 ICT on the scenario day, with a
+ * seller and a buyer whose deposit of `fundSatang` is final on chain.
+ */
+export async function chainScenario(
+  label: string,
+  fundSatang: bigint,
+): Promise<{ t: TestEngine; seller: SignedIn; buyer: SignedIn }> {
+  const t = await createTestEngine({
+    chain: true,
+    clock: new ManualClock(Date.parse('2026-12-01T03:00:00Z')),
+    label,
+  });
+  return { t, ...(await sellerAndFundedBuyer(t, fundSatang, `${label}-fund`)) };
+}
 
 export async function sellerAndFundedBuyer(
   t: TestEngine,
