@@ -13,6 +13,7 @@ export {
   createFastSigner as createSigner,
   verifyFast as verifySignature,
 } from './internal/crypto/node-ed25519.ts';
+export { OwnSignatures, OWN_SIGNATURES_KEPT } from './internal/crypto/own-signatures.ts';
 export { verifyPortable as verifySignaturePortable } from './internal/crypto/signature-rule.ts';
 export type { VerifyFn } from './internal/crypto/signature-rule.ts';
 
@@ -117,6 +118,12 @@ export type { ConsensusTimeouts } from './internal/consensus/tendermint.ts';
 export { MemoryNetwork } from './internal/transport/memory.ts';
 export type { MemoryNetworkOptions } from './internal/transport/memory.ts';
 export { ChainClient, WebSocketTransport } from './internal/transport/websocket.ts';
+export { bridgeToPort, PortTransport } from './internal/transport/port.ts';
+export type {
+  PortBridgeOptions,
+  PortLike,
+  PortTransportOptions,
+} from './internal/transport/port.ts';
 export type {
   CommittedNotice,
   PeerAddress,
