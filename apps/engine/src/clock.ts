@@ -40,6 +40,7 @@ export class SimClock implements Clock {
 export class ManualClock implements Clock {
   readonly kind = 'manual' as const;
   readonly speed = 1;
+  private readonly watchers = new Set<(ms: number) => void>();
   constructor(private ms: number) {}
   now(): number {
     return this.ms;
@@ -47,6 +48,12 @@ export class ManualClock implements Clock {
   set(ms: number): void {
     if (ms < this.ms) throw new Error('a clock never runs backwards');
     this.ms = ms;
+    for (const w of this.watchers) w(ms);
+  }
+  /** Calls `fn` with each new time (e.g. to show it to another thread); returns the unwatch. */
+  watch(fn: (ms: number) => void): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
   }
   advance(ms: number): void {
     this.set(this.ms + ms);

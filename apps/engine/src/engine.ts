@@ -41,6 +41,8 @@ export interface EngineConfig {
   version: string;
   /** Local chain mode: minimum time between blocks while transactions wait (BLK-5). */
   chainBlockIntervalMs?: number;
+  /** Local chain mode on PostgreSQL: the validators' thread (default a worker thread). */
+  chainValidatorThread?: 'worker' | 'main';
 }
 
 function parseKek(value: string): Buffer {
@@ -70,6 +72,9 @@ export function configFromEnv(env: Env, kek: Buffer, version: string): EngineCon
     ...(env.CHAIN_BLOCK_INTERVAL_MS === undefined
       ? {}
       : { chainBlockIntervalMs: env.CHAIN_BLOCK_INTERVAL_MS }),
+    ...(env.CHAIN_VALIDATOR_THREAD === undefined
+      ? {}
+      : { chainValidatorThread: env.CHAIN_VALIDATOR_THREAD }),
   };
 }
 
@@ -115,7 +120,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           vault: keyVault,
           logger,
           nowMs: clock.now(),
-          engineNow: () => clock.now(),
+          engineClock: clock,
           onCommit: (e) =>
             hub.publish('blocks', 'block', {
               height: e.height,
@@ -130,6 +135,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           ...(config.chainBlockIntervalMs === undefined
             ? {}
             : { minBlockIntervalMs: config.chainBlockIntervalMs }),
+          ...(config.chainValidatorThread === undefined
+            ? {}
+            : { validatorThread: config.chainValidatorThread }),
         })
       : null;
   const balances = chain ?? (options.chain as { balances: BalanceSource }).balances;

@@ -75,6 +75,9 @@ describe('loadEnv', () => {
     });
 
     it('paces in-process blocks as set, refusing the setting on a devnet and out of range', () => {
+      expect(loadEnv({}).CHAIN_VALIDATOR_THREAD).toBeUndefined(); // the host's default (worker)
+      expect(loadEnv({ CHAIN_VALIDATOR_THREAD: 'main' }).CHAIN_VALIDATOR_THREAD).toBe('main');
+      expect(problemsOf({ CHAIN_VALIDATOR_THREAD: 'both' })).toMatch(/^CHAIN_VALIDATOR_THREAD: /m);
       expect(loadEnv({}).CHAIN_BLOCK_INTERVAL_MS).toBeUndefined(); // the host's default (150 ms)
       expect(loadEnv({ CHAIN_BLOCK_INTERVAL_MS: '0' }).CHAIN_BLOCK_INTERVAL_MS).toBe(0);
       expect(loadEnv({ CHAIN_BLOCK_INTERVAL_MS: '250' }).CHAIN_BLOCK_INTERVAL_MS).toBe(250);
@@ -89,6 +92,13 @@ describe('loadEnv', () => {
           CHAIN_BLOCK_INTERVAL_MS: '100',
         }),
       ).toMatch(/^CHAIN_BLOCK_INTERVAL_MS: ENV_CHAIN_MODE_MISMATCH: /m);
+      expect(
+        problemsOf({
+          CHAIN_MODE: 'devnet',
+          CHAIN_DEVNET_DIR: '/tmp/devnet',
+          CHAIN_VALIDATOR_THREAD: 'worker',
+        }),
+      ).toMatch(/^CHAIN_VALIDATOR_THREAD: ENV_CHAIN_MODE_MISMATCH: /m);
     });
 
     it('refuses a simulated clock on a devnet, with a code', () => {

@@ -96,6 +96,12 @@ const EnvSchema = z.object({
    */
   CHAIN_BLOCK_INTERVAL_MS: z.coerce.number().int().min(0).max(10_000).optional(),
   /**
+   * Local mode on PostgreSQL: `worker` (default) runs the four validators in a worker thread with
+   * their own connection pool, so consensus work leaves the thread that answers traders; `main`
+   * runs them on that thread (as always on the embedded database, which takes one connection).
+   */
+  CHAIN_VALIDATOR_THREAD: z.enum(['worker', 'main']).optional(),
+  /**
    * `on` (default): simulated participants trade, meter and offer reserve through the exchange's
    * own procedures, so the demo market is alive. Tests and real deployments set it `off`.
    */
@@ -151,6 +157,11 @@ function combinationProblems(env: z.infer<typeof EnvSchema>): string[] {
     if (env.CHAIN_BLOCK_INTERVAL_MS !== undefined) {
       problems.push(
         "CHAIN_BLOCK_INTERVAL_MS: ENV_CHAIN_MODE_MISMATCH: set only with CHAIN_MODE=local (a devnet's validators pace their blocks by their own configs' timeouts.minBlockIntervalMs)",
+      );
+    }
+    if (env.CHAIN_VALIDATOR_THREAD !== undefined) {
+      problems.push(
+        'CHAIN_VALIDATOR_THREAD: ENV_CHAIN_MODE_MISMATCH: set only with CHAIN_MODE=local (a devnet runs its validators as processes of their own)',
       );
     }
   } else {

@@ -21,9 +21,9 @@ describe('chain outage', () => {
     'keeps trading with two validators down, then drains the outbox once one returns',
     { timeout: 120_000 },
     async () => {
-      const nodes = t.engine.services.chain!.network.nodes;
-      await nodes[2]!.stop();
-      await nodes[3]!.stop();
+      const validators = t.engine.services.chain!.validatorThread;
+      await validators.stopValidator('PEA');
+      await validators.stopValidator('ERC');
       const heightDown = t.engine.services.chain!.query.head().height;
 
       const tradeIds: string[] = [];
@@ -61,7 +61,7 @@ describe('chain outage', () => {
         fills.filter((f) => tradeIds.includes(f.id)).every((f) => f.settlementStatus !== 'FINAL'),
       ).toBe(true);
 
-      await nodes[2]!.start();
+      await validators.startValidator('PEA');
       await untilFinal(t, tradeIds, 'settlements final after the validator returned');
       for (const id of tradeIds)
         expect(t.engine.services.chain!.query.escrow(id)?.status).toBe('OPEN');
@@ -75,20 +75,24 @@ describe('chain outage', () => {
     { timeout: 120_000 },
     async () => {
       const chain = t.engine.services.chain!;
-      const nodes = chain.network.nodes;
-      await nodes[3]!.start();
-      await nodes[0]!.stop();
+      const validators = chain.validatorThread;
+      await validators.startValidator('ERC');
+      await validators.stopValidator('EGAT');
       const tradeIds: string[] = [];
       for (let i = 0; i < 3; i++) tradeIds.push(await crossOneKwh(seller, buyer, T));
       await untilFinal(t, tradeIds, 'settlements final with EGAT down');
       const heightWhileDown = chain.query.head().height;
-      expect(nodes[0]!.query.head().height).toBeLessThan(heightWhileDown);
+      expect((await validators.statusOf('EGAT')).headHeight).toBeLessThan(heightWhileDown);
 
       // Trading goes on while EGAT restarts and catches up; those settlements are final too.
-      await nodes[0]!.start();
+      await validators.startValidator('EGAT');
       for (let i = 0; i < 3; i++) tradeIds.push(await crossOneKwh(seller, buyer, T));
       await untilFinal(t, tradeIds, 'settlements final after EGAT returned');
-      await until('EGAT caught up', () => nodes[0]!.query.head().height > heightWhileDown, 60_000);
+      await until(
+        'EGAT caught up',
+        async () => (await validators.statusOf('EGAT')).headHeight > heightWhileDown,
+        60_000,
+      );
       await expectIndexWholeAndSettledOnce(t);
     },
   );

@@ -35,9 +35,9 @@ describe('chain store outage', () => {
     { timeout: 120_000 },
     async () => {
       const chain = t.engine.services.chain!;
-      const nodes = chain.network.nodes;
+      const validators = chain.validatorThread;
 
-      // The database refuses every write of the validators' stores.
+      // The database refuses every write of the validators' stores (and of the engine's node's).
       const allow = await refuseWrites(t.db.pool, ['chain_store_block', 'chain_store_sign_state']);
       const heightBefore = chain.query.head().height;
       const tradeIds: string[] = [];
@@ -48,25 +48,25 @@ describe('chain store outage', () => {
       await until(
         'every validator stopped at a refused write',
         async () => {
-          nodes.forEach((n, i) => {
-            if (!n.isRunning) seenStopped.add(i);
+          (await validators.freshStatus()).forEach((s, i) => {
+            if (!s.running) seenStopped.add(i);
           });
           fewestUp = Math.min(fewestUp, await gauge(t, 'gtx_chain_validators_up'));
-          return seenStopped.size === nodes.length;
+          return seenStopped.size === validators.names.length;
         },
         30_000,
       );
       expect(fewestUp).toBeLessThan(4);
       expect(await finalCount(t, tradeIds)).toBe(0);
-      expect(Math.max(...nodes.map((n) => n.query.head().height))).toBeLessThanOrEqual(
-        heightBefore + 1,
-      );
+      const heads = (await validators.freshStatus()).map((s) => s.headHeight);
+      expect(Math.max(...heads)).toBeLessThanOrEqual(heightBefore + 1);
 
       // Writes are taken again: the validators return by themselves and finality resumes.
       await allow();
       for (let i = 0; i < 2; i++) tradeIds.push(await crossOneKwh(seller, buyer, T));
       await untilFinal(t, tradeIds, 'settlements final after the store recovered', 90_000);
-      await until('all four validators running', () => nodes.every((n) => n.isRunning), 30_000);
+      const allRunning = async () => (await validators.freshStatus()).every((s) => s.running);
+      await until('all four validators running', allRunning, 30_000);
       expect(await gauge(t, 'gtx_chain_validators_up')).toBe(4);
       for (const id of tradeIds) expect(chain.query.escrow(id)?.status).toBe('OPEN');
       await expectIndexWholeAndSettledOnce(t);
@@ -135,7 +135,7 @@ describe('chain store outage', () => {
       await untilFinal(t, [await crossOneKwh(seller, buyer, T)], 'the new trade final');
       await until(
         'all four validators running',
-        () => chain.network.nodes.every((n) => n.isRunning),
+        async () => (await chain.validatorThread.freshStatus()).every((s) => s.running),
         30_000,
       );
       await chain.settledIndex();

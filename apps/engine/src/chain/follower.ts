@@ -1,4 +1,5 @@
-// The engine's node on a WebSocket devnet (CHAIN_MODE=devnet): a ChainNode without a validator
+// The engine's node on a WebSocket devnet (CHAIN_MODE=devnet), or beside its own validators in a
+// worker thread (CHAIN_MODE=local on PostgreSQL, across the thread's port): a ChainNode without a validator
 // key that dials every validator, follows and stores the commits (PgChainStore), and gossips the
 // engine's transactions to the validators. A transaction admitted while no validator was reachable
 // (or to a validator that then restarted with an empty mempool) would never be gossiped again, so
@@ -12,9 +13,12 @@ import {
   WebSocketTransport,
   type ChainListener,
   type ChainQueries,
+  type Clock as ChainClock,
   type GenesisConfig,
   type SubmitResult,
+  type Transport,
   type Tx,
+  type VerifyFn,
 } from '@gridtokenx/chain';
 import type pg from 'pg';
 import type { Logger } from '../log.ts';
@@ -34,6 +38,20 @@ export interface DevnetFollowerOptions {
   onFatal: (error: Error) => void;
   /** One of our transactions left the mempool uncommitted (expired, or invalid after a commit). */
   onDropped?: (txHash: string, code: string, message: string) => void;
+  /**
+   * How to reach the validators (default: a WebSocket link to each validator's URL). The engine's
+   * own validators in a worker thread are reached across its port (`PortTransport`).
+   */
+  transport?: Transport;
+  /** Signature verifier (default the chain's); the engine skips signatures it made itself. */
+  verify?: VerifyFn;
+  /** What the validators are called in logs and readiness reasons (default "devnet"). */
+  label?: string;
+  /**
+   * The node's clock (default the system's). Beside the engine's own validators it is theirs, the
+   * engine's time: admission and block-time checks must agree with the blocks they make.
+   */
+  clock?: ChainClock;
 }
 
 export class DevnetFollower {
@@ -45,29 +63,36 @@ export class DevnetFollower {
   private constructor(
     private readonly options: DevnetFollowerOptions,
     private readonly node: ChainNode,
-    private readonly transport: WebSocketTransport,
+    private readonly transport: Transport,
   ) {}
 
   static async start(options: DevnetFollowerOptions): Promise<DevnetFollower> {
     const { genesis, logger } = options;
-    const transport = new WebSocketTransport({
-      chainId: genesis.chainId,
-      // Only routes messages (NET-2); a fresh id per process so a restarted engine's link never
-      // has to displace its predecessor's half-closed one.
-      self: randomBytes(32).toString('hex'),
-      peers: options.validators.map((v) => ({ address: v.address, url: v.url })),
-      onWarning: (message) => logger.warn({ message }, 'devnet transport'),
-    });
+    const transport =
+      options.transport ??
+      new WebSocketTransport({
+        chainId: genesis.chainId,
+        // Only routes messages (NET-2); a fresh id per process so a restarted engine's link never
+        // has to displace its predecessor's half-closed one.
+        self: randomBytes(32).toString('hex'),
+        peers: options.validators.map((v) => ({ address: v.address, url: v.url })),
+        onWarning: (message) => logger.warn({ message }, 'devnet transport'),
+      });
     const node = new ChainNode({
       genesis,
       store: new PgChainStore(options.pool, `follower:${genesis.chainId}`),
       transport,
       onFatal: options.onFatal,
+      ...(options.verify ? { verify: options.verify } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     const follower = new DevnetFollower(options, node, transport);
     // Stopped by a failed write to its PgChainStore (the database refused it): start again.
-    follower.restarts = new NodeRestarts(systemClock(), (_node, error) =>
-      options.logger.warn({ after: error.message }, 'devnet follower restarted from its store'),
+    follower.restarts = new NodeRestarts(options.clock ?? systemClock(), (_node, error) =>
+      options.logger.warn(
+        { after: error.message },
+        `${options.label ?? 'devnet'} follower restarted from its store`,
+      ),
     );
     follower.restarts.watch(node);
     node.subscribe((event) => {
@@ -106,8 +131,8 @@ export class DevnetFollower {
    */
   unreachableReason(): string | null {
     if (this.reachable().length === 0)
-      return `no devnet validator is reachable (${this.options.validators.map((v) => `${v.name} ${v.url}`).join(', ')})`;
-    return catchingUpReason(this.node.syncStatus());
+      return `no ${this.options.label ?? 'devnet'} validator is reachable (${this.options.validators.map((v) => `${v.name} ${v.url}`).join(', ')})`;
+    return catchingUpReason(this.node.syncStatus(), this.options.label ?? 'devnet');
   }
 
   private resend(): void {
@@ -141,8 +166,11 @@ export class DevnetFollower {
 export const CAUGHT_UP_LAG = 2;
 
 /** Readiness of a follower at `height` whose peers announced `bestPeerHeight`. */
-export function catchingUpReason(s: { height: number; bestPeerHeight: number }): string | null {
+export function catchingUpReason(
+  s: { height: number; bestPeerHeight: number },
+  label = 'devnet',
+): string | null {
   return s.bestPeerHeight - s.height > CAUGHT_UP_LAG
-    ? `catching up with the devnet: at height ${s.height} of ${s.bestPeerHeight}`
+    ? `catching up with the ${label}: at height ${s.height} of ${s.bestPeerHeight}`
     : null;
 }

@@ -7,17 +7,18 @@
 // holds, and answers balances for buying power. A database is bound to one genesis for good.
 import {
   createSigner,
-  decodeBlock,
   genesisFromJson,
   genesisToJson,
   LocalNetwork,
+  OwnSignatures,
+  PortTransport,
   signTx,
   stampTx,
   systemClock,
   thailandGenesis,
+  verifySignature,
   type ChainListener,
   type ChainQueries,
-  type Clock as ChainClock,
   type CommitEvent,
   type GenesisConfig,
   type NodeConsensusStatus,
@@ -28,6 +29,7 @@ import {
   type TxKind,
 } from '@gridtokenx/chain';
 import type { KeyVault } from '../auth/keys.ts';
+import { SystemClock, type Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
 import type { Logger } from '../log.ts';
 import type { BalanceSource } from '../market/funds.ts';
@@ -40,7 +42,9 @@ import {
   type Authority,
   type ChainIdentity,
 } from './identity.ts';
+import { chainClockSpec, EngineChainClock, lastBlockTimeMs } from './chain-clock.ts';
 import { PgChainStore } from './store.ts';
+import { ValidatorThread } from './validator-thread.ts';
 
 const GENESIS_KEY = 'chain.genesis';
 /** A chain that has not committed for this long is logged as stalled (idle blocks come every 10 s). */
@@ -86,11 +90,17 @@ export interface ChainHostOptions {
   logger: Logger;
   nowMs: number;
   /**
-   * The engine's time (epoch ms). Block times follow it, never falling behind the last block
-   * (they then run on in real time from it), so meter intervals that ended in a simulated or
-   * manual clock have also ended by the chain's block time (EN-1). Default: the system clock.
+   * The engine's clock. Block times follow it, never falling behind the last block (they then run
+   * on in real time from it), so meter intervals that ended in a simulated or manual clock have
+   * also ended by the chain's block time (EN-1). Default: the system clock.
    */
-  engineNow?: () => number;
+  engineClock?: Clock;
+  /**
+   * Local mode: where the validators run. `worker` (the default on PostgreSQL): a worker thread
+   * with its own connection pool, followed by a node on the engine's thread; `main`: on the
+   * engine's thread (always so on the embedded database, which takes one connection).
+   */
+  validatorThread?: 'worker' | 'main';
   /** Called for every committed block, after the explorer index is written. */
   onCommit?: (event: CommitEvent) => void;
   /** Called once when a validator hits a fatal error. */
@@ -122,6 +132,9 @@ export interface ChainHostOptions {
  */
 export const LOCAL_MIN_BLOCK_INTERVAL_MS = 150;
 
+/** The engine's follower node's id on its worker-thread validators' network. */
+const ENGINE_NODE_ID = 'engine';
+
 /** What the host runs: the in-process validators, or a follower of a devnet. */
 interface ChainBackend {
   readonly query: ChainQueries;
@@ -148,6 +161,9 @@ export class ChainHost implements BalanceSource {
     private readonly backend: ChainBackend,
     private readonly local: LocalNetwork | null,
     private readonly follower: DevnetFollower | null,
+    private readonly thread: ValidatorThread | null = null,
+    /** Signatures the engine made, which its follower node need not verify again. */
+    private readonly own: OwnSignatures | null = null,
   ) {}
 
   static async start(options: ChainHostOptions): Promise<ChainHost> {
@@ -160,10 +176,14 @@ export class ChainHost implements BalanceSource {
     const { db, vault, logger } = options;
     const identity = await loadOrCreateIdentity(db.prisma, vault, options.nowMs);
     const genesis = await loadOrCreateGenesis(db, identity);
+    if (db.kind === 'postgresql' && options.validatorThread !== 'main') {
+      return ChainHost.hostInWorker(options, identity, genesis);
+    }
     const validatorKeys = AUTHORITIES.map((a) => identity.authorities[a]);
     const stores = validatorKeys.map((seed) => new PgChainStore(db.pool, addressOf(seed)));
-    const clock = options.engineNow
-      ? new EngineChainClock(options.engineNow, await lastBlockTimeMs(stores, genesis))
+    const engineClock = options.engineClock;
+    const clock = engineClock
+      ? new EngineChainClock(() => engineClock.now(), await lastBlockTimeMs(stores, genesis))
       : null;
     const network = await LocalNetwork.start({
       genesis,
@@ -183,10 +203,106 @@ export class ChainHost implements BalanceSource {
     });
     const host = new ChainHost(options, identity, genesis, network, network, null);
     await host.follow((timeMs) => clock?.observeBlock(timeMs));
-    host.watchStalls(network);
+    host.watchStalls(() => network.consensusStatus());
     logger.info(
       { chainId: identity.chainId, height: network.query.head().height },
       'chain validators started (EGAT, MEA, PEA, ERC in-process)',
+    );
+    return host;
+  }
+
+  /**
+   * The four validators in a worker thread (validator-worker.ts) with their own PostgreSQL pool;
+   * on this thread, a node without a key follows them across the thread's port, keeps its copy of
+   * the blocks (`follower:<chainId>`, as on a devnet), answers queries and takes submissions.
+   * Their votes, block checks, signatures and store writes then use the second core instead of
+   * delaying acknowledgements; the follower skips the signatures the engine made itself.
+   */
+  private static async hostInWorker(
+    options: ChainHostOptions,
+    identity: ChainIdentity,
+    genesis: GenesisConfig,
+  ): Promise<ChainHost> {
+    const { db, logger } = options;
+    const onFatal = (error: Error): void => {
+      logger.fatal({ err: error }, 'chain validators failed');
+      options.onFatal?.(error);
+    };
+    const clock = chainClockSpec(options.engineClock ?? new SystemClock());
+    let thread: ValidatorThread;
+    try {
+      thread = await ValidatorThread.start({
+        data: {
+          databaseUrl: db.url,
+          genesisJson: genesisToJson(genesis),
+          names: AUTHORITIES,
+          validatorKeys: AUTHORITIES.map((a) => identity.authorities[a]),
+          followerId: ENGINE_NODE_ID,
+          minBlockIntervalMs: options.minBlockIntervalMs ?? LOCAL_MIN_BLOCK_INTERVAL_MS,
+          clock: clock.spec,
+        },
+        logger,
+        onFatal,
+      });
+    } catch (error) {
+      clock.close();
+      throw error;
+    }
+    const own = new OwnSignatures();
+    const engineClock = options.engineClock;
+    const followerClock = engineClock
+      ? new EngineChainClock(
+          () => engineClock.now(),
+          await lastBlockTimeMs(
+            AUTHORITIES.map((a) => new PgChainStore(db.pool, addressOf(identity.authorities[a]))),
+            genesis,
+          ),
+        )
+      : null;
+    let follower: DevnetFollower;
+    try {
+      follower = await DevnetFollower.start({
+        pool: db.pool,
+        genesis,
+        validators: AUTHORITIES.map((name) => ({
+          name,
+          address: addressOf(identity.authorities[name]),
+          url: 'worker thread',
+        })),
+        logger,
+        onFatal,
+        ...(options.onDropped ? { onDropped: options.onDropped } : {}),
+        transport: new PortTransport({
+          chainId: genesis.chainId,
+          self: ENGINE_NODE_ID,
+          port: thread.worker,
+          onWarning: (message) => logger.warn({ message }, 'validators thread transport'),
+        }),
+        verify: own.verifier(verifySignature),
+        label: 'validators thread',
+        ...(followerClock ? { clock: followerClock } : {}),
+      });
+    } catch (error) {
+      await thread.stop();
+      clock.close();
+      throw error;
+    }
+    const backend: ChainBackend = {
+      query: follower.query,
+      submit: (tx) => follower.submit(tx),
+      subscribe: (listener) => follower.subscribe(listener),
+      stop: async () => {
+        await follower.stop();
+        await thread.stop();
+        clock.close();
+      },
+    };
+    const host = new ChainHost(options, identity, genesis, backend, null, follower, thread, own);
+    await host.follow((timeMs) => followerClock?.observeBlock(timeMs));
+    host.watchStalls(() => thread.status());
+    logger.info(
+      { chainId: identity.chainId, height: follower.query.head().height },
+      'chain validators started (EGAT, MEA, PEA, ERC in a worker thread)',
     );
     return host;
   }
@@ -197,6 +313,7 @@ export class ChainHost implements BalanceSource {
   ): Promise<ChainHost> {
     const { db, logger } = options;
     const genesis = await bindGenesis(db, devnet.genesis);
+    const own = new OwnSignatures();
     const follower = await DevnetFollower.start({
       pool: db.pool,
       genesis,
@@ -207,8 +324,9 @@ export class ChainHost implements BalanceSource {
         options.onFatal?.(error);
       },
       ...(options.onDropped ? { onDropped: options.onDropped } : {}),
+      verify: own.verifier(verifySignature),
     });
-    const host = new ChainHost(options, devnet.keys, genesis, follower, null, follower);
+    const host = new ChainHost(options, devnet.keys, genesis, follower, null, follower, null, own);
     await host.follow(() => undefined);
     logger.info(
       {
@@ -242,13 +360,19 @@ export class ChainHost implements BalanceSource {
 
   /** `local`: validators in-process; `devnet`: following validator processes over WebSocket. */
   get mode(): 'local' | 'devnet' {
-    return this.follower ? 'devnet' : 'local';
+    return this.follower && !this.thread ? 'devnet' : 'local';
   }
 
-  /** The in-process validators (local mode only). */
+  /** The validators on the engine's thread (local mode on the embedded database). */
   get network(): LocalNetwork {
-    if (!this.local) throw new Error('the engine follows a devnet: no validators run in-process');
+    if (!this.local) throw new Error('no validators run on the engine thread');
     return this.local;
+  }
+
+  /** The validators' worker thread (local mode on PostgreSQL). */
+  get validatorThread(): ValidatorThread {
+    if (!this.thread) throw new Error('no validators run in a worker thread');
+    return this.thread;
   }
 
   /**
@@ -325,7 +449,9 @@ export class ChainHost implements BalanceSource {
       select: { chainKeyCiphertext: true },
     });
     if (!account?.chainKeyCiphertext) throw new Error(`account ${accountId} has no chain key`);
-    const signer = createSigner(this.options.vault.open(accountId, account.chainKeyCiphertext));
+    const signer = this.remembering(
+      createSigner(this.options.vault.open(accountId, account.chainKeyCiphertext)),
+    );
     this.signers.set(accountId, signer);
     return signer;
   }
@@ -339,9 +465,13 @@ export class ChainHost implements BalanceSource {
         : role === 'clearing'
           ? this.keys.clearing
           : this.keys.authorities[role];
-    const signer = createSigner(seed);
+    const signer = this.remembering(createSigner(seed));
     this.signers.set(`role:${role}`, signer);
     return signer;
+  }
+
+  private remembering(signer: Signer): Signer {
+    return this.own ? this.own.wrap(signer) : signer;
   }
 
   // ───────────────────────────────────────────────────────────── transactions
@@ -430,9 +560,9 @@ export class ChainHost implements BalanceSource {
 
   /** Validators running in-process (local mode), or linked to the follower (devnet mode). */
   validatorsUp(): number {
-    return this.local
-      ? this.local.nodes.filter((n) => n.isRunning).length
-      : (this.follower?.reachable().length ?? 0);
+    if (this.local) return this.local.nodes.filter((n) => n.isRunning).length;
+    if (this.thread) return this.thread.status().filter((s) => s.running).length;
+    return this.follower?.reachable().length ?? 0;
   }
 
   /** The first height the explorer index lacks after a failed write; null when it is whole. */
@@ -531,14 +661,14 @@ export class ChainHost implements BalanceSource {
    * commits every 10 s, BLK-5), and again every STALL_WARN_MS while it lasts: what an operator
    * needs to see why finality stopped.
    */
-  private watchStalls(network: LocalNetwork): void {
+  private watchStalls(status: () => readonly NodeConsensusStatus[]): void {
     let warnedAt = 0;
     this.stallTimer = setInterval(() => {
       const idleMs = Date.now() - this.lastCommitAtMs;
       if (idleMs < STALL_WARN_MS || Date.now() - warnedAt < STALL_WARN_MS) return;
       warnedAt = Date.now();
       this.options.logger.warn(
-        { idleMs, validators: network.consensusStatus().map(stallSummary) },
+        { idleMs, validators: status().map(stallSummary) },
         'chain: no block has committed (blocks are due at least every 10 s)',
       );
     }, 1_000);
@@ -546,8 +676,8 @@ export class ChainHost implements BalanceSource {
   }
 
   /** Each in-process validator's consensus status (empty in devnet mode). */
-  consensusStatus(): NodeConsensusStatus[] {
-    return this.local?.consensusStatus() ?? [];
+  consensusStatus(): readonly NodeConsensusStatus[] {
+    return this.local?.consensusStatus() ?? this.thread?.status() ?? [];
   }
 
   private stopping = false;
@@ -560,57 +690,6 @@ export class ChainHost implements BalanceSource {
     await this.backend.stop();
     await this.indexing;
   }
-}
-
-/**
- * The validators' clock when the engine's time is simulated: the engine's time, but never behind
- * the newest block plus the real time since it committed (a chain must not wait for a clock that
- * was set back, e.g. a simulated clock restarted earlier than its last run). Timers run in real
- * time, so consensus timeouts keep their real length at any clock speed.
- */
-class EngineChainClock implements ChainClock {
-  private floorMs: number;
-  private floorAtReal = performance.now();
-
-  constructor(
-    private readonly engineNow: () => number,
-    lastBlockMs: number,
-  ) {
-    this.floorMs = lastBlockMs;
-  }
-
-  observeBlock(timeMs: number): void {
-    if (timeMs >= this.floorMs) {
-      this.floorMs = timeMs;
-      this.floorAtReal = performance.now();
-    }
-  }
-
-  now(): number {
-    return Math.max(
-      this.engineNow(),
-      this.floorMs + Math.floor(performance.now() - this.floorAtReal),
-    );
-  }
-
-  setTimer(delayMs: number, fn: () => void): () => void {
-    const handle = setTimeout(fn, Math.max(0, delayMs));
-    return () => clearTimeout(handle);
-  }
-}
-
-/** Time of the newest stored block of any validator (genesis time when none). */
-async function lastBlockTimeMs(stores: PgChainStore[], genesis: GenesisConfig): Promise<number> {
-  let latest = genesis.genesisTimeMs;
-  for (const store of stores) {
-    const head = await store.head();
-    if (!head) continue;
-    const record = await store.block(head.height);
-    if (record) {
-      latest = Math.max(latest, decodeBlock(genesis.chainId, record.block).header.timeMs);
-    }
-  }
-  return latest;
 }
 
 /**

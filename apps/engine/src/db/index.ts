@@ -19,6 +19,8 @@ export interface Database {
   readonly kind: DatabaseKind;
   /** Connection URL with any password removed, safe to print. */
   readonly displayUrl: string;
+  /** The connection URL itself, for another connection pool in this process; never print it. */
+  readonly url: string;
   readonly prisma: PrismaClient;
   readonly pool: pg.Pool;
   migrationLevel(): Promise<MigrationLevel>;
@@ -76,6 +78,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const db: Database = {
       kind: embedded ? 'embedded' : 'postgresql',
       displayUrl: embedded ? `${embedded.url} (data in ${embedded.dataDir})` : redactUrl(url),
+      url,
       prisma,
       pool,
       migrationLevel: () => migrationLevel(pool),

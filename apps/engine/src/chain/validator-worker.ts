@@ -1,0 +1,183 @@
+// The engine's four authority validators in a worker thread (CHAIN_MODE=local on PostgreSQL), so
+// their consensus work — vote and block checks, signatures, block execution, their store writes —
+// runs beside the thread that answers traders instead of on it. They run as a LocalNetwork over the
+// in-memory transport with their own PostgreSQL pool and PgChainStores; the engine's thread follows
+// them as a member of that network across the worker's port (`bridgeToPort`), and controls them
+// (status, stop/start and link cuts for scenario tests) with `control` frames on the same port.
+import { parentPort, workerData } from 'node:worker_threads';
+import {
+  bridgeToPort,
+  decodeTx,
+  genesisFromJson,
+  keyPairFromSeed,
+  LocalNetwork,
+  type ChainNode,
+  type NodeConsensusStatus,
+} from '@gridtokenx/chain';
+import { createPool } from '../db/pg.ts';
+import {
+  EngineChainClock,
+  engineNowOf,
+  lastBlockTimeMs,
+  type ChainClockSpec,
+} from './chain-clock.ts';
+import { PgChainStore } from './store.ts';
+
+export interface ValidatorWorkerData {
+  readonly databaseUrl: string;
+  readonly genesisJson: string;
+  /** Names (EGAT, MEA, PEA, ERC) and 32-byte seeds, in the same order. */
+  readonly names: readonly string[];
+  readonly validatorKeys: readonly Uint8Array[];
+  /** The engine's node's id on the validators' network. */
+  readonly followerId: string;
+  readonly minBlockIntervalMs: number;
+  readonly clock: ChainClockSpec;
+  /** How often the validators' status is posted (ms). */
+  readonly statusEveryMs: number;
+}
+
+export type ControlOp =
+  | { readonly op: 'status' }
+  | { readonly op: 'stop' | 'start'; readonly name: string }
+  | { readonly op: 'isolate'; readonly name: string }
+  | { readonly op: 'heal' }
+  | { readonly op: 'submit'; readonly name: string; readonly tx: Uint8Array }
+  | { readonly op: 'hasTx'; readonly name: string; readonly hash: string }
+  | { readonly op: 'shutdown' };
+
+/** Frames the worker posts besides the chain's own (`chain-msg`, `chain-peers`). */
+export type WorkerFrame =
+  | { readonly kind: 'ready'; readonly height: number }
+  | { readonly kind: 'status'; readonly validators: readonly NodeConsensusStatus[] }
+  | {
+      readonly kind: 'control-reply';
+      readonly id: number;
+      readonly ok: boolean;
+      readonly value?: unknown;
+      readonly message?: string;
+    }
+  | {
+      readonly kind: 'log';
+      readonly level: 'warn' | 'error' | 'fatal';
+      readonly msg: string;
+      readonly fields: Record<string, unknown>;
+    }
+  | { readonly kind: 'start-failed'; readonly message: string };
+
+async function main(
+  port: NonNullable<typeof parentPort>,
+  data: ValidatorWorkerData,
+): Promise<void> {
+  const post = (frame: WorkerFrame): void => port.postMessage(frame);
+  const log = (level: 'warn' | 'error' | 'fatal', msg: string, fields: Record<string, unknown>) =>
+    post({ kind: 'log', level, msg, fields });
+  const genesis = genesisFromJson(data.genesisJson);
+  const pool = createPool(data.databaseUrl, {
+    // Each validator writes one block and its signing state at a time.
+    max: data.validatorKeys.length,
+    applicationName: 'gridtokenx-validators',
+    onIdleError: (err) =>
+      log('warn', 'a validator database connection failed; it will be replaced', {
+        error: err.message,
+      }),
+  });
+  // Each store is keyed by its validator's address, as in the engine's thread.
+  const stores = data.validatorKeys.map(
+    (seed) => new PgChainStore(pool, keyPairFromSeed(seed).address),
+  );
+  const clock = new EngineChainClock(
+    engineNowOf(data.clock),
+    await lastBlockTimeMs(stores, genesis),
+  );
+  const network = await LocalNetwork.start({
+    genesis,
+    validatorKeys: data.validatorKeys,
+    stores,
+    clock,
+    timeouts: { minBlockIntervalMs: data.minBlockIntervalMs },
+    onFatal: (error) =>
+      log('fatal', 'chain validator failed', { error: error.message, stack: error.stack }),
+    onRestart: (address, error) =>
+      log('warn', 'chain validator restarted from its store', {
+        validator: address,
+        after: error.message,
+      }),
+  });
+  network.subscribe((event) => {
+    if (event.type === 'commit') clock.observeBlock(event.timeMs);
+  });
+  const bridge = bridgeToPort(network.network, {
+    chainId: genesis.chainId,
+    id: data.followerId,
+    port,
+    onWarning: (message) => log('warn', 'chain thread bridge', { message }),
+  });
+  const byName = (name: string): ChainNode => {
+    const node = network.nodes[data.names.indexOf(name)];
+    if (!node) throw new Error(`no validator named ${name}`);
+    return node;
+  };
+  const everyone = [...network.nodes.map((n) => n.address!), data.followerId];
+
+  const control = async (c: ControlOp): Promise<unknown> => {
+    switch (c.op) {
+      case 'status':
+        return network.consensusStatus();
+      case 'stop':
+        return byName(c.name).stop();
+      case 'start':
+        return byName(c.name).start();
+      case 'isolate':
+        network.network.isolate(
+          c.name === 'engine' ? data.followerId : byName(c.name).address!,
+          everyone,
+        );
+        return undefined;
+      case 'heal':
+        network.network.heal();
+        return undefined;
+      case 'submit':
+        return byName(c.name).submit(decodeTx(genesis.chainId, c.tx));
+      case 'hasTx':
+        return (await byName(c.name).query.tx(c.hash)) !== null;
+      case 'shutdown':
+        clearInterval(statusTimer);
+        bridge.close();
+        await network.stop();
+        await pool.end();
+        return undefined;
+    }
+  };
+  port.on('message', (value: unknown) => {
+    const frame = value as { kind?: unknown; id?: number; control?: ControlOp };
+    if (frame.kind !== 'control' || frame.id === undefined || !frame.control) return;
+    const id = frame.id;
+    control(frame.control).then(
+      (result) => post({ kind: 'control-reply', id, ok: true, value: result }),
+      (err: unknown) =>
+        post({
+          kind: 'control-reply',
+          id,
+          ok: false,
+          message: err instanceof Error ? err.message : String(err),
+        }),
+    );
+  });
+  const statusTimer = setInterval(
+    () => post({ kind: 'status', validators: network.consensusStatus() }),
+    data.statusEveryMs,
+  );
+  post({ kind: 'status', validators: network.consensusStatus() });
+  post({ kind: 'ready', height: network.query.head().height });
+}
+
+if (parentPort) {
+  const port = parentPort;
+  main(port, workerData as ValidatorWorkerData).catch((err: unknown) => {
+    port.postMessage({
+      kind: 'start-failed',
+      message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    } satisfies WorkerFrame);
+  });
+}
