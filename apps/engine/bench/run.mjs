@@ -28,6 +28,9 @@ const CONCURRENCY = arg('concurrency', 64);
 // when the order was due (so a stall delays the orders behind it, as a real market's would).
 const RATE = arg('rate', 0);
 const ACCOUNTS = arg('accounts', 1000);
+// Seconds of the same load before the measured one, not counted (JIT, each account's first
+// session lookup, the books' first orders): a running exchange is warm.
+const WARMUP = arg('warmup', 5);
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const CLOCK_START = '2026-12-01T03:00:00Z';
 const INSTRUMENTS = ['MEA-BKK', 'PEA-C', 'PEA-N', 'PEA-NE', 'PEA-S'].flatMap((zone) =>
@@ -61,6 +64,14 @@ function procCpuMs(pid) {
 async function backendCpu(db, dbName) {
   const { rows } = await db.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName]);
   return new Map(rows.map((r) => [r.pid, procCpuMs(r.pid) ?? 0]));
+}
+
+/** MurmurHash3's 32-bit finaliser: every input bit moves every output bit. */
+function fmix32(x) {
+  let h = x >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 function percentile(sorted, p) {
@@ -223,12 +234,13 @@ async function main() {
     // Load: each worker loops over accounts; mix ≈ 60% resting limits, 25% crossing, 15% cancels.
     log(`load: ${CONCURRENCY} connections for ${SECONDS}s over ${INSTRUMENTS.length} instruments`);
     const latencies = [];
+    /** Latencies by the second of the load in which each request was due (where a tail came from). */
+    const bySecond = [];
     const open = tokens.map(() => []);
     let acks = 0;
     let rejects = 0;
     let errors = 0;
     let stop = false;
-    let seq = 0;
     // What the engine spends with no orders (consensus rounds, timers), to tell fixed from
     // per-order cost.
     const idle0 = procCpuMs(engine.pid);
@@ -247,17 +259,19 @@ async function main() {
       };
       return { p50: read('p50'), p99: read('p99'), max: read('max') };
     };
-    await loopDelay();
-    const cpu0 = { engine: procCpuMs(engine.pid), self: process.cpuUsage(), pg: null };
-    cpu0.pg = await backendCpu(db, dbName);
-    const rejectCodes = {};
-    const startedAt = performance.now();
+    let rejectCodes = {};
+    let startedAt = performance.now();
+    let recording = false;
     /** One request of the mix; its latency counts from `t0`. */
     const one = async (i, t0) => {
       const a = (i * 7919) % ACCOUNTS;
       const me = tokens[a];
-      const inst = INSTRUMENTS[(Math.floor(i / 2) * 31) % INSTRUMENTS.length];
-      const r = (seq++ * 2654435761) % 100;
+      // Kind, side and instrument from a hash of the request's number, so the closed loop (each
+      // connection takes every CONCURRENCY-th number) and the open loop (consecutive numbers)
+      // send the same mix, and none of them is tied to the account (a = i·7919 mod 1000).
+      const h = fmix32(i + 1);
+      const inst = INSTRUMENTS[(h >>> 8) % INSTRUMENTS.length];
+      const r = (h >>> 16) % 100;
       let procedure;
       let input;
       if (r < 15 && open[a].length > 0) {
@@ -265,8 +279,8 @@ async function main() {
         input = { orderId: open[a].shift() };
       } else {
         const crossing = r < 40;
-        const side = i % 2 === 0 ? 'buy' : 'sell';
-        const offset = (i % 5) * 100;
+        const side = (h & 1) === 0 ? 'buy' : 'sell';
+        const offset = ((h >>> 24) % 5) * 100;
         const priceTicks =
           side === 'buy'
             ? crossing
@@ -289,18 +303,23 @@ async function main() {
       try {
         const res = await post(procedure, input, me.cookie);
         const body = res.body;
-        latencies.push(performance.now() - t0);
+        const ms = performance.now() - t0;
+        if (recording) {
+          latencies.push(ms);
+          (bySecond[Math.floor((t0 - startedAt) / 1000)] ??= []).push(ms);
+        }
         if (res.ok) {
-          acks += 1;
+          if (recording) acks += 1;
           const order = body.result.data.json.order;
           if (procedure === 'orders.place' && order.status === 'OPEN') open[a].push(order.id);
         } else {
+          if (!recording) return;
           rejects += 1;
           const code = body.error?.json?.data?.domainCode ?? 'unknown';
           rejectCodes[code] = (rejectCodes[code] ?? 0) + 1;
         }
       } catch {
-        errors += 1;
+        if (recording) errors += 1;
       }
     };
     const worker = async (w) => {
@@ -320,11 +339,26 @@ async function main() {
       }
       await Promise.all(inFlight);
     };
-    const workers =
-      RATE > 0 ? [scheduled()] : Array.from({ length: CONCURRENCY }, (_, w) => worker(w));
-    await new Promise((r) => setTimeout(r, SECONDS * 1000));
-    stop = true;
-    await Promise.all(workers);
+    const load = async (seconds) => {
+      stop = false;
+      startedAt = performance.now();
+      const workers =
+        RATE > 0 ? [scheduled()] : Array.from({ length: CONCURRENCY }, (_, w) => worker(w));
+      await new Promise((r) => setTimeout(r, seconds * 1000));
+      stop = true;
+      await Promise.all(workers);
+    };
+    if (WARMUP > 0) {
+      log(`warm-up: ${WARMUP}s of the same load, not measured`);
+      await load(WARMUP);
+    }
+    const tradesBefore = (await db.query('SELECT count(*)::int AS n FROM trade')).rows[0].n;
+    await loopDelay();
+    const cpu0 = { engine: procCpuMs(engine.pid), self: process.cpuUsage(), pg: null };
+    cpu0.pg = await backendCpu(db, dbName);
+    rejectCodes = {};
+    recording = true;
+    await load(SECONDS);
     const elapsed = (performance.now() - startedAt) / 1000;
     const delay = await loopDelay();
     const engineCpuMs = procCpuMs(engine.pid) - cpu0.engine;
@@ -356,7 +390,9 @@ async function main() {
               count(*) FILTER (WHERE o.status = 'FAILED')::int AS failed,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM o.final_at - t.created_at) * 1000) AS p50,
               percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM o.final_at - t.created_at) * 1000) AS p99
-         FROM trade t JOIN settlement_outbox o ON o.key = 'trade:' || t.id`,
+         FROM (SELECT * FROM trade ORDER BY created_at, id OFFSET $1) t
+         JOIN settlement_outbox o ON o.key = 'trade:' || t.id`,
+      [tradesBefore],
     );
     const chainBlocks = await db.query(
       `SELECT count(*)::int AS blocks, coalesce(sum(tx_count), 0)::int AS txs FROM chain_block
@@ -379,7 +415,17 @@ async function main() {
       errors,
       ackP50Ms: Math.round(percentile(latencies, 50) * 100) / 100,
       ackP99Ms: Math.round(percentile(latencies, 99) * 100) / 100,
+      ackP99BySecond: bySecond.map((l) =>
+        Math.round(
+          percentile(
+            l.sort((x, y) => x - y),
+            99,
+          ),
+        ),
+      ),
       trades: f.trades,
+      // Trades per request: the mix's weight (each trade is a settlement on chain).
+      tradesPerRequest: Math.round((f.trades / Math.max(1, acks + rejects)) * 1000) / 1000,
       tradesFinal: f.final,
       tradesFailed: f.failed,
       finalP50Ms: f.p50 === null ? null : Math.round(f.p50),
