@@ -96,4 +96,23 @@ describe('chain outage', () => {
       await expectIndexWholeAndSettledOnce(t);
     },
   );
+
+  it(
+    'the validators thread dies: trading goes on, it is started again and the settlements drain',
+    { timeout: 120_000 },
+    async () => {
+      const chain = t.engine.services.chain!;
+      const validators = chain.validatorThread;
+      const restartsBefore = validators.restarts;
+      validators.crash();
+      await until('the thread is down', () => validators.status().length === 0, 10_000);
+      // Orders are still acknowledged and trades print while no validator runs.
+      const tradeIds: string[] = [];
+      for (let i = 0; i < 2; i++) tradeIds.push(await crossOneKwh(seller, buyer, T));
+      await untilFinal(t, tradeIds, 'settlements final after the thread restarted', 60_000);
+      expect(validators.restarts).toBe(restartsBefore + 1);
+      expect((await validators.freshStatus()).every((s) => s.running)).toBe(true);
+      await expectIndexWholeAndSettledOnce(t);
+    },
+  );
 });

@@ -243,6 +243,8 @@ export class ChainHost implements BalanceSource {
         },
         logger,
         onFatal,
+        onRestart: (attempt) =>
+          logger.warn({ attempt }, 'chain validators thread restarted from the stores'),
       });
     } catch (error) {
       clock.close();
@@ -275,7 +277,7 @@ export class ChainHost implements BalanceSource {
         transport: new PortTransport({
           chainId: genesis.chainId,
           self: ENGINE_NODE_ID,
-          port: thread.worker,
+          port: thread.port,
           onWarning: (message) => logger.warn({ message }, 'validators thread transport'),
         }),
         verify: own.verifier(verifySignature),

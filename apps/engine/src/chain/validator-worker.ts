@@ -44,7 +44,9 @@ export type ControlOp =
   | { readonly op: 'heal' }
   | { readonly op: 'submit'; readonly name: string; readonly tx: Uint8Array }
   | { readonly op: 'hasTx'; readonly name: string; readonly hash: string }
-  | { readonly op: 'shutdown' };
+  | { readonly op: 'shutdown' }
+  /** Scenario tests: exit at once, as on an uncaught error. */
+  | { readonly op: 'crash' };
 
 /** Frames the worker posts besides the chain's own (`chain-msg`, `chain-peers`). */
 export type WorkerFrame =
@@ -141,6 +143,8 @@ async function main(
         return byName(c.name).submit(decodeTx(genesis.chainId, c.tx));
       case 'hasTx':
         return (await byName(c.name).query.tx(c.hash)) !== null;
+      case 'crash':
+        return process.exit(70); // in a worker: ends this thread only
       case 'shutdown':
         clearInterval(statusTimer);
         bridge.close();
