@@ -1,10 +1,10 @@
 // The engine's node on a WebSocket devnet (CHAIN_MODE=devnet), or beside its own validators in a
-// worker thread (CHAIN_MODE=local on PostgreSQL, across the thread's port): a ChainNode without a validator
-// key that dials every validator, follows and stores the commits (PgChainStore), and gossips the
-// engine's transactions to the validators. A transaction admitted while no validator was reachable
-// (or to a validator that then restarted with an empty mempool) would never be gossiped again, so
-// the engine's own pending transactions are sent again when a validator link comes up and
-// periodically while they wait.
+// worker thread (CHAIN_MODE=local on PostgreSQL, across the thread's port): a ChainNode without a
+// validator key that reaches every validator, follows and stores the commits (PgChainStore), and
+// gossips the engine's transactions to the validators. A transaction admitted while no validator
+// was reachable (or to a validator that then restarted with an empty mempool) would never be
+// gossiped again, so the engine's own pending transactions are sent again when a validator link
+// comes up and periodically while they wait.
 import { randomBytes } from 'node:crypto';
 import {
   ChainNode,
