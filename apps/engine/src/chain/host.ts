@@ -1,10 +1,12 @@
 // The engine's chain: by default (CHAIN_MODE=local) it hosts the four authority validators (EGAT,
 // MEA, PEA, ERC) over the in-memory transport, each persisting to PostgreSQL, with block times
 // following the engine's clock (so a simulated day's meter intervals have ended on chain when they
-// have in the market). With CHAIN_MODE=devnet it follows a WebSocket devnet of validator processes
-// as a non-voting node (follower.ts). Either way it keeps the explorer index (chain_block,
-// chain_tx) in step with commits, maps accounts to chain addresses, signs for the roles the engine
-// holds, and answers balances for buying power. A database is bound to one genesis for good.
+// have in the market) — in a worker thread on PostgreSQL, followed from this thread by a
+// non-voting node (follower.ts), or on this thread with the embedded database. With
+// CHAIN_MODE=devnet that node follows a WebSocket devnet of validator processes instead. Either way
+// it keeps the explorer index (chain_block, chain_tx) in step with commits, maps accounts to chain
+// addresses, signs for the roles the engine holds, and answers balances for buying power. A
+// database is bound to one genesis for good.
 import {
   createSigner,
   genesisFromJson,
