@@ -4,27 +4,16 @@
 // answer stands.
 import { describe, expect, it } from 'vitest';
 import { OwnSignatures } from '../src/internal/crypto/own-signatures.ts';
-import { createFastSigner, verifyFast } from '../src/internal/crypto/node-ed25519.ts';
-import type { VerifyFn } from '../src/internal/crypto/signature-rule.ts';
+import { createFastSigner } from '../src/internal/crypto/node-ed25519.ts';
 import { EGAT, MEA } from './support/fixtures.ts';
-
-function counting(): { verify: VerifyFn; calls: () => number } {
-  let calls = 0;
-  return {
-    verify: (k, m, s) => {
-      calls++;
-      return verifyFast(k, m, s);
-    },
-    calls: () => calls,
-  };
-}
+import { countingVerifier } from './support/wait.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 describe('own signatures', () => {
   it('answers for what its signers signed, and asks the verifier about everything else', () => {
     const own = new OwnSignatures(2);
-    const c = counting();
+    const c = countingVerifier();
     const verify = own.verifier(c.verify);
     const egat = own.wrap(createFastSigner(EGAT.secretKey));
     const mea = createFastSigner(MEA.secretKey);

@@ -10,15 +10,7 @@ import { MemoryStore } from '../src/internal/store/memory-store.ts';
 import { bridgeToPort, PortTransport } from '../src/internal/transport/port.ts';
 import { BUYERS, CHAIN_ID, SELLERS, VALIDATORS, testGenesis } from './support/fixtures.ts';
 import { thbOf, trade } from './support/txs.ts';
-
-async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (cond()) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return cond();
-}
+import { waitFor } from './support/wait.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

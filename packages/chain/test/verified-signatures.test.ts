@@ -7,14 +7,14 @@ import type { Block } from '../src/internal/block.ts';
 import { signVote, verifyVote } from '../src/internal/consensus/types.ts';
 import type { CommitCertificate } from '../src/internal/consensus/types.ts';
 import { withVerifiedSignatures } from '../src/internal/consensus/verified-signatures.ts';
-import { createFastSigner, verifyFast } from '../src/internal/crypto/node-ed25519.ts';
-import type { VerifyFn } from '../src/internal/crypto/signature-rule.ts';
+import { createFastSigner } from '../src/internal/crypto/node-ed25519.ts';
 import { checkBlock } from '../src/internal/node/block-check.ts';
 import type { ChainNode } from '../src/internal/node/node.ts';
 import { executeBlock } from '../src/internal/state/execute.ts';
 import type { BlockExecution } from '../src/internal/state/execute.ts';
 import { CHAIN_ID, EGAT, MEA, VALIDATORS } from './support/fixtures.ts';
 import { SimNet } from './support/sim-network.ts';
+import { countingVerifier } from './support/wait.ts';
 
 let sim: SimNet | null = null;
 afterEach(async () => {
@@ -22,20 +22,9 @@ afterEach(async () => {
   sim = null;
 });
 
-function counting(): { verify: VerifyFn; calls: () => number } {
-  let calls = 0;
-  return {
-    verify: (k, m, s) => {
-      calls++;
-      return verifyFast(k, m, s);
-    },
-    calls: () => calls,
-  };
-}
-
 describe('verified signature memory (CONS-15)', () => {
   it('answers a repeated check from memory and anything else from the verifier', () => {
-    const c = counting();
+    const c = countingVerifier();
     const verify = withVerifiedSignatures(c.verify, 2);
     const signer = createFastSigner(EGAT.secretKey);
     const vote = (round: number) =>
@@ -68,7 +57,7 @@ describe('verified signature memory (CONS-15)', () => {
     await s.stopAll();
     const node: ChainNode = s.nodes[1]!.node;
     const commit = node.headCommit!;
-    const c = counting();
+    const c = countingVerifier();
     const verify = withVerifiedSignatures(c.verify);
     for (const sig of commit.signatures) {
       const v = { type: 'PRECOMMIT' as const, ...commit, ...sig };

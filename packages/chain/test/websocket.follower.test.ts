@@ -10,6 +10,7 @@ import { MemoryStore } from '../src/internal/store/memory-store.ts';
 import { WebSocketTransport } from '../src/internal/transport/websocket.ts';
 import { BUYERS, CHAIN_ID, SELLERS, VALIDATORS, testGenesis } from './support/fixtures.ts';
 import { thbOf, trade } from './support/txs.ts';
+import { waitFor } from './support/wait.ts';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -20,15 +21,6 @@ async function freePort(): Promise<number> {
       srv.close(() => resolve(typeof addr === 'object' && addr !== null ? addr.port : 0));
     });
   });
-}
-
-async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (cond()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return cond();
 }
 
 const running: ChainNode[] = [];

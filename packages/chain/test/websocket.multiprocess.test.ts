@@ -15,6 +15,7 @@ import { thailandGenesis } from '../src/internal/state/thailand.ts';
 import { ChainClient } from '../src/internal/transport/websocket.ts';
 import { BUYERS, CHAIN_ID, CLEARING, EGAT, ERC, MEA, PEA, SELLERS } from './support/fixtures.ts';
 import { thbOf, trade } from './support/txs.ts';
+import { waitFor } from './support/wait.ts';
 
 const NODE_BIN = fileURLToPath(new URL('../bin/node.mjs', import.meta.url));
 const NAMES = ['EGAT', 'MEA', 'PEA', 'ERC'] as const;
@@ -51,15 +52,6 @@ afterAll(async () => {
   for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
   if (dir !== '') await rm(dir, { recursive: true, force: true });
 });
-
-async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (cond()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return cond();
-}
 
 describe('four validator processes over WebSocket (NET-1..3)', () => {
   it(
