@@ -84,24 +84,19 @@ describe('tRPC over HTTP: direct mutations answer as the standard adapter does',
     cookie = `gtx_session=${trader.token}`;
     const buyer = await t.signUp('http-buyer@example.com');
     balances.thb.set(buyer.accountId, 1_000_000n);
-    const sell = await trader.caller.orders.place({
-      zone: 'MEA-BKK',
-      intervalStart: iso,
-      side: 'sell',
-      type: 'limit',
-      priceTicks: 36_000,
-      quantityWh: 1_000,
-      tif: 'GTC',
-    });
-    const buy = await buyer.caller.orders.place({
-      zone: 'MEA-BKK',
-      intervalStart: iso,
-      side: 'buy',
-      type: 'limit',
-      priceTicks: 36_000,
-      quantityWh: 1_000,
-      tif: 'IOC',
-    });
+    // 1 kWh at 36,000 ticks: the trader's resting sell, filled by the buyer's IOC.
+    const place = (who: typeof trader, side: 'buy' | 'sell', tif: 'GTC' | 'IOC') =>
+      who.caller.orders.place({
+        zone: 'MEA-BKK',
+        intervalStart: iso,
+        side,
+        type: 'limit',
+        priceTicks: 36_000,
+        quantityWh: 1_000,
+        tif,
+      });
+    const sell = await place(trader, 'sell', 'GTC');
+    const buy = await place(buyer, 'buy', 'IOC');
     expect(buy.trades).toHaveLength(1);
     filledOrderId = sell.order.id;
     direct = `http://127.0.0.1:${t.server!.port}`;
