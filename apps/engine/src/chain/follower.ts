@@ -30,7 +30,7 @@ const RESEND_AFTER_MS = 3_000;
 const RESEND_CHECK_MS = 500;
 const RESEND_BATCH = 256;
 
-export interface DevnetFollowerOptions {
+export interface ChainFollowerOptions {
   pool: pg.Pool;
   genesis: GenesisConfig;
   validators: readonly DevnetValidator[];
@@ -54,19 +54,24 @@ export interface DevnetFollowerOptions {
   clock?: ChainClock;
 }
 
-export class DevnetFollower {
+export class ChainFollower {
   private readonly own = new Map<string, { tx: Tx; sentAt: number }>();
   private readonly linked = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private restarts: NodeRestarts | null = null;
 
   private constructor(
-    private readonly options: DevnetFollowerOptions,
+    private readonly options: ChainFollowerOptions,
     private readonly node: ChainNode,
     private readonly transport: Transport,
   ) {}
 
-  static async start(options: DevnetFollowerOptions): Promise<DevnetFollower> {
+  /** What the validators are called in logs and readiness reasons. */
+  private get label(): string {
+    return this.options.label ?? 'devnet';
+  }
+
+  static async start(options: ChainFollowerOptions): Promise<ChainFollower> {
     const { genesis, logger } = options;
     const transport =
       options.transport ??
@@ -86,12 +91,12 @@ export class DevnetFollower {
       ...(options.verify ? { verify: options.verify } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    const follower = new DevnetFollower(options, node, transport);
+    const follower = new ChainFollower(options, node, transport);
     // Stopped by a failed write to its PgChainStore (the database refused it): start again.
     follower.restarts = new NodeRestarts(options.clock ?? systemClock(), (_node, error) =>
       options.logger.warn(
         { after: error.message },
-        `${options.label ?? 'devnet'} follower restarted from its store`,
+        `${follower.label} follower restarted from its store`,
       ),
     );
     follower.restarts.watch(node);
@@ -131,8 +136,8 @@ export class DevnetFollower {
    */
   unreachableReason(): string | null {
     if (this.reachable().length === 0)
-      return `no ${this.options.label ?? 'devnet'} validator is reachable (${this.options.validators.map((v) => `${v.name} ${v.url}`).join(', ')})`;
-    return catchingUpReason(this.node.syncStatus(), this.options.label ?? 'devnet');
+      return `no ${this.label} validator is reachable (${this.options.validators.map((v) => `${v.name} ${v.url}`).join(', ')})`;
+    return catchingUpReason(this.node.syncStatus(), this.label);
   }
 
   private resend(): void {

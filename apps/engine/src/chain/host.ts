@@ -36,7 +36,7 @@ import type { Database } from '../db/index.ts';
 import type { Logger } from '../log.ts';
 import type { BalanceSource } from '../market/funds.ts';
 import { ChainHostError, type DevnetConnection, type RoleKeys } from './devnet.ts';
-import { DevnetFollower } from './follower.ts';
+import { ChainFollower } from './follower.ts';
 import {
   addressOf,
   AUTHORITIES,
@@ -162,7 +162,7 @@ export class ChainHost implements BalanceSource {
     readonly genesis: GenesisConfig,
     private readonly backend: ChainBackend,
     private readonly local: LocalNetwork | null,
-    private readonly follower: DevnetFollower | null,
+    private readonly follower: ChainFollower | null,
     private readonly thread: ValidatorThread | null = null,
     /** Signatures the engine made, which its follower node need not verify again. */
     private readonly own: OwnSignatures | null = null,
@@ -263,9 +263,9 @@ export class ChainHost implements BalanceSource {
           ),
         )
       : null;
-    let follower: DevnetFollower;
+    let follower: ChainFollower;
     try {
-      follower = await DevnetFollower.start({
+      follower = await ChainFollower.start({
         pool: db.pool,
         genesis,
         validators: AUTHORITIES.map((name) => ({
@@ -318,7 +318,7 @@ export class ChainHost implements BalanceSource {
     const { db, logger } = options;
     const genesis = await bindGenesis(db, devnet.genesis);
     const own = new OwnSignatures();
-    const follower = await DevnetFollower.start({
+    const follower = await ChainFollower.start({
       pool: db.pool,
       genesis,
       validators: devnet.validators,
