@@ -170,7 +170,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     trades: { buyerId: string; buyerTotalSatang: bigint; quantityWh?: bigint }[],
   ) => {
     for (const t of trades) chain?.addUnsettled(t.buyerId, t.buyerTotalSatang);
-    void settlement?.kick();
+    // The group commit's rows are the newest: no sweep needed.
+    void settlement?.kickNew();
   };
   const clearing = await db.prisma.account.findUnique({ where: { email: CLEARING_EMAIL } });
   const clearingAccountId = clearing?.id ?? null;

@@ -1,9 +1,17 @@
 // Drains the settlement outbox onto the chain. Each row (a trade, a mandate, a deposit, a grid
-// action) becomes one signed transaction; the row moves PENDING → SUBMITTED (with its tx hash)
-// → FINAL (with the block height) when a commit includes it. A dropped or refused-for-now
+// action) becomes one signed transaction; the row becomes FINAL (with its tx hash and block
+// height) when a commit includes it. A row still in flight after a second is marked SUBMITTED
+// (with its tx hash), so a settlement that waits (validators down) shows as such; one that is
+// final sooner — nearly all — is written once, PENDING → FINAL. A dropped or refused-for-now
 // transaction goes back to PENDING; a permanent refusal is FAILED with the chain's code. The
 // chain itself refuses a second settlement of the same trade or deposit, so a retry after a
 // crash can never settle twice.
+//
+// Finding work: the rows written since the last scan (`id` above the highest seen), on every
+// kick; and, once a second (or at once after a retry, a drop or a kick from outside the market),
+// a sweep from the start in pages, which also finds rows whose id was taken before a later one
+// committed. Rows in flight or just settled are skipped, since a row stays PENDING while its
+// transaction is in flight.
 import type { ChainErrorCode, CommitEvent, Tx } from '@gridtokenx/chain';
 import type { ChainHost } from '../chain/host.ts';
 import type { Database } from '../db/index.ts';
@@ -85,11 +93,28 @@ const TRANSIENT: ReadonlySet<string> = new Set<
 ]);
 const MAX_ATTEMPTS = 30;
 const BATCH = 500;
+/** A row in flight this long is marked SUBMITTED (with its hash) for the UI and recovery. */
+const MARK_SUBMITTED_AFTER_MS = 1_000;
+/** How often the whole outbox is swept for rows the scans of new rows cannot see. */
+const SWEEP_EVERY_MS = 1_000;
+/** How long a settled row's id is remembered, against a scan that read it before it settled. */
+const SETTLED_MEMORY_MS = 30_000;
 
 interface Inflight {
   record: OutboxRecord;
   txHash: string;
   submittedAt: number;
+  /** Whether the SUBMITTED mark has been written. */
+  marked: boolean;
+}
+
+interface OutboxRow {
+  id: string;
+  key: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  created_at: Date;
 }
 
 export function buyerTotalOf(p: TradePayload): bigint {
@@ -98,6 +123,16 @@ export function buyerTotalOf(p: TradePayload): bigint {
 
 export class SettlementWorker {
   private readonly inflight = new Map<string, Inflight>();
+  /** Ids of the rows in `inflight`: a row stays PENDING in the table while it is in flight. */
+  private readonly inflightIds = new Set<bigint>();
+  /** Ids settled recently (final or failed), with when: a scan may have read them as PENDING. */
+  private readonly settledIds = new Map<bigint, number>();
+  /** The highest outbox id any scan returned: newer rows are found above it. */
+  private highWater = 0n;
+  /** Where the sweep goes on (it pages through the table); 0 when it starts again. */
+  private sweepCursor = 0n;
+  private sweepDue = true;
+  private lastSweepAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -130,11 +165,20 @@ export class SettlementWorker {
         .catch((err: unknown) => this.logger.error({ err }, 'recording final settlements failed'));
     });
     await this.recoverSubmitted();
-    this.timer = setInterval(() => void this.kick(), intervalMs);
+    this.timer = setInterval(() => void this.kickNew(), intervalMs);
   }
 
-  /** Runs one pass now (tests, and after new rows were written). */
+  /**
+   * Runs one pass now, sweeping the whole outbox (tests, and after rows were written outside the
+   * market's group commit, whose ids may be below rows already seen).
+   */
   kick(): Promise<void> {
+    this.sweepDue = true;
+    return this.kickNew();
+  }
+
+  /** Runs one pass now for the rows written since the last scan (after a group commit). */
+  kickNew(): Promise<void> {
     this.running ??= this.pass()
       .catch((err: unknown) => this.logger.error({ err }, 'settlement pass failed'))
       .finally(() => {
@@ -181,22 +225,52 @@ export class SettlementWorker {
     }
   }
 
+  /** PENDING rows to work on: the new ones, and a page of the sweep when one is due. */
+  private async scan(now: number): Promise<OutboxRow[]> {
+    const select = (after: bigint) =>
+      this.db.pool.query<OutboxRow>({
+        name: 'gtx_settlement_scan_v2',
+        text: `SELECT id::text, key, kind, payload, attempts, created_at FROM settlement_outbox
+                WHERE status = 'PENDING' AND id > $2 ORDER BY id LIMIT $1`,
+        values: [BATCH, after.toString()],
+      });
+    let retryDue = false;
+    for (const at of this.retryAfter.values()) {
+      if (at <= now) {
+        retryDue = true;
+        break;
+      }
+    }
+    const sweeping = this.sweepDue || retryDue || now - this.lastSweepAt >= SWEEP_EVERY_MS;
+    const { rows } = await select(sweeping ? this.sweepCursor : this.highWater);
+    if (sweeping) {
+      this.sweepDue = false;
+      if (rows.length < BATCH) {
+        this.sweepCursor = 0n;
+        this.lastSweepAt = now;
+      } else {
+        this.sweepCursor = BigInt(rows[rows.length - 1]!.id);
+      }
+    }
+    for (const r of rows) {
+      const id = BigInt(r.id);
+      if (id > this.highWater) this.highWater = id;
+    }
+    for (const [id, at] of this.settledIds) {
+      if (now - at < SETTLED_MEMORY_MS) break;
+      this.settledIds.delete(id);
+    }
+    return rows.filter((r) => {
+      const id = BigInt(r.id);
+      return !this.inflightIds.has(id) && !this.settledIds.has(id);
+    });
+  }
+
   private async pass(): Promise<void> {
-    const { rows } = await this.db.pool.query<{
-      id: string;
-      key: string;
-      kind: string;
-      payload: Record<string, unknown>;
-      attempts: number;
-      created_at: Date;
-    }>(
-      `SELECT id::text, key, kind, payload, attempts, created_at FROM settlement_outbox
-        WHERE status = 'PENDING' ORDER BY id LIMIT $1`,
-      [BATCH],
-    );
-    if (rows.length === 0) return;
     const now = Date.now();
-    const submitted: { id: bigint; txHash: string }[] = [];
+    const rows = await this.scan(now);
+    await this.markSubmitted(now);
+    if (rows.length === 0) return;
     const retry: { id: bigint; error: string }[] = [];
     const failed: { record: OutboxRecord; code: string; message: string }[] = [];
     const skipped: { record: OutboxRecord; reason: string }[] = [];
@@ -223,38 +297,20 @@ export class SettlementWorker {
         this.classify(record, tx.code, tx.message, retry, failed);
         continue;
       }
-      this.inflight.set(tx.hash, { record, txHash: tx.hash, submittedAt: now });
+      this.retryAfter.delete(record.id);
+      this.track({ record, txHash: tx.hash, submittedAt: now, marked: false });
       const result = this.chain.submit(tx);
       if (result.ok || result.code === 'CHAIN_TX_DUPLICATE') {
         this.submitted += 1;
-        submitted.push({ id: record.id, txHash: tx.hash });
         continue;
       }
-      this.inflight.delete(tx.hash);
+      this.untrack(tx.hash);
       const earlier = await this.alreadyOnChain(record);
       if (earlier) {
         await this.markFinal([{ record, txHash: earlier.hash, height: earlier.height }]);
         continue;
       }
       this.classify(record, result.code, result.message, retry, failed);
-    }
-    if (submitted.length) {
-      // A crash before this update leaves the rows PENDING; start-up finds them on chain by
-      // what they settle (trade id, deposit reference), never by a hash we failed to record.
-      // One statement (one round trip, one commit) for the rows and their trades.
-      await this.db.pool.query({
-        name: 'gtx_settlement_submitted_v1',
-        text: `WITH o AS (
-            UPDATE settlement_outbox o SET status = 'SUBMITTED', tx_hash = u.h,
-                   attempts = attempts + 1, updated_at = now()
-              FROM unnest($1::bigint[], $2::text[]) AS u(id, h)
-             WHERE o.id = u.id AND o.status = 'PENDING'
-            RETURNING o.kind, o.payload, o.tx_hash)
-          UPDATE trade t SET settlement_status = 'SUBMITTED', chain_tx_hash = o.tx_hash
-            FROM o WHERE o.kind = 'trade' AND t.id = o.payload->>'tradeId'
-             AND t.settlement_status = 'PENDING'`,
-        values: [submitted.map((b) => b.id.toString()), submitted.map((b) => b.txHash)],
-      });
     }
     for (const r of retry) {
       await this.db.pool.query(
@@ -266,6 +322,54 @@ export class SettlementWorker {
     if (skipped.length) await this.markSkipped(skipped);
   }
 
+  private track(f: Inflight): void {
+    this.inflight.set(f.txHash, f);
+    this.inflightIds.add(f.record.id);
+  }
+
+  private untrack(txHash: string): Inflight | undefined {
+    const f = this.inflight.get(txHash);
+    if (f) {
+      this.inflight.delete(txHash);
+      this.inflightIds.delete(f.record.id);
+    }
+    return f;
+  }
+
+  private remember(id: bigint): void {
+    this.retryAfter.delete(id);
+    this.settledIds.delete(id);
+    this.settledIds.set(id, Date.now());
+  }
+
+  /**
+   * Rows in flight for a second or more are marked SUBMITTED with their hash: the trade shows
+   * as on its way, and a restart finds the transaction by hash. A crash before the mark leaves
+   * the row PENDING; start-up then finds it on chain by what it settles (trade id, deposit
+   * reference), never by a hash we failed to record. One statement for the rows and trades.
+   */
+  private async markSubmitted(now: number): Promise<void> {
+    const due: Inflight[] = [];
+    for (const f of this.inflight.values()) {
+      if (!f.marked && now - f.submittedAt >= MARK_SUBMITTED_AFTER_MS) due.push(f);
+    }
+    if (due.length === 0) return;
+    for (const f of due) f.marked = true;
+    await this.db.pool.query({
+      name: 'gtx_settlement_submitted_v1',
+      text: `WITH o AS (
+          UPDATE settlement_outbox o SET status = 'SUBMITTED', tx_hash = u.h,
+                 attempts = attempts + 1, updated_at = now()
+            FROM unnest($1::bigint[], $2::text[]) AS u(id, h)
+           WHERE o.id = u.id AND o.status = 'PENDING'
+          RETURNING o.kind, o.payload, o.tx_hash)
+        UPDATE trade t SET settlement_status = 'SUBMITTED', chain_tx_hash = o.tx_hash
+          FROM o WHERE o.kind = 'trade' AND t.id = o.payload->>'tradeId'
+           AND t.settlement_status = 'PENDING'`,
+      values: [due.map((f) => f.record.id.toString()), due.map((f) => f.txHash)],
+    });
+  }
+
   /** Rows the chain has nothing to record for: FINAL without a transaction. */
   private async markSkipped(skipped: { record: OutboxRecord; reason: string }[]): Promise<void> {
     await this.db.pool.query(
@@ -274,6 +378,7 @@ export class SettlementWorker {
       [skipped.map((s) => s.record.id.toString()), skipped.map((s) => `skipped: ${s.reason}`)],
     );
     for (const s of skipped) {
+      this.remember(s.record.id);
       this.finalized += 1;
       const outcome = { final: true, height: null, code: null, txHash: null };
       this.builders.get(s.record.kind)?.onSettled?.(s.record, outcome);
@@ -458,13 +563,15 @@ export class SettlementWorker {
 
   /** Transactions the chain dropped from its mempool go back to PENDING. */
   async dropped(txHash: string, code: string, message: string): Promise<void> {
-    const f = this.inflight.get(txHash);
+    const f = this.untrack(txHash);
     if (!f) return;
-    this.inflight.delete(txHash);
     await this.db.pool.query(
-      `UPDATE settlement_outbox SET status = 'PENDING', last_error = $2, updated_at = now() WHERE id = $1 AND status = 'SUBMITTED'`,
+      `UPDATE settlement_outbox SET status = 'PENDING', last_error = $2, updated_at = now()
+        WHERE id = $1 AND status IN ('PENDING', 'SUBMITTED')`,
       [f.record.id.toString(), `${code}: ${message}`],
     );
+    // Below the newest id seen: only a sweep finds it again.
+    this.sweepDue = true;
   }
 
   private async markFinal(
@@ -489,7 +596,8 @@ export class SettlementWorker {
       ],
     });
     for (const d of done) {
-      this.inflight.delete(d.txHash);
+      this.untrack(d.txHash);
+      this.remember(d.record.id);
       this.finalized += 1;
       const outcome = { final: true, height: d.height, code: null, txHash: d.txHash };
       this.builders.get(d.record.kind)?.onSettled?.(d.record, outcome);
@@ -514,6 +622,7 @@ export class SettlementWorker {
           String(f.record.payload.tradeId),
         ]);
       }
+      this.remember(f.record.id);
       this.failed += 1;
       const outcome = { final: false, height: null, code: f.code };
       this.builders.get(f.record.kind)?.onSettled?.(f.record, outcome);
@@ -522,14 +631,7 @@ export class SettlementWorker {
   }
 }
 
-function toRecord(r: {
-  id: string;
-  key: string;
-  kind: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-  created_at: Date;
-}): OutboxRecord {
+function toRecord(r: OutboxRow): OutboxRecord {
   return {
     id: BigInt(r.id),
     key: r.key,
