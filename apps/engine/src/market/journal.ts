@@ -3,6 +3,7 @@
 // (writable CTEs over arrays), so one round trip and one commit make many orders durable. A
 // command is acknowledged only after its batch commits; streams are published only after too.
 import type pg from 'pg';
+import { scalarArray, textArray, timestampArray } from './pg-array.ts';
 
 export interface CommandRow {
   seq: bigint;
@@ -193,10 +194,9 @@ export class Journal {
   }
 }
 
-const str = (v: bigint | null) => (v === null ? null : v.toString());
-
 // Parameters: $1–$5 commands, $6–$21 orders, $22–$41 trades, $42–$44 outbox, $45–$50 audit.
-// Empty arrays insert nothing, so every batch uses the same (prepared) statement.
+// Empty arrays insert nothing, so every batch uses the same (prepared) statement. Each parameter
+// is an array literal from pg-array.ts; the casts below parse it.
 const BATCH_SQL = `
 WITH commands AS (
   INSERT INTO market_command (seq, interval_start, kind, account_id, payload)
@@ -242,77 +242,77 @@ WITH commands AS (
 )
 SELECT 1`;
 
-function commandColumns(rows: CommandRow[]): unknown[] {
+function commandColumns(rows: CommandRow[]): string[] {
   return [
-    rows.map((r) => r.seq.toString()),
-    rows.map((r) => r.intervalStart),
-    rows.map((r) => r.kind),
-    rows.map((r) => r.accountId),
-    rows.map((r) => JSON.stringify(r.payload)),
+    scalarArray(rows.map((r) => r.seq)),
+    timestampArray(rows.map((r) => r.intervalStart)),
+    textArray(rows.map((r) => r.kind)),
+    textArray(rows.map((r) => r.accountId)),
+    textArray(rows.map((r) => JSON.stringify(r.payload))),
   ];
 }
 
-function orderColumns(rows: OrderRow[]): unknown[] {
+function orderColumns(rows: OrderRow[]): string[] {
   return [
-    rows.map((r) => r.id),
-    rows.map((r) => r.accountId),
-    rows.map((r) => r.market),
-    rows.map((r) => r.zone),
-    rows.map((r) => r.intervalStart),
-    rows.map((r) => r.side),
-    rows.map((r) => r.type),
-    rows.map((r) => r.tif),
-    rows.map((r) => r.postOnly),
-    rows.map((r) => r.priceTicks),
-    rows.map((r) => r.quantityWh.toString()),
-    rows.map((r) => r.remainingWh.toString()),
-    rows.map((r) => r.status),
-    rows.map((r) => r.clientOrderId),
-    rows.map((r) => str(r.seq)),
-    rows.map((r) => r.reason),
+    textArray(rows.map((r) => r.id)),
+    textArray(rows.map((r) => r.accountId)),
+    textArray(rows.map((r) => r.market)),
+    textArray(rows.map((r) => r.zone)),
+    timestampArray(rows.map((r) => r.intervalStart)),
+    textArray(rows.map((r) => r.side)),
+    textArray(rows.map((r) => r.type)),
+    textArray(rows.map((r) => r.tif)),
+    scalarArray(rows.map((r) => r.postOnly)),
+    scalarArray(rows.map((r) => r.priceTicks)),
+    scalarArray(rows.map((r) => r.quantityWh)),
+    scalarArray(rows.map((r) => r.remainingWh)),
+    textArray(rows.map((r) => r.status)),
+    textArray(rows.map((r) => r.clientOrderId)),
+    scalarArray(rows.map((r) => r.seq)),
+    textArray(rows.map((r) => r.reason)),
   ];
 }
 
-function tradeColumns(rows: TradeRow[]): unknown[] {
+function tradeColumns(rows: TradeRow[]): string[] {
   return [
-    rows.map((r) => r.id),
-    rows.map((r) => r.market),
-    rows.map((r) => r.intervalStart),
-    rows.map((r) => r.buyZone),
-    rows.map((r) => r.sellZone),
-    rows.map((r) => r.buyOrderId),
-    rows.map((r) => r.sellOrderId),
-    rows.map((r) => r.buyerId),
-    rows.map((r) => r.sellerId),
-    rows.map((r) => r.takerSide),
-    rows.map((r) => r.priceTicks),
-    rows.map((r) => r.quantityWh.toString()),
-    rows.map((r) => r.wheelingTicks),
-    rows.map((r) => r.notionalSatang.toString()),
-    rows.map((r) => r.wheelingSatang.toString()),
-    rows.map((r) => r.buyerFeeSatang.toString()),
-    rows.map((r) => r.sellerFeeSatang.toString()),
-    rows.map((r) => r.roundingResidue),
-    rows.map((r) => str(r.seq)),
-    rows.map((r) => r.createdAt),
+    textArray(rows.map((r) => r.id)),
+    textArray(rows.map((r) => r.market)),
+    timestampArray(rows.map((r) => r.intervalStart)),
+    textArray(rows.map((r) => r.buyZone)),
+    textArray(rows.map((r) => r.sellZone)),
+    textArray(rows.map((r) => r.buyOrderId)),
+    textArray(rows.map((r) => r.sellOrderId)),
+    textArray(rows.map((r) => r.buyerId)),
+    textArray(rows.map((r) => r.sellerId)),
+    textArray(rows.map((r) => r.takerSide)),
+    scalarArray(rows.map((r) => r.priceTicks)),
+    scalarArray(rows.map((r) => r.quantityWh)),
+    scalarArray(rows.map((r) => r.wheelingTicks)),
+    scalarArray(rows.map((r) => r.notionalSatang)),
+    scalarArray(rows.map((r) => r.wheelingSatang)),
+    scalarArray(rows.map((r) => r.buyerFeeSatang)),
+    scalarArray(rows.map((r) => r.sellerFeeSatang)),
+    textArray(rows.map((r) => r.roundingResidue)),
+    scalarArray(rows.map((r) => r.seq)),
+    timestampArray(rows.map((r) => r.createdAt)),
   ];
 }
 
-function outboxColumns(rows: OutboxRow[]): unknown[] {
+function outboxColumns(rows: OutboxRow[]): string[] {
   return [
-    rows.map((r) => r.key),
-    rows.map((r) => r.kind),
-    rows.map((r) => JSON.stringify(r.payload)),
+    textArray(rows.map((r) => r.key)),
+    textArray(rows.map((r) => r.kind)),
+    textArray(rows.map((r) => JSON.stringify(r.payload))),
   ];
 }
 
-function auditColumns(rows: AuditRow[]): unknown[] {
+function auditColumns(rows: AuditRow[]): string[] {
   return [
-    rows.map((r) => r.actorId),
-    rows.map((r) => r.action),
-    rows.map((r) => r.target),
-    rows.map((r) => r.ip),
-    rows.map((r) => r.requestId),
-    rows.map((r) => (r.details === undefined ? null : JSON.stringify(r.details))),
+    textArray(rows.map((r) => r.actorId)),
+    textArray(rows.map((r) => r.action)),
+    textArray(rows.map((r) => r.target)),
+    textArray(rows.map((r) => r.ip)),
+    textArray(rows.map((r) => r.requestId)),
+    textArray(rows.map((r) => (r.details === undefined ? null : JSON.stringify(r.details)))),
   ];
 }
