@@ -1,11 +1,11 @@
 // orders.place | cancel | amend | mine | fills — a trader's continuous-market orders. Every call
 // is rate limited per account and per IP, checked for ownership, and acknowledged only once
-// the order is durable (see market/continuous.ts).
+// the order is durable (see market/continuous.ts). place, cancel and amend are plain parts
+// (roles, input schema, resolver) that their procedures are built from, so the HTTP handler can
+// run every order without tRPC's middleware chain and still exactly as the procedure would.
 import { z } from 'zod';
 import { publicOrder, type Actor, type CommandResult } from '../../market/continuous.ts';
 import { domainError } from '../../errors.ts';
-import type { RequestContext } from '../../context.ts';
-import type { SessionUser } from '../../auth/sessions.ts';
 import {
   instant,
   orderId,
@@ -16,13 +16,19 @@ import {
   tif,
   zoneCode,
 } from '../inputs.ts';
-import { router, traderProcedure } from '../init.ts';
+import {
+  procedureOf,
+  roleMutation,
+  router,
+  traderProcedure,
+  type SignedInContext,
+} from '../init.ts';
 
-function actorOf(ctx: RequestContext & { user: SessionUser }): Actor {
+function actorOf(ctx: SignedInContext): Actor {
   return { accountId: ctx.user.accountId, ip: ctx.ip, requestId: ctx.requestId };
 }
 
-function limitOrders(ctx: RequestContext & { user: SessionUser }): void {
+function limitOrders(ctx: SignedInContext): void {
   const { ordersPerAccount, ordersPerIp } = ctx.services.limiters;
   const accountKey = `orders:acct:${ctx.user.accountId}`;
   const ipKey = `orders:ip:${ctx.ip ?? 'unknown'}`;
@@ -52,57 +58,68 @@ function unwrap(result: CommandResult) {
   };
 }
 
-export const ordersRouter = router({
-  place: traderProcedure
-    .input(
-      z
-        .object({
-          zone: zoneCode,
-          intervalStart: instant,
-          side,
-          type: z.enum(['limit', 'market']),
-          priceTicks,
-          quantityWh,
-          tif: tif.default('GTC'),
-          postOnly: z.boolean().optional(),
-          clientOrderId: z
-            .string()
-            .min(1)
-            .max(64)
-            .regex(/^[\w.:-]+$/)
-            .optional(),
-        })
-        .strict(),
-    )
-    .mutation(async ({ ctx, input }) => {
-      limitOrders(ctx);
-      return unwrap(await ctx.services.markets.place(input, actorOf(ctx)));
-    }),
+/** A new order; acknowledged with its fills once durable. */
+export const placeOrder = roleMutation({
+  roles: ['TRADER'],
+  input: z
+    .object({
+      zone: zoneCode,
+      intervalStart: instant,
+      side,
+      type: z.enum(['limit', 'market']),
+      priceTicks,
+      quantityWh,
+      tif: tif.default('GTC'),
+      postOnly: z.boolean().optional(),
+      clientOrderId: z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[\w.:-]+$/)
+        .optional(),
+    })
+    .strict(),
+  async resolve(ctx, input) {
+    limitOrders(ctx);
+    return unwrap(await ctx.services.markets.place(input, actorOf(ctx)));
+  },
+});
 
-  cancel: traderProcedure.input(z.object({ orderId }).strict()).mutation(async ({ ctx, input }) => {
+/** Cancels one of the trader's open orders. */
+export const cancelOrder = roleMutation({
+  roles: ['TRADER'],
+  input: z.object({ orderId }).strict(),
+  async resolve(ctx, input) {
     limitOrders(ctx);
     return unwrap(await ctx.services.markets.cancel(input.orderId, actorOf(ctx)));
-  }),
+  },
+});
 
-  amend: traderProcedure
-    .input(
-      z
-        .object({ orderId, quantityWh: quantityWh.optional(), priceTicks: priceTicks.optional() })
-        .strict()
-        .refine((v) => v.quantityWh !== undefined || v.priceTicks !== undefined, {
-          message: 'give a new quantityWh or priceTicks',
-        }),
-    )
-    .mutation(async ({ ctx, input }) => {
-      limitOrders(ctx);
-      return unwrap(
-        await ctx.services.markets.amend(
-          input.orderId,
-          { quantityWh: input.quantityWh, priceTicks: input.priceTicks },
-          actorOf(ctx),
-        ),
-      );
+/** A new quantity or price for one of the trader's open orders. */
+export const amendOrder = roleMutation({
+  roles: ['TRADER'],
+  input: z
+    .object({ orderId, quantityWh: quantityWh.optional(), priceTicks: priceTicks.optional() })
+    .strict()
+    .refine((v) => v.quantityWh !== undefined || v.priceTicks !== undefined, {
+      message: 'give a new quantityWh or priceTicks',
     }),
+  async resolve(ctx, input) {
+    limitOrders(ctx);
+    return unwrap(
+      await ctx.services.markets.amend(
+        input.orderId,
+        { quantityWh: input.quantityWh, priceTicks: input.priceTicks },
+        actorOf(ctx),
+      ),
+    );
+  },
+});
+
+export const ordersRouter = router({
+  place: procedureOf(placeOrder),
+  cancel: procedureOf(cancelOrder),
+  amend: procedureOf(amendOrder),
 
   /** My orders: open ones from the live books, history from the database. */
   mine: traderProcedure
