@@ -93,6 +93,8 @@ const TRANSIENT: ReadonlySet<string> = new Set<
 ]);
 const MAX_ATTEMPTS = 30;
 const BATCH = 500;
+/** Rows built between yields to the event loop. */
+const YIELD_EVERY = 8;
 /** A row in flight this long is marked SUBMITTED (with its hash) for the UI and recovery. */
 const MARK_SUBMITTED_AFTER_MS = 1_000;
 /** How often the whole outbox is swept for rows the scans of new rows cannot see. */
@@ -274,9 +276,13 @@ export class SettlementWorker {
     const retry: { id: bigint; error: string }[] = [];
     const failed: { record: OutboxRecord; code: string; message: string }[] = [];
     const skipped: { record: OutboxRecord; reason: string }[] = [];
+    let built = 0;
     for (const row of rows) {
       const record = toRecord(row);
       if ((this.retryAfter.get(record.id) ?? 0) > now) continue;
+      // Building is synchronous work (coin selection, signing, mempool admission): let requests
+      // in between slices instead of holding the thread for a whole block's worth of rows.
+      if (++built % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
       // Build and submit one at a time: the next coin selection sees this one's change (MEM-1).
       let tx: BuildResult;
       try {
