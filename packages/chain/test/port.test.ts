@@ -4,7 +4,11 @@
 // final, it hears which validators it can reach, and cutting the bridge off cuts it off.
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
+import { toHex } from '../src/internal/bytes.ts';
+import { verifyFast } from '../src/internal/crypto/node-ed25519.ts';
+import type { VerifyFn } from '../src/internal/crypto/signature-rule.ts';
 import { LocalNetwork } from '../src/internal/node/local-network.ts';
+import type { LocalNetworkOptions } from '../src/internal/node/local-network.ts';
 import { ChainNode } from '../src/internal/node/node.ts';
 import { MemoryStore } from '../src/internal/store/memory-store.ts';
 import { bridgeToPort, PortTransport } from '../src/internal/transport/port.ts';
@@ -17,13 +21,14 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup() {
+async function setup(options: Partial<LocalNetworkOptions> = {}) {
   const genesis = { ...testGenesis(), genesisTimeMs: Date.now() - 1_000 };
   const timeouts = { idleBlockMs: 300, proposeMs: 1_000 };
   const local = await LocalNetwork.start({
     genesis,
     validatorKeys: VALIDATORS.map((k) => k.secretKey),
     timeouts,
+    ...options,
   });
   cleanups.push(() => local.stop());
   const { port1, port2 } = new MessageChannel();
@@ -116,5 +121,30 @@ describe('a follower across a MessagePort', () => {
     expect(warnings[0]).toMatch(/malformed message from x/);
     expect(received).toEqual([]);
     await transport.stop();
+  });
+});
+
+describe('signature checks shared by the validators of one process', () => {
+  it('verifies each transaction and vote signature once across the four validators', async () => {
+    const checks = new Map<string, number>();
+    const verify: VerifyFn = (k, m, s) => {
+      const id = toHex(s);
+      checks.set(id, (checks.get(id) ?? 0) + 1);
+      return verifyFast(k, m, s);
+    };
+    const { local, follower, transport } = await setup({ verify });
+    expect(await waitFor(() => transport.peers().length === VALIDATORS.length, 5_000)).toBe(true);
+    const txs = BUYERS.slice(0, 3).map((b, i) => trade(b, SELLERS[i]!, thbOf(b)));
+    for (const tx of txs) expect(follower.submit(tx).ok).toBe(true);
+    const height = () => Math.min(...local.nodes.map((n) => n.headInfo().height));
+    expect(
+      await waitFor(() => txs.every((tx) => checks.has(toHex(tx.signature))), 10_000),
+    ).toBe(true);
+    // Every validator has committed them, and a few heights of votes more.
+    const until = height() + 3;
+    expect(await waitFor(() => height() >= until, 10_000)).toBe(true);
+    for (const tx of txs) expect(checks.get(toHex(tx.signature))).toBe(1);
+    expect(checks.size).toBeGreaterThan(txs.length + 20); // the votes of those heights
+    expect([...checks.values()].filter((n) => n > 1)).toEqual([]);
   });
 });

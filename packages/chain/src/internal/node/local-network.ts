@@ -12,6 +12,9 @@ import type { Tx } from '../tx/tx.ts';
 import { reject } from '../../errors.ts';
 import { NodeRestarts } from './restart.ts';
 import { keyPairFromSeed } from '../crypto/keys.ts';
+import { verifyFast } from '../crypto/node-ed25519.ts';
+import type { VerifyFn } from '../crypto/signature-rule.ts';
+import { withVerifiedSignatures } from '../consensus/verified-signatures.ts';
 import { ChainNode } from './node.ts';
 import type { NodeConsensusStatus, SubmitResult } from './node.ts';
 import type { ChainEvent, ChainListener } from './events.ts';
@@ -29,13 +32,23 @@ export interface LocalNetworkOptions {
   readonly latencyMs?: number;
   readonly onFatal?: (error: Error) => void;
   /**
-   * Let the validators share signature checks of the same transaction objects (default true).
-   * They share a process and its memory anyway; set false to make each verify every signature.
+   * Let the validators share signature checks (default true): of the same transaction objects,
+   * and a memory of the exact key, message and signature bytes any of them verified (a gossiped
+   * vote or transaction is checked once, not by each of the four). They share a process and its
+   * memory anyway; set false to make each verify every signature.
    */
   readonly shareSignatureChecks?: boolean;
+  /** The signature check under that memory (default OpenSSL's, `verifyFast`). */
+  readonly verify?: VerifyFn;
   /** Told when a validator stopped by a failed store write has been started again (MEM-4). */
   readonly onRestart?: (address: string, error: Error) => void;
 }
+
+/**
+ * Signatures the shared memory keeps: a few seconds of transactions and votes at the rates the
+ * engine runs (a signature is checked again by the others within milliseconds of the first).
+ */
+const SHARED_SIGNATURES_KEPT = 16_384;
 
 /** A validator this many heights behind the network's head no longer takes submissions. */
 const PRIMARY_MAX_LAG = 2;
@@ -71,7 +84,10 @@ export class LocalNetwork {
   static async start(o: LocalNetworkOptions): Promise<LocalNetwork> {
     const clock = o.clock ?? systemClock();
     const network = new MemoryNetwork({ clock, latencyMs: o.latencyMs ?? 0 });
-    const verifiedTxs = o.shareSignatureChecks === false ? undefined : new WeakSet<Tx>();
+    const share = o.shareSignatureChecks !== false;
+    const verifiedTxs = share ? new WeakSet<Tx>() : undefined;
+    const base = o.verify ?? verifyFast;
+    const verify = share ? withVerifiedSignatures(base, SHARED_SIGNATURES_KEPT) : base;
     const nodes = o.validatorKeys.map(
       (secretKey, i) =>
         new ChainNode({
@@ -83,6 +99,7 @@ export class LocalNetwork {
           ...(o.timeouts === undefined ? {} : { timeouts: o.timeouts }),
           ...(o.onFatal === undefined ? {} : { onFatal: o.onFatal }),
           ...(verifiedTxs === undefined ? {} : { verifiedTxs }),
+          verify,
         }),
     );
     for (const n of nodes) await n.start();
