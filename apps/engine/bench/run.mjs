@@ -198,6 +198,8 @@ async function main() {
     RATE_LIMIT_ORDERS_PER_IP: '50000',
     RATE_LIMIT_LOGINS_PER_MINUTE: '100000',
     LOG_LEVEL: 'warn',
+    // The validators' thread writes its own profile beside the engine thread's.
+    ...(process.env.BENCH_PROFILE ? { VALIDATOR_CPU_PROF_DIR: process.env.BENCH_PROFILE } : {}),
     DATA_DIR: '/tmp',
     // The demo's simulated participants would trade alongside the bench's accounts.
     SIMULATOR: 'off',

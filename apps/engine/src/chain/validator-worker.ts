@@ -4,6 +4,9 @@
 // in-memory transport with their own PostgreSQL pool and PgChainStores; the engine's thread follows
 // them as a member of that network across the worker's port (`bridgeToPort`), and controls them
 // (status, stop/start and link cuts for scenario tests) with `control` frames on the same port.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   bridgeToPort,
@@ -67,10 +70,34 @@ export type WorkerFrame =
     }
   | { readonly kind: 'start-failed'; readonly message: string };
 
+/**
+ * A V8 CPU profile of this thread (`node --cpu-prof` covers the engine's thread only), written to
+ * VALIDATOR_CPU_PROF_DIR when the thread shuts down: a diagnostic for benchmarks.
+ */
+function startProfile(dir: string | undefined): (() => Promise<void>) | null {
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.start');
+  return () =>
+    new Promise((resolve) => {
+      session.post('Profiler.stop', (err, result) => {
+        if (!err) {
+          const file = path.join(dir, `validators-${Date.now()}.cpuprofile`);
+          writeFileSync(file, JSON.stringify(result.profile));
+        }
+        session.disconnect();
+        resolve();
+      });
+    });
+}
+
 async function main(
   port: NonNullable<typeof parentPort>,
   data: ValidatorWorkerData,
 ): Promise<void> {
+  const stopProfile = startProfile(process.env.VALIDATOR_CPU_PROF_DIR);
   const post = (frame: WorkerFrame): void => port.postMessage(frame);
   const log = (level: 'warn' | 'error' | 'fatal', msg: string, fields: Record<string, unknown>) =>
     post({ kind: 'log', level, msg, fields });
@@ -150,6 +177,7 @@ async function main(
         bridge.close();
         await network.stop();
         await pool.end();
+        await stopProfile?.();
         return undefined;
     }
   };
