@@ -1,6 +1,7 @@
 // The PostgreSQL chain store against a real database: blocks append only on top of the stored
 // head (a gap or a repeat is refused and writes nothing), with their transaction locations, and
-// read back byte for byte; two validators' stores in one database never see each other's rows.
+// read back byte for byte; two validators' stores in one database never see each other's rows,
+// and a block both hold is stored once (its body and transaction locations), each with its commit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredBlock } from '@gridtokenx/chain';
 import { openDatabase, type Database } from '../db/index.ts';
@@ -63,5 +64,40 @@ describe('PgChainStore', () => {
     await other.append(record(1, ['t1']));
     expect(await other.head()).toMatchObject({ height: 1 });
     expect(await new PgChainStore(db.pool, 'validator-a').head()).toMatchObject({ height: 3 });
+  });
+
+  it('stores a block several stores hold once, each with the commit it saw', async () => {
+    const a = new PgChainStore(db.pool, 'validator-c');
+    const b = new PgChainStore(db.pool, 'validator-d');
+    const first = { ...record(1, ['s1', 's2']), hash: 'c'.repeat(64) };
+    await a.append(first);
+    // Until it appends the block itself, b holds nothing of it.
+    expect(await b.block(1)).toBeNull();
+    expect(await b.txLocation('s1')).toBeNull();
+    expect(await b.heightOf(first.hash)).toBeNull();
+    await b.append({ ...first, commit: Uint8Array.from([9, 9]) });
+    const fromB = await b.block(1);
+    expect(Array.from(fromB!.commit)).toEqual([9, 9]);
+    expect(Array.from(fromB!.block)).toEqual(Array.from(first.block));
+    expect(fromB!.txHashes).toEqual(['s1', 's2']);
+    expect(Array.from((await a.block(1))!.commit)).toEqual([3, 1]);
+    expect(await b.txLocation('s2')).toEqual({ height: 1, index: 1 });
+    expect(await b.heightOf(first.hash)).toBe(1);
+
+    // Both append the next block at once: each has its row, the body is written once.
+    const second = { ...record(2, ['s3']), hash: 'd'.repeat(64) };
+    await Promise.all([a.append(second), b.append(second)]);
+    for (const store of [a, b]) {
+      expect(await store.head()).toEqual({ height: 2, hash: second.hash });
+      expect(await store.txLocation('s3')).toEqual({ height: 2, index: 0 });
+    }
+    const count = async (sql: string) =>
+      (await db.pool.query<{ n: number }>(sql, [[first.hash, second.hash]])).rows[0]!.n;
+    expect(
+      await count(`SELECT count(*)::int AS n FROM chain_store_block_body WHERE hash = ANY($1)`),
+    ).toBe(2);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM chain_store_block_tx WHERE block_hash = ANY($1)`),
+    ).toBe(3);
   });
 });

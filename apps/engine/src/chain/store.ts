@@ -1,5 +1,7 @@
 // The chain's ChainStore over PostgreSQL: each hosted validator keeps its committed blocks,
 // transaction locations, latest state snapshot and last-signed record in the engine's database.
+// The stores of one database share blocks' bodies and transaction locations by block hash (the
+// engine's four validators and its own node hold the same chain); each keeps its own heights.
 // `append` commits before it resolves, so a block a validator acknowledged survives kill -9.
 import type { ChainStore, StoredBlock, StoredSnapshot } from '@gridtokenx/chain';
 import type pg from 'pg';
@@ -25,24 +27,29 @@ export class PgChainStore implements ChainStore {
   /**
    * One statement, so one round trip and one commit per block: the block goes in only when it
    * follows the stored head (genesis, height 0, is rebuilt from its configuration, never
-   * stored: the first block is 1), and its transaction locations only with it.
+   * stored: the first block is 1). Its body and its transactions' locations are written by the
+   * first store that appends that block hash; the others (the engine's other validators and its
+   * own node hold the same blocks) add only their row of height, hash and commit.
    */
   async append(record: StoredBlock): Promise<void> {
     const { rows } = await this.pool.query<{ inserted: number; head: number }>({
-      name: 'chain-store-append',
+      name: 'chain-store-append-v2',
       text: `WITH head AS (
                SELECT coalesce(max(height), 0)::int AS h FROM chain_store_block WHERE validator = $1::text
              ), blk AS (
-               INSERT INTO chain_store_block
-                      (validator, height, hash, block, commit, state_diff, tx_hashes)
-               SELECT $1, $2::int, $3::text, $4::bytea, $5::bytea, $6::bytea, $7::text[]
-                 FROM head WHERE head.h = $2::int - 1
+               INSERT INTO chain_store_block (validator, height, hash, commit)
+               SELECT $1, $2::int, $3::text, $5::bytea FROM head WHERE head.h = $2::int - 1
                RETURNING height
+             ), body AS (
+               INSERT INTO chain_store_block_body (hash, block, state_diff, tx_hashes)
+               SELECT $3::text, $4::bytea, $6::bytea, $7::text[] WHERE EXISTS (SELECT 1 FROM blk)
+               ON CONFLICT (hash) DO NOTHING
+               RETURNING hash
              ), txs AS (
-               INSERT INTO chain_store_tx (validator, tx_hash, height, index)
-               SELECT $1, u.h, $2::int, (u.i - 1)::int
+               INSERT INTO chain_store_block_tx (tx_hash, block_hash, index)
+               SELECT u.h, $3::text, (u.i - 1)::int
                  FROM unnest($7::text[]) WITH ORDINALITY AS u(h, i)
-                WHERE EXISTS (SELECT 1 FROM blk)
+                WHERE EXISTS (SELECT 1 FROM body)
              )
              SELECT (SELECT count(*) FROM blk)::int AS inserted, (SELECT h FROM head) AS head`,
       values: [
@@ -72,8 +79,9 @@ export class PgChainStore implements ChainStore {
       state_diff: Buffer;
       tx_hashes: string[];
     }>(
-      `SELECT height, hash, block, commit, state_diff, tx_hashes FROM chain_store_block
-        WHERE validator = $1 AND height = $2`,
+      `SELECT b.height, b.hash, d.block, b.commit, d.state_diff, d.tx_hashes
+         FROM chain_store_block b JOIN chain_store_block_body d ON d.hash = b.hash
+        WHERE b.validator = $1 AND b.height = $2`,
       [this.validator, height],
     );
     const r = rows[0];
@@ -99,7 +107,11 @@ export class PgChainStore implements ChainStore {
 
   async txLocation(txHash: string): Promise<{ height: number; index: number } | null> {
     const { rows } = await this.pool.query<{ height: number; index: number }>(
-      `SELECT height, index FROM chain_store_tx WHERE validator = $1 AND tx_hash = $2`,
+      `SELECT b.height, t.index
+         FROM chain_store_block_tx t
+         JOIN chain_store_block b ON b.validator = $1 AND b.hash = t.block_hash
+        WHERE t.tx_hash = $2
+        LIMIT 1`,
       [this.validator, txHash],
     );
     return rows[0] ?? null;
