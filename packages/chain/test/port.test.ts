@@ -137,9 +137,9 @@ describe('signature checks shared by the validators of one process', () => {
     const txs = BUYERS.slice(0, 3).map((b, i) => trade(b, SELLERS[i]!, thbOf(b)));
     for (const tx of txs) expect(follower.submit(tx).ok).toBe(true);
     const height = () => Math.min(...local.nodes.map((n) => n.headInfo().height));
-    expect(
-      await waitFor(() => txs.every((tx) => checks.has(toHex(tx.signature))), 10_000),
-    ).toBe(true);
+    expect(await waitFor(() => txs.every((tx) => checks.has(toHex(tx.signature))), 10_000)).toBe(
+      true,
+    );
     // Every validator has committed them, and a few heights of votes more.
     const until = height() + 3;
     expect(await waitFor(() => height() >= until, 10_000)).toBe(true);
