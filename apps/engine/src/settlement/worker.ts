@@ -110,6 +110,7 @@ interface Inflight {
   marked: boolean;
 }
 
+/** An outbox row as the worker reads it. */
 interface OutboxRow {
   id: string;
   key: string;
@@ -203,15 +204,7 @@ export class SettlementWorker {
 
   /** After a restart: what was submitted either made it into a block or goes round again. */
   private async recoverSubmitted(): Promise<void> {
-    const rows = await this.db.pool.query<{
-      id: string;
-      key: string;
-      kind: string;
-      payload: Record<string, unknown>;
-      attempts: number;
-      created_at: Date;
-      tx_hash: string;
-    }>(
+    const rows = await this.db.pool.query<OutboxRow & { tx_hash: string }>(
       `SELECT id::text, key, kind, payload, attempts, created_at, tx_hash FROM settlement_outbox WHERE status = 'SUBMITTED'`,
     );
     for (const r of rows.rows) {
