@@ -247,10 +247,9 @@ export class SettlementWorker {
         this.sweepCursor = BigInt(rows[rows.length - 1]!.id);
       }
     }
-    for (const r of rows) {
-      const id = BigInt(r.id);
-      if (id > this.highWater) this.highWater = id;
-    }
+    // Ordered by id: the last row is the newest seen.
+    const last = rows.length > 0 ? BigInt(rows[rows.length - 1]!.id) : 0n;
+    if (last > this.highWater) this.highWater = last;
     for (const [id, at] of this.settledIds) {
       if (now - at < SETTLED_MEMORY_MS) break;
       this.settledIds.delete(id);
@@ -348,9 +347,12 @@ export class SettlementWorker {
    * reference), never by a hash we failed to record. One statement for the rows and trades.
    */
   private async markSubmitted(now: number): Promise<void> {
+    // `inflight` is in submission order (passes run one at a time), so the rows old enough to
+    // mark come first: no walk over the whole map on every pass.
     const due: Inflight[] = [];
     for (const f of this.inflight.values()) {
-      if (!f.marked && now - f.submittedAt >= MARK_SUBMITTED_AFTER_MS) due.push(f);
+      if (now - f.submittedAt < MARK_SUBMITTED_AFTER_MS) break;
+      if (!f.marked) due.push(f);
     }
     if (due.length === 0) return;
     for (const f of due) f.marked = true;
