@@ -43,6 +43,8 @@ export interface EngineConfig {
   chainBlockIntervalMs?: number;
   /** Local chain mode on PostgreSQL: the validators' thread (default a worker thread). */
   chainValidatorThread?: 'worker' | 'main';
+  /** The validators' thread's nice value (CHAIN_VALIDATOR_NICE). */
+  chainValidatorNice?: number;
 }
 
 function parseKek(value: string): Buffer {
@@ -75,6 +77,9 @@ export function configFromEnv(env: Env, kek: Buffer, version: string): EngineCon
     ...(env.CHAIN_VALIDATOR_THREAD === undefined
       ? {}
       : { chainValidatorThread: env.CHAIN_VALIDATOR_THREAD }),
+    ...(env.CHAIN_VALIDATOR_NICE === undefined
+      ? {}
+      : { chainValidatorNice: env.CHAIN_VALIDATOR_NICE }),
   };
 }
 
@@ -138,6 +143,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           ...(config.chainValidatorThread === undefined
             ? {}
             : { validatorThread: config.chainValidatorThread }),
+          ...(config.chainValidatorNice === undefined
+            ? {}
+            : { validatorNice: config.chainValidatorNice }),
         })
       : null;
   const balances = chain ?? (options.chain as { balances: BalanceSource }).balances;

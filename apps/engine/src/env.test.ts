@@ -101,6 +101,22 @@ describe('loadEnv', () => {
       ).toMatch(/^CHAIN_VALIDATOR_THREAD: ENV_CHAIN_MODE_MISMATCH: /m);
     });
 
+    it("takes the validators' thread's nice value in 0–19, refusing it on a devnet", () => {
+      expect(loadEnv({}).CHAIN_VALIDATOR_NICE).toBeUndefined(); // the host's default (10)
+      expect(loadEnv({ CHAIN_VALIDATOR_NICE: '0' }).CHAIN_VALIDATOR_NICE).toBe(0);
+      expect(loadEnv({ CHAIN_VALIDATOR_NICE: '19' }).CHAIN_VALIDATOR_NICE).toBe(19);
+      for (const bad of ['-1', '20', '2.5', 'low']) {
+        expect(problemsOf({ CHAIN_VALIDATOR_NICE: bad })).toMatch(/^CHAIN_VALIDATOR_NICE: /m);
+      }
+      expect(
+        problemsOf({
+          CHAIN_MODE: 'devnet',
+          CHAIN_DEVNET_DIR: '/tmp/devnet',
+          CHAIN_VALIDATOR_NICE: '5',
+        }),
+      ).toMatch(/^CHAIN_VALIDATOR_NICE: ENV_CHAIN_MODE_MISMATCH: /m);
+    });
+
     it('refuses a simulated clock on a devnet, with a code', () => {
       expect(
         problemsOf({ CHAIN_MODE: 'devnet', CHAIN_DEVNET_DIR: '/tmp/devnet', CLOCK: 'sim' }),

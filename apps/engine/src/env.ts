@@ -102,6 +102,12 @@ const EnvSchema = z.object({
    */
   CHAIN_VALIDATOR_THREAD: z.enum(['worker', 'main']).optional(),
   /**
+   * Local mode, validators in a worker thread (Linux): that thread's nice value, 0–19 (default 10;
+   * 0 keeps the engine's priority). The engine's thread then wins contended CPU, so block checks
+   * do not delay acknowledgements; the validators take what is left within their finality budget.
+   */
+  CHAIN_VALIDATOR_NICE: z.coerce.number().int().min(0).max(19).optional(),
+  /**
    * `on` (default): simulated participants trade, meter and offer reserve through the exchange's
    * own procedures, so the demo market is alive. Tests and real deployments set it `off`.
    */
@@ -159,10 +165,12 @@ function combinationProblems(env: z.infer<typeof EnvSchema>): string[] {
         "CHAIN_BLOCK_INTERVAL_MS: ENV_CHAIN_MODE_MISMATCH: set only with CHAIN_MODE=local (a devnet's validators pace their blocks by their own configs' timeouts.minBlockIntervalMs)",
       );
     }
-    if (env.CHAIN_VALIDATOR_THREAD !== undefined) {
-      problems.push(
-        'CHAIN_VALIDATOR_THREAD: ENV_CHAIN_MODE_MISMATCH: set only with CHAIN_MODE=local (a devnet runs its validators as processes of their own)',
-      );
+    for (const name of ['CHAIN_VALIDATOR_THREAD', 'CHAIN_VALIDATOR_NICE'] as const) {
+      if (env[name] !== undefined) {
+        problems.push(
+          `${name}: ENV_CHAIN_MODE_MISMATCH: set only with CHAIN_MODE=local (a devnet runs its validators as processes of their own)`,
+        );
+      }
     }
   } else {
     for (const name of ['CHAIN_DEVNET_DIR', 'CHAIN_PEERS'] as const) {

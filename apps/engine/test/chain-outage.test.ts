@@ -1,11 +1,19 @@
 // When the chain cannot finalize (two of four validators down), trading goes on: orders are
 // acknowledged, trades print, and their settlements wait as pending; once a validator returns,
 // finality resumes and the outbox drains, each trade settled exactly once.
+import { readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignedIn, TestEngine } from '../src/testing/engine.ts';
 import { until } from './support/process.ts';
 import { expectIndexWholeAndSettledOnce, untilFinal } from './support/settlement.ts';
 import { chainScenario, crossOneKwh, SCENARIO_INTERVAL as T } from './support/traders.ts';
+
+/** A thread's nice value as the kernel reports it (field 19 of /proc/<pid>/task/<tid>/stat). */
+function kernelNice(tid: number): number {
+  const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
 
 describe('chain outage', () => {
   let t: TestEngine;
@@ -16,6 +24,20 @@ describe('chain outage', () => {
     ({ t, seller, buyer } = await chainScenario('outage', 1_000_000n));
   });
   afterAll(async () => t?.close());
+
+  it.runIf(process.platform === 'linux')(
+    "runs the validators' thread at nice 10, the engine's thread unchanged",
+    () => {
+      const os = t.engine.services.chain!.validatorThread.osThread;
+      expect(os?.error).toBeUndefined();
+      expect(os?.tid).toBeTypeOf('number');
+      expect(os?.tid).not.toBe(process.pid);
+      expect(os?.nice).toBe(10);
+      expect(kernelNice(os!.tid!)).toBe(10);
+      expect(getPriority()).toBe(0); // this process's main thread
+      expect(kernelNice(process.pid)).toBe(0);
+    },
+  );
 
   it(
     'keeps trading with two validators down, then drains the outbox once one returns',
@@ -104,6 +126,7 @@ describe('chain outage', () => {
       const chain = t.engine.services.chain!;
       const validators = chain.validatorThread;
       const restartsBefore = validators.restarts;
+      const tidBefore = validators.osThread?.tid;
       validators.crash();
       await until('the thread is down', () => validators.status().length === 0, 10_000);
       // Orders are still acknowledged and trades print while no validator runs.
@@ -112,6 +135,11 @@ describe('chain outage', () => {
       await untilFinal(t, tradeIds, 'settlements final after the thread restarted', 60_000);
       expect(validators.restarts).toBe(restartsBefore + 1);
       expect((await validators.freshStatus()).every((s) => s.running)).toBe(true);
+      // The restarted thread lowers its own priority again.
+      if (process.platform === 'linux') {
+        expect(validators.osThread?.tid).not.toBe(tidBefore);
+        expect(kernelNice(validators.osThread!.tid!)).toBe(10);
+      }
       await expectIndexWholeAndSettledOnce(t);
     },
   );

@@ -123,6 +123,11 @@ export interface ChainHostOptions {
    * (BLK-5; CHAIN_BLOCK_INTERVAL_MS). Default `LOCAL_MIN_BLOCK_INTERVAL_MS`; 0 proposes at once.
    */
   minBlockIntervalMs?: number;
+  /**
+   * Local mode, validators in a worker thread: that thread's nice value (CHAIN_VALIDATOR_NICE;
+   * default `LOCAL_VALIDATOR_NICE`, 0 keeps the engine's priority).
+   */
+  validatorNice?: number;
 }
 
 /**
@@ -133,6 +138,12 @@ export interface ChainHostOptions {
  * trade-to-final p99 still ≈0.35–0.45 s (apps/engine/BENCHMARKS.md).
  */
 export const LOCAL_MIN_BLOCK_INTERVAL_MS = 150;
+
+/**
+ * The validators' thread runs at nice 10: on a busy machine the engine's thread, which answers
+ * traders, wins the CPU, and the validators (a one-second finality budget) take what is left.
+ */
+export const LOCAL_VALIDATOR_NICE = 10;
 
 /** The engine's follower node's id on its worker-thread validators' network. */
 const ENGINE_NODE_ID = 'engine';
@@ -242,6 +253,7 @@ export class ChainHost implements BalanceSource {
           followerId: ENGINE_NODE_ID,
           minBlockIntervalMs: options.minBlockIntervalMs ?? LOCAL_MIN_BLOCK_INTERVAL_MS,
           clock: clock.spec,
+          nice: options.validatorNice ?? LOCAL_VALIDATOR_NICE,
         },
         logger,
         onFatal,

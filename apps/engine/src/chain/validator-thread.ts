@@ -8,7 +8,12 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { NodeConsensusStatus, PortLike, SubmitResult, Tx } from '@gridtokenx/chain';
 import type { Logger } from '../log.ts';
-import type { ControlOp, ValidatorWorkerData, WorkerFrame } from './validator-worker.ts';
+import type {
+  ControlOp,
+  ValidatorOsThread,
+  ValidatorWorkerData,
+  WorkerFrame,
+} from './validator-worker.ts';
 
 const STATUS_EVERY_MS = 250;
 const RESPAWN_FIRST_MS = 1_000;
@@ -48,6 +53,8 @@ export class ValidatorThread {
   private readonly events = new EventEmitter();
   /** Starts of the thread after the first (unexpected exits). */
   restarts = 0;
+  /** The running thread's OS thread id and nice value, as it reported them when ready. */
+  osThread: ValidatorOsThread | null = null;
 
   /** The port the engine's node talks to the validators through (the same across restarts). */
   readonly port: PortLike = {
@@ -88,6 +95,7 @@ export class ValidatorThread {
         switch (frame.kind) {
           case 'ready':
             ready = true;
+            this.osThread = frame.osThread;
             resolve();
             return;
           case 'start-failed':
@@ -119,6 +127,7 @@ export class ValidatorThread {
         if (this.worker !== worker) return;
         this.worker = null;
         this.latest = [];
+        this.osThread = null;
         for (const w of this.pending.values()) w.reject(new Error('the validators thread exited'));
         this.pending.clear();
         if (this.stopping) return;

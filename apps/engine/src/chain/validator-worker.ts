@@ -4,8 +4,9 @@
 // in-memory transport with their own PostgreSQL pool and PgChainStores; the engine's thread follows
 // them as a member of that network across the worker's port (`bridgeToPort`), and controls them
 // (status, stop/start and link cuts for scenario tests) with `control` frames on the same port.
-import { writeFileSync } from 'node:fs';
+import { readlinkSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import { getPriority, setPriority } from 'node:os';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
@@ -38,6 +39,18 @@ export interface ValidatorWorkerData {
   readonly clock: ChainClockSpec;
   /** How often the validators' status is posted (ms). */
   readonly statusEveryMs: number;
+  /** The thread's nice value (0–19; 0 leaves it as the engine's). */
+  readonly nice: number;
+}
+
+/** Which OS thread the validators run on and at what nice value (Linux), as the thread set it. */
+export interface ValidatorOsThread {
+  /** The kernel's thread id, or null where /proc/thread-self does not exist (not Linux). */
+  readonly tid: number | null;
+  /** The nice value in effect, or null when unknown. */
+  readonly nice: number | null;
+  /** Why the requested nice value could not be set, if it could not. */
+  readonly error?: string;
 }
 
 export type ControlOp =
@@ -53,7 +66,7 @@ export type ControlOp =
 
 /** Frames the worker posts besides the chain's own (`chain-msg`, `chain-peers`). */
 export type WorkerFrame =
-  | { readonly kind: 'ready'; readonly height: number }
+  | { readonly kind: 'ready'; readonly height: number; readonly osThread: ValidatorOsThread }
   | { readonly kind: 'status'; readonly validators: readonly NodeConsensusStatus[] }
   | {
       readonly kind: 'control-reply';
@@ -93,11 +106,34 @@ function startProfile(dir: string | undefined): (() => Promise<void>) | null {
     });
 }
 
+/**
+ * Lowers this thread's CPU priority. The validators' work has a finality budget of a second; the
+ * engine's thread answers traders within milliseconds. On two busy cores the kernel otherwise
+ * shares CPU evenly, so a block check could delay acknowledgements; at nice 10 the engine's thread
+ * gets about nine tenths of a contended core and the validators take what is left. Raising a
+ * thread's nice value needs no privilege. On Linux a thread's id names it to setpriority(2).
+ */
+function lowerPriority(nice: number): ValidatorOsThread {
+  let tid: number;
+  try {
+    tid = Number(path.basename(readlinkSync('/proc/thread-self')));
+  } catch {
+    return { tid: null, nice: null };
+  }
+  try {
+    if (nice > 0) setPriority(tid, nice);
+    return { tid, nice: getPriority(tid) };
+  } catch (err) {
+    return { tid, nice: null, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
 async function main(
   port: NonNullable<typeof parentPort>,
   data: ValidatorWorkerData,
 ): Promise<void> {
   const stopProfile = startProfile(process.env.VALIDATOR_CPU_PROF_DIR);
+  const osThread = lowerPriority(data.nice);
   const post = (frame: WorkerFrame): void => port.postMessage(frame);
   const log = (level: 'warn' | 'error' | 'fatal', msg: string, fields: Record<string, unknown>) =>
     post({ kind: 'log', level, msg, fields });
@@ -201,7 +237,13 @@ async function main(
     data.statusEveryMs,
   );
   post({ kind: 'status', validators: network.consensusStatus() });
-  post({ kind: 'ready', height: network.query.head().height });
+  if (osThread.error !== undefined) {
+    log('warn', "could not lower the validators' thread priority; it competes evenly for CPU", {
+      nice: data.nice,
+      error: osThread.error,
+    });
+  }
+  post({ kind: 'ready', height: network.query.head().height, osThread });
 }
 
 if (parentPort) {
