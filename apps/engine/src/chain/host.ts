@@ -45,7 +45,7 @@ import {
   type ChainIdentity,
 } from './identity.ts';
 import { chainClockSpec, EngineChainClock, lastBlockTimeMs } from './chain-clock.ts';
-import { PgChainStore } from './store.ts';
+import { PgChainStore, SignStateWrites } from './store.ts';
 import { ValidatorThread } from './validator-thread.ts';
 
 const GENESIS_KEY = 'chain.genesis';
@@ -193,7 +193,10 @@ export class ChainHost implements BalanceSource {
       return ChainHost.hostInWorker(options, identity, genesis);
     }
     const validatorKeys = AUTHORITIES.map((a) => identity.authorities[a]);
-    const stores = validatorKeys.map((seed) => new PgChainStore(db.pool, addressOf(seed)));
+    const signStates = new SignStateWrites(db.pool);
+    const stores = validatorKeys.map(
+      (seed) => new PgChainStore(db.pool, addressOf(seed), signStates),
+    );
     const engineClock = options.engineClock;
     const clock = engineClock
       ? new EngineChainClock(() => engineClock.now(), await lastBlockTimeMs(stores, genesis))

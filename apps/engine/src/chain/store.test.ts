@@ -1,12 +1,13 @@
 // The PostgreSQL chain store against a real database: blocks append only on top of the stored
 // head (a gap or a repeat is refused and writes nothing), with their transaction locations, and
 // read back byte for byte; two validators' stores in one database never see each other's rows,
-// and a block both hold is stored once (its body and transaction locations), each with its commit.
+// and a block both hold is stored once (its body and transaction locations), each with its commit;
+// the validators' signing-state writes share group commits, each resolving only once committed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredBlock } from '@gridtokenx/chain';
 import { openDatabase, type Database } from '../db/index.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/database.ts';
-import { PgChainStore } from './store.ts';
+import { PgChainStore, SignStateWrites } from './store.ts';
 
 function record(height: number, txHashes: string[]): StoredBlock {
   return {
@@ -99,5 +100,58 @@ describe('PgChainStore', () => {
     expect(
       await count(`SELECT count(*)::int AS n FROM chain_store_block_tx WHERE block_hash = ANY($1)`),
     ).toBe(3);
+  });
+
+  it('writes the signing states of validators sharing a pool in group commits', async () => {
+    const shared = new SignStateWrites(db.pool);
+    const names = ['sv-egat', 'sv-mea', 'sv-pea', 'sv-erc'];
+    const stores = names.map((n) => new PgChainStore(db.pool, n, shared));
+    // Four validators persist before the same step: one statement for all of them.
+    await Promise.all(stores.map((s, i) => s.putSignState(Uint8Array.from([1, i]))));
+    expect(shared.statements).toBe(1);
+    for (const [i, s] of stores.entries()) {
+      expect(await s.signState()).toEqual(Uint8Array.from([1, i]));
+    }
+    // A write arriving while one is in flight joins the next statement; each resolves committed,
+    // and a store without the shared writer reads what the shared one wrote.
+    const first = stores[0]!.putSignState(Uint8Array.from([2, 0]));
+    await new Promise((r) => setImmediate(r));
+    const rest = stores.slice(1).map((s, i) => s.putSignState(Uint8Array.from([2, i + 1])));
+    await Promise.all([first, ...rest]);
+    expect(shared.statements).toBe(3);
+    for (const [i, n] of names.entries()) {
+      expect(await new PgChainStore(db.pool, n).signState()).toEqual(Uint8Array.from([2, i]));
+    }
+    // The same validator twice in one statement: the later state wins, both resolve.
+    await Promise.all([
+      stores[1]!.putSignState(Uint8Array.from([3, 1])),
+      stores[1]!.putSignState(Uint8Array.from([4, 1])),
+    ]);
+    expect(await stores[1]!.signState()).toEqual(Uint8Array.from([4, 1]));
+  });
+
+  it('rejects every signing-state write of a refused statement, and writes later ones', async () => {
+    const shared = new SignStateWrites(db.pool);
+    const a = new PgChainStore(db.pool, 'rv-a', shared);
+    const b = new PgChainStore(db.pool, 'rv-b', shared);
+    await a.putSignState(Uint8Array.from([1]));
+    await db.pool.query(
+      `ALTER TABLE chain_store_sign_state ADD CONSTRAINT refuse_rv CHECK (validator NOT LIKE 'rv-%')  NOT VALID`,
+    );
+    try {
+      const results = await Promise.allSettled([
+        a.putSignState(Uint8Array.from([2])),
+        b.putSignState(Uint8Array.from([2])),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    } finally {
+      await db.pool.query(`ALTER TABLE chain_store_sign_state DROP CONSTRAINT refuse_rv`);
+    }
+    // Nothing of the refused statement was written; the writer goes on.
+    expect(await a.signState()).toEqual(Uint8Array.from([1]));
+    expect(await b.signState()).toBeNull();
+    await Promise.all([a.putSignState(Uint8Array.from([3])), b.putSignState(Uint8Array.from([3]))]);
+    expect(await a.signState()).toEqual(Uint8Array.from([3]));
+    expect(await b.signState()).toEqual(Uint8Array.from([3]));
   });
 });

@@ -9,11 +9,73 @@ import type pg from 'pg';
 const bytes = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 const u8 = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
+/**
+ * Signing-state writes of the validators that share one pool, as group commits: a write that
+ * arrives while another is in flight joins the next statement, so the four validators persisting
+ * their state before the same step cost one or two round trips and commits instead of four.
+ * Each write still resolves only once it is committed, so no validator signs what it could not
+ * persist (CONS-10); a failed statement rejects every write in it.
+ */
+export class SignStateWrites {
+  private pending: {
+    validator: string;
+    state: Uint8Array;
+    resolve: () => void;
+    reject: (err: unknown) => void;
+  }[] = [];
+  private flushing = false;
+  /** Statements written (for tests and diagnostics). */
+  statements = 0;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  put(validator: string, state: Uint8Array): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ validator, state, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // Writes issued in this turn of the event loop join the first statement.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0);
+        // One row per validator: its latest state (ON CONFLICT cannot touch a row twice). A
+        // validator awaits each write before the next, so this only matters for a caller that
+        // does not.
+        const latest = new Map<string, Uint8Array>();
+        for (const w of batch) latest.set(w.validator, w.state);
+        try {
+          await this.pool.query({
+            text: `INSERT INTO chain_store_sign_state (validator, bytes)
+                   SELECT * FROM unnest($1::text[], $2::bytea[])
+                   ON CONFLICT (validator) DO UPDATE SET bytes = EXCLUDED.bytes`,
+            values: [[...latest.keys()], [...latest.values()].map(bytes)],
+          });
+          this.statements += 1;
+        } catch (err) {
+          for (const w of batch) w.reject(err);
+          continue;
+        }
+        for (const w of batch) w.resolve();
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+}
+
 export class PgChainStore implements ChainStore {
   constructor(
     private readonly pool: pg.Pool,
     /** Which validator's store this is (its address). */
     private readonly validator: string,
+    /** Shared with the other validators' stores on this pool: their signing-state writes. */
+    private readonly signStates?: SignStateWrites,
   ) {}
 
   async head(): Promise<{ height: number; hash: string } | null> {
@@ -144,6 +206,7 @@ export class PgChainStore implements ChainStore {
   }
 
   async putSignState(state: Uint8Array): Promise<void> {
+    if (this.signStates) return this.signStates.put(this.validator, state);
     await this.pool.query(
       `INSERT INTO chain_store_sign_state (validator, bytes) VALUES ($1, $2)
        ON CONFLICT (validator) DO UPDATE SET bytes = EXCLUDED.bytes`,

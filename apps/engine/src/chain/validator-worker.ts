@@ -25,7 +25,7 @@ import {
   lastBlockTimeMs,
   type ChainClockSpec,
 } from './chain-clock.ts';
-import { PgChainStore } from './store.ts';
+import { PgChainStore, SignStateWrites } from './store.ts';
 
 export interface ValidatorWorkerData {
   readonly databaseUrl: string;
@@ -147,9 +147,11 @@ async function main(
         error: err.message,
       }),
   });
-  // Each store is keyed by its validator's address, as in the engine's thread.
+  // Each store is keyed by its validator's address, as in the engine's thread; their signing-state
+  // writes share group commits.
+  const signStates = new SignStateWrites(pool);
   const stores = data.validatorKeys.map(
-    (seed) => new PgChainStore(pool, keyPairFromSeed(seed).address),
+    (seed) => new PgChainStore(pool, keyPairFromSeed(seed).address, signStates),
   );
   const clock = new EngineChainClock(
     engineNowOf(data.clock),
