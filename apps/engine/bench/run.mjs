@@ -5,7 +5,7 @@
 // Usage: npm run bench -w @gridtokenx/engine [-- --seconds 20 --concurrency 64]
 // Last stdout line: one JSON object with the figures.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { spawn } from 'node:child_process';
 import net from 'node:net';
@@ -57,6 +57,37 @@ function procCpuMs(pid) {
   } catch {
     return null;
   }
+}
+
+/** CPU ms each thread of a process has used so far (thread id → ms), from /proc/<pid>/task. */
+function threadCpuMs(pid) {
+  const out = new Map();
+  let tids = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    const ms = procCpuMs(`${pid}/task/${tid}`);
+    if (ms !== null) out.set(Number(tid), ms);
+  }
+  return out;
+}
+
+/**
+ * Cores each of the engine's threads used between two `threadCpuMs` readings: its main thread
+ * (the one answering traders), the busiest other thread (the validators' worker) and the rest
+ * (V8's and libuv's helpers).
+ */
+function threadCores(before, after, mainTid, seconds) {
+  const used = [...after].map(([tid, ms]) => [tid, ms - (before.get(tid) ?? 0)]);
+  const main = used.find(([tid]) => tid === mainTid)?.[1] ?? 0;
+  const others = used.filter(([tid]) => tid !== mainTid).map(([, ms]) => ms);
+  const busiest = others.length ? Math.max(...others) : 0;
+  const rest = others.reduce((a, b) => a + b, 0) - busiest;
+  const cores = (ms) => Math.round((ms / 1000 / seconds) * 100) / 100;
+  return { main: cores(main), busiestOther: cores(busiest), rest: cores(rest) };
 }
 
 /** CPU ms per PostgreSQL backend serving the bench database. */
@@ -430,6 +461,7 @@ async function main() {
     const tradesBefore = (await db.query('SELECT count(*)::int AS n FROM trade')).rows[0].n;
     await loopDelay();
     const cpu0 = { engine: procCpuMs(engine.pid), self: process.cpuUsage(), pg: null };
+    const threads0 = threadCpuMs(engine.pid);
     cpu0.pg = await backendCpu(db, dbName);
     rejectCodes = {};
     recording = true;
@@ -437,6 +469,7 @@ async function main() {
     const elapsed = (performance.now() - startedAt) / 1000;
     const delay = await loopDelay();
     const engineCpuMs = procCpuMs(engine.pid) - cpu0.engine;
+    const engineThreadCores = threadCores(threads0, threadCpuMs(engine.pid), engine.pid, elapsed);
     const selfCpu = process.cpuUsage(cpu0.self);
     const selfCpuMs = (selfCpu.user + selfCpu.system) / 1000;
     let pgCpuMs = 0;
@@ -515,6 +548,7 @@ async function main() {
       loadGenCpuMsPerOrder: Math.round((selfCpuMs / (acks + rejects)) * 1000) / 1000,
       engineCores: Math.round((engineCpuMs / 1000 / elapsed) * 100) / 100,
       engineIdleCores,
+      engineThreadCores,
       loadGenCores: Math.round((selfCpuMs / 1000 / elapsed) * 100) / 100,
       loadAvg1m: loadAvg[0],
       eventLoopDelayP50Ms: delay.p50,
