@@ -62,7 +62,7 @@ function procCpuMs(pid) {
 /** CPU ms each thread of a process has used so far (thread id → ms), from /proc/<pid>/task. */
 function threadCpuMs(pid) {
   const out = new Map();
-  let tids = [];
+  let tids;
   try {
     tids = readdirSync(`/proc/${pid}/task`);
   } catch {
