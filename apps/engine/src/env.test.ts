@@ -115,6 +115,13 @@ describe('loadEnv', () => {
           CHAIN_VALIDATOR_NICE: '5',
         }),
       ).toMatch(/^CHAIN_VALIDATOR_NICE: ENV_CHAIN_MODE_MISMATCH: /m);
+      expect(problemsOf({ CHAIN_VALIDATOR_THREAD: 'main', CHAIN_VALIDATOR_NICE: '5' })).toMatch(
+        /^CHAIN_VALIDATOR_NICE: ENV_CHAIN_MODE_MISMATCH: /m,
+      );
+      expect(
+        loadEnv({ CHAIN_VALIDATOR_THREAD: 'worker', CHAIN_VALIDATOR_NICE: '5' })
+          .CHAIN_VALIDATOR_NICE,
+      ).toBe(5);
     });
 
     it('refuses a simulated clock on a devnet, with a code', () => {

@@ -180,6 +180,11 @@ function combinationProblems(env: z.infer<typeof EnvSchema>): string[] {
         );
       }
     }
+    if (env.CHAIN_VALIDATOR_NICE !== undefined && env.CHAIN_VALIDATOR_THREAD === 'main') {
+      problems.push(
+        "CHAIN_VALIDATOR_NICE: ENV_CHAIN_MODE_MISMATCH: set only with the validators in their own thread (CHAIN_VALIDATOR_THREAD=main runs them on the engine's thread, whose priority it would lower)",
+      );
+    }
   }
   return problems;
 }

@@ -192,6 +192,13 @@ export class ChainHost implements BalanceSource {
     if (db.kind === 'postgresql' && options.validatorThread !== 'main') {
       return ChainHost.hostInWorker(options, identity, genesis);
     }
+    if (options.validatorNice !== undefined) {
+      // The embedded database (one connection) keeps the validators on the engine's thread.
+      logger.warn(
+        { nice: options.validatorNice },
+        "CHAIN_VALIDATOR_NICE ignored: the validators run on the engine's thread",
+      );
+    }
     const validatorKeys = AUTHORITIES.map((a) => identity.authorities[a]);
     const signStates = new SignStateWrites(db.pool);
     const stores = validatorKeys.map(
