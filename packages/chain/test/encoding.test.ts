@@ -15,7 +15,7 @@ import {
   u64,
   uint,
 } from '../src/internal/encoding.ts';
-import { decodeTx } from '../src/internal/tx/tx.ts';
+import { decodeTx, internTx, withPowNonce } from '../src/internal/tx/tx.ts';
 import { decodeBlock, encodeBlock, buildBlock } from '../src/internal/block.ts';
 import { BUYERS, CHAIN_ID, CLEARING, EGAT, SELLERS } from './support/fixtures.ts';
 import { thbOf, trade, tx } from './support/txs.ts';
@@ -43,6 +43,40 @@ describe('canonical encoding (ENC-1..4)', () => {
       expect(back.hash).toBe(t.hash);
       expect(back.body).toEqual(t.body);
     }
+  });
+
+  it('a transaction built here and interned decodes to itself, only byte for byte', () => {
+    const built = trade(BUYERS[2]!, SELLERS[2]!, thbOf(BUYERS[2]!));
+    // Not interned yet: its bytes decode to a fresh object.
+    expect(decodeTx(CHAIN_ID, built.bytes)).not.toBe(built);
+    internTx(built);
+    expect(decodeTx(CHAIN_ID, built.bytes)).toBe(built);
+    // Inside a block, too.
+    const block = buildBlock(CHAIN_ID, {
+      height: 3,
+      parentHash: '11'.repeat(32),
+      timeMs: 1_767_225_700_000,
+      proposer: EGAT.address,
+      stateRoot: '22'.repeat(32),
+      gridHash: '33'.repeat(32),
+      txs: [built],
+      evidence: [],
+      lastCommit: {
+        height: 2,
+        round: 0,
+        blockHash: '11'.repeat(32),
+        signatures: [{ validator: EGAT.address, signature: new Uint8Array(64).fill(9) }],
+      },
+    });
+    expect(decodeBlock(CHAIN_ID, encodeBlock(block)).txs[0]).toBe(built);
+    // Another stamp over the same sign bytes has the same hash but other bytes: decoded afresh.
+    const restamped = withPowNonce(built, built.powNonce + 1n);
+    expect(restamped.hash).toBe(built.hash);
+    const decoded = decodeTx(CHAIN_ID, restamped.bytes);
+    expect(decoded).not.toBe(built);
+    expect(toHex(decoded.bytes)).toBe(toHex(restamped.bytes));
+    // Another chain's decode of the same bytes never returns this chain's object.
+    expect(decodeTx(`${CHAIN_ID}-other`, built.bytes)).not.toBe(built);
   });
 
   it('mutated transaction bytes are refused or re-encode to themselves', () => {

@@ -25,7 +25,7 @@ import { keyOf, TABLES } from '../state/records.ts';
 import type { CommittedState } from '../state/view.ts';
 import { validatorSetAt } from '../state/validators.ts';
 import type { ValidatorSet } from '../state/validators.ts';
-import { decodeTx } from '../tx/tx.ts';
+import { decodeTx, internTx } from '../tx/tx.ts';
 import type { Tx } from '../tx/tx.ts';
 import type { ChainStore } from '../store/store.ts';
 import { encodeSnapshot, encodeStateDiff } from '../store/diff.ts';
@@ -378,6 +378,9 @@ export class ChainNode {
       return reject('CHAIN_BAD_SIGNATURE', 'signature does not verify under the signer key');
     const outcome = this.mempool.add(tx, this.clock.now());
     if (!outcome.ok) return outcome;
+    // A transaction handed in as an object (the engine's own settlements) comes back decoded
+    // inside its block: the same object then, already verified.
+    if (!(input instanceof Uint8Array)) internTx(tx);
     return { ok: true, txHash: tx.hash, outputs: outcome.outputs, alreadyPending: false };
   }
 

@@ -137,6 +137,27 @@ const interned = new Map<string, Tx>();
 // generation, which every full collection marks, small.
 const INTERN_LIMIT = 50_000;
 
+function intern(tx: Tx): void {
+  if (interned.size >= INTERN_LIMIT) {
+    const oldest = interned.keys().next().value;
+    if (oldest !== undefined) interned.delete(oldest);
+  }
+  interned.set(tx.hash, tx);
+}
+
+/**
+ * Remembers a transaction built here (signed, not decoded) so that decoding its bytes later — in
+ * the block that includes it — returns this object. A node that admitted it has verified it, so
+ * the block check finds it verified instead of running OpenSSL on the same signature again. The
+ * byte-for-byte rule of `decodeTx` still applies.
+ */
+export function internTx(tx: Tx): void {
+  const known = interned.get(tx.hash);
+  if (known === tx) return;
+  if (known !== undefined) interned.delete(tx.hash);
+  intern(tx);
+}
+
 /** Decodes wire bytes; throws DecodeError if they are not a canonical transaction (ENC-2). */
 export function decodeTx(chainId: string, bytes: Uint8Array): Tx {
   if (bytes.length < SIG_AND_STAMP + 2) throw new DecodeError('transaction too short');
@@ -150,11 +171,8 @@ export function decodeTx(chainId: string, bytes: Uint8Array): Tx {
   if (known !== undefined && known.chainId === chainId && equalBytes(known.bytes, bytes))
     return known;
   const tx = decodeFresh(chainId, buf, prefix.length, hashBytes, hash);
-  if (interned.size >= INTERN_LIMIT) {
-    const oldest = interned.keys().next().value;
-    if (oldest !== undefined) interned.delete(oldest);
-  }
-  interned.set(hash, tx);
+  if (known !== undefined) interned.delete(hash);
+  intern(tx);
   return tx;
 }
 
