@@ -176,10 +176,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   }
   const onTrades = (
     trades: { buyerId: string; buyerTotalSatang: bigint; quantityWh?: bigint }[],
+    kick = true,
   ) => {
     for (const t of trades) chain?.addUnsettled(t.buyerId, t.buyerTotalSatang);
-    // The group commit's rows are the newest: no sweep needed.
-    void settlement?.kickNew();
+    // The new rows are the newest: no sweep needed.
+    if (kick) void settlement?.kickNew();
   };
   const clearing = await db.prisma.account.findUnique({ where: { email: CLEARING_EMAIL } });
   const clearingAccountId = clearing?.id ?? null;
@@ -194,13 +195,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     onTrades: (trades) => {
       metrics.fills.inc(trades.length);
       for (const t of trades) metrics.filledWh.inc(Number(t.quantityWh));
+      // The settlement rows came through `onOutbox` with their batch, which started a pass.
       onTrades(
         trades.map((t) => ({
           buyerId: t.buyerId,
           buyerTotalSatang: t.notionalSatang + t.wheelingSatang + t.buyerFeeSatang,
         })),
+        false,
       );
     },
+    onOutbox: (rows) => void settlement?.offer(rows),
     onCommand: (kind, latencyMs) => {
       metrics.commands.inc({ kind });
       metrics.ackLatency.observe({ kind }, latencyMs / 1000);

@@ -31,6 +31,7 @@ import { maxBuyCostSatang } from '../settlement/amounts.ts';
 import {
   Journal,
   type AuditRow,
+  type CommittedOutboxRow,
   type JournalEntry,
   type OrderRow,
   type OutboxRow,
@@ -129,6 +130,8 @@ export interface ContinuousMarketsDeps {
   onTrades?: (trades: TradeRow[]) => void;
   /** Called after a command is durable, with its latency from arrival (metrics). */
   onCommand?: (kind: string, latencyMs: number) => void;
+  /** Called with each group commit's outbox rows and their ids (the settlement worker). */
+  onOutbox?: (rows: CommittedOutboxRow[]) => void;
 }
 
 interface Runtime {
@@ -192,7 +195,11 @@ export class ContinuousMarkets {
   readonly journal: Journal;
 
   constructor(private readonly deps: ContinuousMarketsDeps) {
-    this.journal = new Journal(deps.db.pool, (err) => this.onJournalFailure(err));
+    this.journal = new Journal(
+      deps.db.pool,
+      (err) => this.onJournalFailure(err),
+      (rows) => deps.onOutbox?.(rows),
+    );
   }
 
   get ready(): boolean {

@@ -8,7 +8,7 @@ import { KeyVault } from '../auth/keys.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/database.ts';
 import { deliveryDayOf } from './calendar.ts';
 import { ensureDay } from './intervals.ts';
-import { Journal, type JournalEntry } from './journal.ts';
+import { Journal, type CommittedOutboxRow, type JournalEntry } from './journal.ts';
 
 const T = new Date('2026-12-01T06:00:00Z');
 
@@ -126,6 +126,39 @@ describe('group-commit journal', () => {
     expect(counts.rows[0]).toEqual({ c: 52, o: 50, t: 1, x: 1, a: 51 });
     const ja0 = await db.pool.query(`SELECT status, remaining_wh FROM "order" WHERE id = 'JA0'`);
     expect(ja0.rows[0]).toEqual({ status: 'FILLED', remaining_wh: '0' });
+  });
+
+  it('hands over each batch’s outbox rows with the ids the database gave them, before acks', async () => {
+    const handed: CommittedOutboxRow[][] = [];
+    let resolvedBeforeHandover = false;
+    let resolved = 0;
+    const journal = new Journal(
+      db.pool,
+      () => undefined,
+      (rows) => {
+        if (resolved > 0) resolvedBeforeHandover = true;
+        handed.push(rows);
+      },
+    );
+    const entries = [
+      placed('JH0', seq++),
+      trade('JTH1', 'JH0', seq++),
+      trade('JTH2', 'JH0', seq++),
+    ];
+    await Promise.all(entries.map((e) => journal.append(e).then(() => (resolved += 1))));
+    expect(resolvedBeforeHandover).toBe(false);
+    expect(handed).toHaveLength(1);
+    const inDb = await db.pool.query<{ id: string; key: string }>(
+      `SELECT id::text, key FROM settlement_outbox WHERE key IN ('trade:JTH1', 'trade:JTH2') ORDER BY id`,
+    );
+    expect(handed[0]!.map((r) => ({ id: r.id, key: r.key }))).toEqual(inDb.rows);
+    expect(handed[0]!.map((r) => [r.kind, r.payload])).toEqual([
+      ['trade', { tradeId: 'JTH1' }],
+      ['trade', { tradeId: 'JTH2' }],
+    ]);
+    // A batch without outbox rows hands over nothing.
+    await journal.append(placed('JH1', seq++));
+    expect(handed).toHaveLength(1);
   });
 
   it('writes nothing of a failing batch, rejects all of it and every later append', async () => {

@@ -84,6 +84,16 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+/** An outbox row as committed: its id is the database's (bigserial), known only after commit. */
+export interface CommittedOutboxRow {
+  id: string;
+  key: string;
+  kind: string;
+  payload: unknown;
+  /** When its batch was sent (the row's `created_at` is its transaction's start, just after). */
+  createdAt: Date;
+}
+
 export interface JournalStats {
   batches: number;
   entries: number;
@@ -103,6 +113,11 @@ export class Journal {
     private readonly pool: pg.Pool,
     /** Called once when a batch fails: in-memory state is ahead of the database. */
     private readonly onFailure: (err: unknown) => void,
+    /**
+     * Called after each committed batch that wrote outbox rows, before its entries resolve: the
+     * settlement worker takes them from here instead of reading back what was just written.
+     */
+    private readonly onOutbox?: (rows: CommittedOutboxRow[]) => void,
   ) {}
 
   get depth(): number {
@@ -143,8 +158,9 @@ export class Journal {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, MAX_BATCH);
         const started = performance.now();
+        let outbox: CommittedOutboxRow[];
         try {
-          await this.write(batch.map((p) => p.entry));
+          outbox = await this.write(batch.map((p) => p.entry));
         } catch (err) {
           this.failed = err;
           const rest = this.pending.splice(0);
@@ -156,6 +172,13 @@ export class Journal {
         this.stats.entries += batch.length;
         this.stats.lastBatchSize = batch.length;
         this.stats.lastCommitMs = performance.now() - started;
+        if (outbox.length > 0 && this.onOutbox) {
+          try {
+            this.onOutbox(outbox);
+          } catch {
+            // The rows are durable; the settlement worker's scans find them regardless.
+          }
+        }
         for (const p of batch) p.resolve();
       }
     } finally {
@@ -163,7 +186,8 @@ export class Journal {
     }
   }
 
-  private async write(entries: JournalEntry[]): Promise<void> {
+  /** Writes one batch; returns its outbox rows with the ids the database gave them. */
+  private async write(entries: JournalEntry[]): Promise<CommittedOutboxRow[]> {
     const commands: CommandRow[] = [];
     const orders = new Map<string, OrderRow>();
     const trades: TradeRow[] = [];
@@ -180,8 +204,9 @@ export class Journal {
     // One statement: PostgreSQL runs it as one implicit transaction (all rows or none), so the
     // batch costs one round trip and one commit. Foreign keys between its parts (a trade's
     // orders) are checked at the end of the statement, after every part has written.
-    await this.pool.query({
-      name: 'gtx_journal_batch_v1',
+    const sentAt = new Date();
+    const result = await this.pool.query<{ id: string; key: string }>({
+      name: 'gtx_journal_batch_v2',
       text: BATCH_SQL,
       values: [
         ...commandColumns(commands),
@@ -191,11 +216,18 @@ export class Journal {
         ...auditColumns(audits),
       ],
     });
+    if (outbox.length === 0) return [];
+    const byKey = new Map(outbox.map((x) => [x.key, x]));
+    return result.rows.map((r) => {
+      const x = byKey.get(r.key)!;
+      return { id: r.id, key: r.key, kind: x.kind, payload: x.payload, createdAt: sentAt };
+    });
   }
 }
 
 // Parameters: $1–$5 commands, $6–$21 orders, $22–$41 trades, $42–$44 outbox, $45–$50 audit.
-// Empty arrays insert nothing, so every batch uses the same (prepared) statement. Each parameter
+// Empty arrays insert nothing, so every batch uses the same (prepared) statement. It returns the
+// outbox rows' ids (empty when the batch wrote none). Each parameter
 // is an array literal from pg-array.ts; the casts below parse it.
 const BATCH_SQL = `
 WITH commands AS (
@@ -235,12 +267,13 @@ WITH commands AS (
   INSERT INTO settlement_outbox (key, kind, payload, updated_at)
   SELECT u.key, u.kind, u.payload, now()
   FROM unnest($42::text[], $43::text[], $44::jsonb[]) AS u(key, kind, payload)
+  RETURNING id, key
 ), audits AS (
   INSERT INTO audit_log (actor_id, action, target, ip, request_id, details)
   SELECT * FROM unnest($45::uuid[], $46::text[], $47::text[], $48::text[], $49::text[],
      $50::jsonb[])
 )
-SELECT 1`;
+SELECT id::text AS id, key FROM outbox ORDER BY id`;
 
 function commandColumns(rows: CommandRow[]): string[] {
   return [

@@ -7,15 +7,17 @@
 // chain itself refuses a second settlement of the same trade or deposit, so a retry after a
 // crash can never settle twice.
 //
-// Finding work: the rows written since the last scan (`id` above the highest seen), on every
-// kick; and, once a second (or at once after a retry, a drop or a kick from outside the market),
-// a sweep from the start in pages, which also finds rows whose id was taken before a later one
-// committed. Rows in flight or just settled are skipped, since a row stays PENDING while its
-// transaction is in flight.
+// Finding work: the rows the market's group commit hands over with their ids (`offer`), without
+// reading them back; the rows written since the last scan (`id` above the highest seen), on every
+// kick unless the handed rows continue that id without a gap; and, once a second (or at once after
+// a retry, a drop or a kick from outside the market), a sweep from the start in pages, which also
+// finds rows whose id was taken before a later one committed. Rows in flight or just settled are
+// skipped, since a row stays PENDING while its transaction is in flight.
 import type { ChainErrorCode, CommitEvent, Tx } from '@gridtokenx/chain';
 import type { ChainHost } from '../chain/host.ts';
 import type { Database } from '../db/index.ts';
 import type { Logger } from '../log.ts';
+import type { CommittedOutboxRow } from '../market/journal.ts';
 
 export interface OutboxRecord {
   id: bigint;
@@ -135,6 +137,8 @@ export class SettlementWorker {
   /** Where the sweep goes on (it pages through the table); 0 when it starts again. */
   private sweepCursor = 0n;
   private sweepDue = true;
+  /** Rows the market's group commit handed over since the last pass (`offer`). */
+  private offered: OutboxRow[] = [];
   private lastSweepAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -180,6 +184,24 @@ export class SettlementWorker {
     return this.kickNew();
   }
 
+  /**
+   * Rows just committed by the market's group commit, with their ids: worked on in the next pass
+   * (started now) without a query to read them back.
+   */
+  offer(rows: readonly CommittedOutboxRow[]): Promise<void> {
+    for (const r of rows) {
+      this.offered.push({
+        id: r.id,
+        key: r.key,
+        kind: r.kind,
+        payload: r.payload as Record<string, unknown>,
+        attempts: 0,
+        created_at: r.createdAt,
+      });
+    }
+    return this.kickNew();
+  }
+
   /** Runs one pass now for the rows written since the last scan (after a group commit). */
   kickNew(): Promise<void> {
     this.running ??= this.pass()
@@ -220,6 +242,16 @@ export class SettlementWorker {
     }
   }
 
+  /** Whether `rows` (in id order) are exactly the ids after the highest seen, without a gap. */
+  private continues(rows: readonly OutboxRow[]): boolean {
+    let expect = this.highWater + 1n;
+    for (const r of rows) {
+      if (BigInt(r.id) !== expect) return false;
+      expect += 1n;
+    }
+    return rows.length > 0;
+  }
+
   /** PENDING rows to work on: the new ones, and a page of the sweep when one is due. */
   private async scan(now: number): Promise<OutboxRow[]> {
     const select = (after: bigint) =>
@@ -237,19 +269,35 @@ export class SettlementWorker {
       }
     }
     const sweeping = this.sweepDue || retryDue || now - this.lastSweepAt >= SWEEP_EVERY_MS;
-    const { rows } = await select(sweeping ? this.sweepCursor : this.highWater);
-    if (sweeping) {
-      this.sweepDue = false;
-      if (rows.length < BATCH) {
-        this.sweepCursor = 0n;
-        this.lastSweepAt = now;
-      } else {
-        this.sweepCursor = BigInt(rows[rows.length - 1]!.id);
+    // Handed-over rows, in id order. When they start right after the highest id seen, no other
+    // row can sit between (ids are taken in order; one taken earlier and committed later is the
+    // sweep's, as for a scan), so the scan of new rows is not needed.
+    const offered = this.offered.splice(0).sort((a, b) => compareIds(a.id, b.id));
+    let rows: OutboxRow[] = [];
+    if (sweeping || !this.continues(offered)) {
+      ({ rows } = await select(sweeping ? this.sweepCursor : this.highWater));
+      if (sweeping) {
+        this.sweepDue = false;
+        if (rows.length < BATCH) {
+          this.sweepCursor = 0n;
+          this.lastSweepAt = now;
+        } else {
+          this.sweepCursor = BigInt(rows[rows.length - 1]!.id);
+        }
       }
+      // Ordered by id: the last row is the newest seen.
+      const last = rows.length > 0 ? BigInt(rows[rows.length - 1]!.id) : 0n;
+      if (last > this.highWater) this.highWater = last;
     }
-    // Ordered by id: the last row is the newest seen.
-    const last = rows.length > 0 ? BigInt(rows[rows.length - 1]!.id) : 0n;
-    if (last > this.highWater) this.highWater = last;
+    if (offered.length > 0) {
+      const read = new Set(rows.map((r) => r.id));
+      for (const r of offered) {
+        if (!read.has(r.id)) rows.push(r);
+        // The high-water mark moves only over ids with nothing unseen below them.
+        if (BigInt(r.id) === this.highWater + 1n) this.highWater += 1n;
+      }
+      if (read.size > 0) rows.sort((a, b) => compareIds(a.id, b.id));
+    }
     for (const [id, at] of this.settledIds) {
       if (now - at < SETTLED_MEMORY_MS) break;
       this.settledIds.delete(id);
@@ -630,6 +678,11 @@ export class SettlementWorker {
       this.events.onSettled?.(f.record, outcome);
     }
   }
+}
+
+/** Orders decimal id strings numerically. */
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 function toRecord(r: OutboxRow): OutboxRecord {
