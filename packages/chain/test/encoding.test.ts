@@ -35,6 +35,25 @@ const sample = [
   }),
 ];
 
+/** A block at height 3 over `txs`, with a one-signature last commit (encoding only). */
+const sampleBlock = (txs: typeof sample) =>
+  buildBlock(CHAIN_ID, {
+    height: 3,
+    parentHash: '11'.repeat(32),
+    timeMs: 1_767_225_700_000,
+    proposer: EGAT.address,
+    stateRoot: '22'.repeat(32),
+    gridHash: '33'.repeat(32),
+    txs,
+    evidence: [],
+    lastCommit: {
+      height: 2,
+      round: 1,
+      blockHash: '11'.repeat(32),
+      signatures: [{ validator: EGAT.address, signature: new Uint8Array(64).fill(9) }],
+    },
+  });
+
 describe('canonical encoding (ENC-1..4)', () => {
   it('transactions round-trip byte for byte', () => {
     for (const t of sample) {
@@ -52,23 +71,7 @@ describe('canonical encoding (ENC-1..4)', () => {
     internTx(built);
     expect(decodeTx(CHAIN_ID, built.bytes)).toBe(built);
     // Inside a block, too.
-    const block = buildBlock(CHAIN_ID, {
-      height: 3,
-      parentHash: '11'.repeat(32),
-      timeMs: 1_767_225_700_000,
-      proposer: EGAT.address,
-      stateRoot: '22'.repeat(32),
-      gridHash: '33'.repeat(32),
-      txs: [built],
-      evidence: [],
-      lastCommit: {
-        height: 2,
-        round: 0,
-        blockHash: '11'.repeat(32),
-        signatures: [{ validator: EGAT.address, signature: new Uint8Array(64).fill(9) }],
-      },
-    });
-    expect(decodeBlock(CHAIN_ID, encodeBlock(block)).txs[0]).toBe(built);
+    expect(decodeBlock(CHAIN_ID, encodeBlock(sampleBlock([built]))).txs[0]).toBe(built);
     // Another stamp over the same sign bytes has the same hash but other bytes: decoded afresh.
     const restamped = withPowNonce(built, built.powNonce + 1n);
     expect(restamped.hash).toBe(built.hash);
@@ -134,22 +137,7 @@ describe('canonical encoding (ENC-1..4)', () => {
   });
 
   it('blocks round-trip', () => {
-    const block = buildBlock(CHAIN_ID, {
-      height: 3,
-      parentHash: '11'.repeat(32),
-      timeMs: 1_767_225_700_000,
-      proposer: EGAT.address,
-      stateRoot: '22'.repeat(32),
-      gridHash: '33'.repeat(32),
-      txs: sample,
-      evidence: [],
-      lastCommit: {
-        height: 2,
-        round: 1,
-        blockHash: '11'.repeat(32),
-        signatures: [{ validator: EGAT.address, signature: new Uint8Array(64).fill(9) }],
-      },
-    });
+    const block = sampleBlock(sample);
     const back = decodeBlock(CHAIN_ID, encodeBlock(block));
     expect(back.hash).toBe(block.hash);
     expect(toHex(encodeBlock(back))).toBe(toHex(encodeBlock(block)));
