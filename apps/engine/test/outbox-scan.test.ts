@@ -1,6 +1,8 @@
-// How the settlement worker finds its rows. It scans above the newest outbox id it has seen and
-// sweeps the whole outbox once a second, and a row stays PENDING while its transaction is in
-// flight (it is marked SUBMITTED only after a second). So: a settlement final within a second is
+// How the settlement worker finds its rows. The market's group commit hands over the rows it wrote
+// with their ids; beyond those it scans above the newest outbox id it has seen and sweeps the
+// whole outbox once a second, and a row stays PENDING while its transaction is in flight (it is
+// marked SUBMITTED only after a second). So: a trade's row is not read back after its batch; a
+// settlement final within a second is
 // written once, PENDING → FINAL; and a row whose id was taken before a newer row committed (a
 // deposit written in a transaction that stays open while a trade prints and settles) lies below
 // the newest id seen when it commits — the sweep finds it, and it settles once.

@@ -226,9 +226,9 @@ export class Journal {
 }
 
 // Parameters: $1–$5 commands, $6–$21 orders, $22–$41 trades, $42–$44 outbox, $45–$50 audit.
-// Empty arrays insert nothing, so every batch uses the same (prepared) statement. It returns the
-// outbox rows' ids (empty when the batch wrote none). Each parameter
-// is an array literal from pg-array.ts; the casts below parse it.
+// Empty arrays insert nothing, so every batch uses the same (prepared) statement. Each parameter
+// is an array literal from pg-array.ts; the casts below parse it. The statement returns the outbox
+// rows' ids (no rows when the batch wrote none) for the settlement worker.
 const BATCH_SQL = `
 WITH commands AS (
   INSERT INTO market_command (seq, interval_start, kind, account_id, payload)
