@@ -53,13 +53,29 @@ function reportCatalogTypesAsText(result: unknown): void {
 
 type AnyFn = (...args: unknown[]) => unknown;
 
-/** A pg.Client whose results never carry catalog type ids, for both promise and callback use. */
+/** Whether a `version()` string is the embedded database's (PGlite). */
+export function isSharedSessionServer(version: string): boolean {
+  return version.includes('PGlite');
+}
+
+/**
+ * A pg.Client whose results never carry catalog type ids, for both promise and callback use.
+ *
+ * On the embedded database (PGlite) every connection is the same session, so a named prepared
+ * statement outlives the connection that prepared it: the pool's replacement for a connection
+ * closed after an error would prepare it again and fail with `prepared statement … already
+ * exists` — for every named statement, until the engine restarts. There, this client sends
+ * named statements unnamed (PGlite runs in-process; it loses only the cached plan).
+ */
 export class CatalogSafeClient extends pg.Client {
+  private unnamedStatements = false;
+
   constructor(config?: string | pg.ClientConfig) {
     super(config);
     // Wrapping the instance's query keeps pg's overloaded signature intact for callers.
     const original = super.query.bind(this) as unknown as AnyFn;
     const query: AnyFn = (...args) => {
+      if (this.unnamedStatements) args[0] = withoutName(args[0]);
       const last = args[args.length - 1];
       if (typeof last === 'function') {
         const callback = last as AnyFn;
@@ -87,7 +103,33 @@ export class CatalogSafeClient extends pg.Client {
       return out;
     };
     this.query = query as typeof this.query;
+    // Learn the server's kind before the pool hands the connection out (pg-pool connects with a
+    // callback; callers of a bare client use the promise).
+    const connect: () => Promise<void> = () => super.connect();
+    const connected = (): Promise<void> =>
+      connect()
+        .then(() => original('SELECT version() AS v') as Promise<{ rows: { v: string }[] }>)
+        .then((r) => {
+          this.unnamedStatements = isSharedSessionServer(String(r.rows[0]?.v ?? ''));
+        });
+    this.connect = ((callback?: (err: Error | null) => void) => {
+      if (!callback) return connected();
+      connected().then(
+        () => callback(null),
+        (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+      );
+      return undefined;
+    }) as typeof this.connect;
   }
+}
+
+/** A query config without its statement name (a submittable or a string passes unchanged). */
+function withoutName(config: unknown): unknown {
+  if (config === null || typeof config !== 'object') return config;
+  const c = config as { name?: unknown; submit?: unknown };
+  if (!c.name || typeof c.submit === 'function') return config;
+  const { name: _name, ...rest } = c;
+  return rest;
 }
 
 export interface PoolOptions {
