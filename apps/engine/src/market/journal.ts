@@ -89,6 +89,10 @@ export interface CommittedOutboxRow {
   id: string;
   key: string;
   kind: string;
+  /**
+   * As appended, not read back from `jsonb`: equal to what the database returns while payloads
+   * hold only JSON values (strings, numbers, booleans, null, arrays and objects of them).
+   */
   payload: unknown;
   /** When its batch was sent (the row's `created_at` is its transaction's start, just after). */
   createdAt: Date;
