@@ -174,14 +174,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       },
     });
   }
-  const onTrades = (
-    trades: { buyerId: string; buyerTotalSatang: bigint; quantityWh?: bigint }[],
-    kick = true,
-  ) => {
-    for (const t of trades) chain?.addUnsettled(t.buyerId, t.buyerTotalSatang);
-    // The new rows are the newest: no sweep needed.
-    if (kick) void settlement?.kickNew();
-  };
+  /** A trade's buyer owes its total until the settlement is final (funds checks). */
+  const owe = (buyerId: string, buyerTotalSatang: bigint) =>
+    chain?.addUnsettled(buyerId, buyerTotalSatang);
   const clearing = await db.prisma.account.findUnique({ where: { email: CLEARING_EMAIL } });
   const clearingAccountId = clearing?.id ?? null;
   const markets = new ContinuousMarkets({
@@ -195,14 +190,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     onTrades: (trades) => {
       metrics.fills.inc(trades.length);
       for (const t of trades) metrics.filledWh.inc(Number(t.quantityWh));
-      // The settlement rows came through `onOutbox` with their batch, which started a pass.
-      onTrades(
-        trades.map((t) => ({
-          buyerId: t.buyerId,
-          buyerTotalSatang: t.notionalSatang + t.wheelingSatang + t.buyerFeeSatang,
-        })),
-        false,
-      );
+      for (const t of trades)
+        owe(t.buyerId, t.notionalSatang + t.wheelingSatang + t.buyerFeeSatang);
+      // No kick: the settlement rows came through `onOutbox`, which started a pass.
     },
     onOutbox: (rows) => void settlement?.offer(rows),
     onCommand: (kind, latencyMs) => {
@@ -220,7 +210,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (!clearingAccountId) throw new Error(`the clearing account ${CLEARING_EMAIL} is missing`);
       return clearingAccountId;
     },
-    onTrades: (trades) => onTrades(trades.filter((t) => t.buyerId !== clearingAccountId)),
+    onTrades: (trades) => {
+      for (const t of trades)
+        if (t.buyerId !== clearingAccountId) owe(t.buyerId, t.buyerTotalSatang);
+      // The auction's rows are the newest: a scan of new rows, no sweep.
+      void settlement?.kickNew();
+    },
   });
   const metering = new MeteringService({
     db,
